@@ -1,0 +1,21 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { db } from '../../shared/db/client';
+import { runJob } from '../../shared/jobs/dispatcher';
+import { logger } from '../../shared/logger';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const recordHandler = async (record: SQSRecord) => {
+  await runJob(db(), record.body, logger);
+};
+
+/**
+ * SQS consumer for every job type. Failed records are reported individually
+ * (ReportBatchItemFailures), so one bad job does not make the whole batch retry.
+ */
+export const handler = middy(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, { context }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Rota reads, parsed once. This is the only module that touches
+ * `process.env`; everything else asks `config()`.
+ *
+ * The local runner (`npm start`) and the tests fill in the variables of the stand-ins they start
+ * before anything calls `config()`, so the same code paths run locally and in AWS.
+ */
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
+const configSchema = z.object({
+  /** `local` for `npm start` and tests; a deployed stage name (`dev`, `prod`, …) in AWS. */
+  STAGE: z.string().min(1).default('local'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+
+  /** postgres://user:pass@host:port/db. Locally, absent means "start embedded PostgreSQL". */
+  DATABASE_URL: optionalUrl,
+  /** Connections per process. Lambda handles one request at a time, so small is right there. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Named prepared statements pin RDS Proxy sessions; set false behind the proxy. */
+  DATABASE_PREPARE: booleanFlag.default(true),
+
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** One endpoint for SQS, S3 and SES locally (fauxqs / LocalStack). Absent in AWS. */
+  AWS_ENDPOINT_URL: optionalUrl,
+  /** SES endpoint when it differs from AWS_ENDPOINT_URL (aws-ses-v2-local runs on its own port). */
+  SES_ENDPOINT_URL: optionalUrl,
+
+  JOBS_QUEUE_URL: optionalUrl,
+  EXPORTS_BUCKET: z.string().min(3).default('rota-exports'),
+  EMAIL_FROM: z.string().email().default('no-reply@rota.local'),
+
+  /** Local HTTP server port for `npm start`. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Folder holding shared/ and tenant/ SQL migrations; defaults to the repo's migrations/. */
+  MIGRATIONS_DIR: z.string().min(1).optional(),
+  /** Migration concurrency: how many tenant schemas migrate at once. */
+  MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+/** The parsed configuration; throws naming every invalid variable on first use. */
+export function config(): Config {
+  if (!cached) cached = parseConfig(process.env);
+  return cached;
+}
+
+/** Parses an environment object; exported so tests can check the rules without touching process.env. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+/** Forgets the cached configuration; the local runner calls it after setting stand-in endpoints. */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,66 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../errors';
+import { logger } from '../logger';
+import type { AppDeps, AppEnv } from './context';
+import { healthRoutes } from './health';
+import { problemResponse, toProblem } from './problem';
+import { validationHook } from './validation';
+
+/** Largest request body the API accepts. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The one Hono app behind API Gateway (functions/http/api.ts) and behind `npm start`.
+ * Each domain mounts its own sub-app; every error leaves as application/problem+json.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const log = logger.createChild();
+    log.appendKeys({ requestId: c.var.requestId });
+    c.set('log', log);
+    await next();
+    log.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+  });
+  app.use(secureHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  app.route('/api/health', healthRoutes(deps));
+
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Rota API', version: '1.0.0', description: 'Scheduling, time tracking and payroll.' },
+  });
+
+  app.notFound((c) =>
+    problemResponse(c, toProblem(new AppError('not_found', `No route for ${c.req.path}.`))),
+  );
+  app.onError((error, c) => {
+    const problem = toProblem(error);
+    const log = c.var.log ?? logger;
+    if (problem.status >= 500) log.error('request failed', { error });
+    return problemResponse(c, problem);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Every background job type and the schema of its payload. `enqueue` refuses a job that does not
+ * match, and the worker checks again on receipt, so a malformed message never reaches a handler.
+ */
+export const jobPayloads = {
+  /** Writes all of a tenant's rows as JSON to the exports bucket. */
+  'tenant.export': z.object({ exportId: z.string().uuid() }),
+  /** Forgets idempotency keys of jobs finished long ago. */
+  'platform.purge-processed-jobs': z.object({ olderThanDays: z.number().int().min(1).max(365) }),
+} as const;
+
+export type JobType = keyof typeof jobPayloads;
+export const jobTypes = Object.keys(jobPayloads) as [JobType, ...JobType[]];
+
+/** A job as it travels on the queue. `id` is the idempotency key: the same id runs once. */
+export type Job<T extends JobType = JobType> = {
+  [K in T]: {
+    id: string;
+    type: K;
+    /** The tenant the work belongs to; null for platform-wide jobs. */
+    tenantId: string | null;
+    payload: z.infer<(typeof jobPayloads)[K]>;
+  };
+}[T];
+
+const envelope = z.object({
+  id: z.string().min(1).max(200),
+  type: z.enum(jobTypes),
+  tenantId: z
+    .string()
+    .regex(/^[a-z0-9]{8,40}$/)
+    .nullable(),
+  payload: z.unknown(),
+});
+
+/** Validates a job (envelope and payload); throws a ZodError naming the bad field. */
+export function parseJob(value: unknown): Job {
+  const job = envelope.parse(value);
+  const payload = jobPayloads[job.type].parse(job.payload);
+  return { ...job, payload } as Job;
+}

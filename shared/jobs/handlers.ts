@@ -1,0 +1,29 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Sql } from '../db/client';
+import { exportTenantToBucket } from '../tenancy/export';
+import { getLiveTenant } from '../tenancy/registry';
+import type { Job, JobType } from './catalogue';
+
+export interface JobContext {
+  sql: Sql;
+  log: Logger;
+}
+
+type JobHandler<T extends JobType> = (job: Job<T>, context: JobContext) => Promise<void>;
+
+/** The code that runs each job type. A handler fails its job by throwing; the queue retries it. */
+export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
+  'tenant.export': async (job, { sql, log }) => {
+    if (!job.tenantId) throw new Error('tenant.export needs a tenantId');
+    const tenant = await getLiveTenant(sql, job.tenantId);
+    const key = await exportTenantToBucket(sql, tenant, job.payload.exportId);
+    log.info('tenant exported', { key });
+  },
+
+  'platform.purge-processed-jobs': async (job, { sql, log }) => {
+    const purged = await sql`
+      delete from platform.processed_jobs
+      where processed_at < now() - make_interval(days => ${job.payload.olderThanDays})`;
+    log.info('purged processed job keys', { count: purged.count });
+  },
+};

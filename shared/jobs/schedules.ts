@@ -1,0 +1,37 @@
+import type { Job, JobType } from './catalogue';
+
+/**
+ * Recurring jobs. In AWS each becomes an EventBridge Scheduler schedule that sends the job to the
+ * jobs queue; locally the in-process scheduler does the same. Cron is the 5-field form
+ * (minute hour day-of-month month day-of-week) evaluated in `timeZone`.
+ */
+export interface Schedule<T extends JobType = JobType> {
+  name: string;
+  cron: string;
+  timeZone: string;
+  type: T;
+  payload: Extract<Job, { type: T }>['payload'];
+}
+
+export const schedules: Schedule[] = [
+  {
+    name: 'purge-processed-jobs',
+    cron: '17 3 * * *',
+    timeZone: 'UTC',
+    type: 'platform.purge-processed-jobs',
+    payload: { olderThanDays: 14 },
+  },
+];
+
+/**
+ * The job a schedule sends for one firing. The id is the schedule name plus the scheduled time
+ * (EventBridge's `<aws.scheduler.scheduled-time>`), so a duplicate firing does the work once.
+ */
+export function jobForFiring(schedule: Schedule, scheduledTime: Date): Job {
+  return {
+    id: `${schedule.name}:${scheduledTime.toISOString()}`,
+    type: schedule.type,
+    tenantId: null,
+    payload: schedule.payload,
+  } as Job;
+}

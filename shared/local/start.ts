@@ -1,0 +1,98 @@
+/**
+ * `npm start`: Rota on this machine with no Docker and no AWS account. Starts the stand-ins the
+ * environment does not point elsewhere, migrates, then serves the API and web app, runs the worker
+ * loop and the scheduler, and stops all of it on Ctrl-C.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { handler as workerHandler } from '../../functions/queues/worker';
+import { sqsClient } from '../aws';
+import { config } from '../config';
+import { closeDb, db } from '../db/client';
+import { loadMigrations } from '../db/migration-files';
+import { migrate } from '../db/migrator';
+import { createApp } from '../http/app';
+import { enqueue } from '../jobs/queue';
+import { schedules } from '../jobs/schedules';
+import { logger } from '../logger';
+import { type StandIn, startStandIns } from './cloud';
+import { seedDemoTenant } from './demo';
+import { startScheduler } from './scheduler';
+import { startWorkerLoop } from './worker-loop';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+// Everything started pushes its stopper here; shutdown runs them newest first.
+const stoppers: (() => Promise<void> | void)[] = [];
+
+const shutdown = once(async (reason: string, exitCode: number) => {
+  say(`\n${reason}: stopping…`);
+  for (const stop of stoppers.reverse()) await Promise.resolve(stop()).catch((error) => say(`  ${error}`));
+  say('Stopped.');
+  process.exit(exitCode);
+});
+
+async function main() {
+  say('Starting Rota locally…');
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  const standIns = await startStandIns({ projectRoot, onStarted: (standIn) => stoppers.push(standIn.stop) });
+
+  const report = await migrate(db(), await loadMigrations(), { concurrency: config().MIGRATE_CONCURRENCY });
+  if (report.failures.length > 0) say(`Warning: ${report.failures.length} tenant(s) failed to migrate.`);
+  stoppers.push(closeDb);
+  if (process.argv.includes('--demo')) say(`Demo tenant: ${(await seedDemoTenant(db())).name}`);
+
+  const app = createApp({ sql: db() });
+  const webRoot = existsSync(`${projectRoot}/web/dist`) ? 'web/dist' : 'web/public';
+  app.use('/*', serveStatic({ root: `${projectRoot}/${webRoot}` }));
+  const server = serve({ fetch: app.fetch, port: config().PORT, hostname: '0.0.0.0' });
+  stoppers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const worker = startWorkerLoop({
+    sqs: sqsClient(),
+    queueUrl: config().JOBS_QUEUE_URL as string,
+    handler: async (event, context) => (await workerHandler(event, context)) ?? undefined,
+    onError: (error) => logger.error('worker loop', { error }),
+  });
+  stoppers.push(() => worker.stop());
+  const scheduler = startScheduler(
+    schedules,
+    (job) => enqueue(job),
+    (error, schedule) => logger.error('schedule failed', { schedule: schedule.name, error }),
+  );
+  stoppers.push(() => scheduler.stop());
+
+  printUrls(standIns);
+}
+
+function printUrls(standIns: StandIn[]) {
+  const base = `http://localhost:${config().PORT}`;
+  say('\nRota is running:');
+  say(`  Web app        ${base}/`);
+  say(`  API health     ${base}/api/health`);
+  say(`  OpenAPI        ${base}/api/v1/openapi.json`);
+  for (const standIn of standIns) say(`  ${standIn.name}: ${standIn.url}`);
+  say(`  Jobs queue     ${config().JOBS_QUEUE_URL}`);
+  say('Press Ctrl-C to stop.');
+}
+
+function once<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
+  let called = false;
+  return async (...args: A) => {
+    if (called) return;
+    called = true;
+    await fn(...args);
+  };
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `Rota failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { Sql } from '../db/client';
+import { assertTenantSchema } from '../db/identifiers';
+import { NotFoundError } from '../errors';
+import { writeAudit } from './audit';
+
+/**
+ * Deletes a tenant's data for good: drops its schema, marks the registry row deleted (kept for
+ * billing and audit history) and writes an audit entry, all in one transaction.
+ */
+export async function deleteTenant(sql: Sql, tenantId: string, options: { actor: string; reason?: string }) {
+  await sql.begin(async (tx) => {
+    const [row] = await tx<{ schema_name: string; status: string }[]>`
+      select schema_name, status from platform.tenants where id = ${tenantId} for update`;
+    if (!row || row.status === 'deleted') throw new NotFoundError('Tenant');
+    const schema = assertTenantSchema(row.schema_name);
+    await tx`drop schema if exists ${tx(schema)} cascade`;
+    await tx`update platform.tenants set status = 'deleted', deleted_at = now() where id = ${tenantId}`;
+    await writeAudit(tx, {
+      actor: options.actor,
+      action: 'tenant.deleted',
+      tenantId,
+      details: { schema, reason: options.reason ?? null },
+    });
+  });
+}

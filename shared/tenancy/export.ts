@@ -1,0 +1,76 @@
+import { Readable } from 'node:stream';
+import { Upload } from '@aws-sdk/lib-storage';
+import { s3Client } from '../aws';
+import { config } from '../config';
+import type { Sql } from '../db/client';
+import type { Tenant } from './registry';
+
+/** Rows fetched per round trip while streaming a table. */
+const CURSOR_BATCH = 500;
+
+/**
+ * Streams every row of a tenant as one JSON document:
+ * `{"format":"rota.tenant-export","version":1,"tenant":{…},"tables":{"locations":[…],…}}`.
+ *
+ * Rows are read with cursors inside one repeatable-read, read-only transaction, so the export is
+ * a consistent snapshot and memory stays flat however large the tenant is.
+ */
+export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<string> {
+  const connection = await sql.reserve();
+  try {
+    await connection`begin isolation level repeatable read read only`;
+    const tables = await connection<{ table_name: string }[]>`
+      select table_name from information_schema.tables
+      where table_schema = ${tenant.schema} and table_type = 'BASE TABLE'
+      order by table_name`;
+    const header = {
+      format: 'rota.tenant-export',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      tenant: { id: tenant.id, name: tenant.name, schemaVersion: tenant.schemaVersion },
+    };
+    yield `${JSON.stringify(header).slice(0, -1)},"tables":{`;
+    for (const [index, { table_name }] of tables.entries()) {
+      yield `${index === 0 ? '' : ','}${JSON.stringify(table_name)}:[`;
+      let first = true;
+      const cursor = connection`select * from ${sql(tenant.schema)}.${sql(table_name)}`.cursor(CURSOR_BATCH);
+      for await (const rows of cursor) {
+        const chunk = rows.map((row) => JSON.stringify(row)).join(',');
+        yield first ? chunk : `,${chunk}`;
+        first = false;
+      }
+      yield ']';
+    }
+    yield '}}';
+    await connection`commit`;
+  } catch (error) {
+    await connection`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+/** Where a tenant export lands in the exports bucket. */
+export function exportObjectKey(tenantId: string, exportId: string): string {
+  return `tenants/${tenantId}/exports/${exportId}.json`;
+}
+
+/**
+ * Streams a tenant export into S3 as a multipart upload (no temp file, flat memory) and returns the
+ * object key. Writing the same export id again overwrites the same object, so a retry is harmless.
+ */
+export async function exportTenantToBucket(sql: Sql, tenant: Tenant, exportId: string): Promise<string> {
+  const key = exportObjectKey(tenant.id, exportId);
+  const upload = new Upload({
+    client: s3Client(),
+    params: {
+      Bucket: config().EXPORTS_BUCKET,
+      Key: key,
+      Body: Readable.from(exportTenant(sql, tenant)),
+      ContentType: 'application/json',
+    },
+  });
+  await upload.done();
+  return key;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Sql } from '../db/client';
+import { newTenantId, tenantSchemaName } from '../db/identifiers';
+import { latestVersion, loadMigrations, renderTenantMigrations } from '../db/migration-files';
+import { writeAudit } from './audit';
+import { type Tenant, toTenant } from './registry';
+
+export const provisionTenantInput = z.object({
+  name: z.string().trim().min(1).max(200),
+});
+export type ProvisionTenantInput = z.infer<typeof provisionTenantInput>;
+
+/**
+ * Creates a tenant: registry row, schema and every table at the latest tenant version, all in one
+ * transaction, so a failure leaves neither a half-built schema nor a registry row behind.
+ * The DDL goes to PostgreSQL as one batch (one round trip).
+ */
+export async function provisionTenant(
+  sql: Sql,
+  input: ProvisionTenantInput,
+  options: { actor: string; migrationsDir?: string },
+): Promise<Tenant> {
+  const { name } = provisionTenantInput.parse(input);
+  const { tenant: migrations } = await loadMigrations(options.migrationsDir);
+  const id = newTenantId();
+  const schema = tenantSchemaName(id);
+  const ddl = `create schema "${schema}";\n${renderTenantMigrations(migrations, schema)}`;
+
+  const row = await sql.begin(async (tx) => {
+    await tx.unsafe(ddl);
+    const [inserted] = await tx`
+      insert into platform.tenants (id, schema_name, name, schema_version, migrated_at)
+      values (${id}, ${schema}, ${name}, ${latestVersion(migrations)}, now())
+      returning id, schema_name, name, status, schema_version, created_at`;
+    await writeAudit(tx, { actor: options.actor, action: 'tenant.created', tenantId: id, details: { name } });
+    return inserted;
+  });
+  return toTenant(row as Parameters<typeof toTenant>[0]);
+}
