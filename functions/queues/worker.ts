@@ -8,8 +8,9 @@ import { logger } from '../../shared/logger';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-const recordHandler = async (record: SQSRecord) => {
-  await runJob(db(), record.body, logger);
+const recordHandler = async (record: SQSRecord, context: Context) => {
+  // The job's lease lasts as long as this invocation can: past that, this worker is gone.
+  await runJob(db(), record.body, { log: logger, leaseMs: context.getRemainingTimeInMillis() });
 };
 
 /**

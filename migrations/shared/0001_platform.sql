@@ -29,12 +29,19 @@ create table platform.audit_log (
 
 create index audit_log_tenant on platform.audit_log (tenant_id, at desc);
 
--- Keys of background jobs that finished, so a redelivered message does its work only once.
-create table platform.processed_jobs (
-  job_id       text primary key,
-  job_type     text not null,
-  tenant_id    text,
-  processed_at timestamptz not null default now()
+-- One row per background job id: SQS delivers at least once, so a job claims its id before it
+-- runs and marks it done after. A claim is a lease: if the worker dies, the job can be claimed
+-- again once lease_until has passed.
+create table platform.job_runs (
+  job_id      text primary key,
+  job_type    text not null,
+  tenant_id   text,
+  status      text not null check (status in ('running', 'failed', 'done')),
+  attempts    integer not null default 1,
+  lease_until timestamptz not null,
+  last_error  text,
+  started_at  timestamptz not null default now(),
+  finished_at timestamptz
 );
 
-create index processed_jobs_age on platform.processed_jobs (processed_at);
+create index job_runs_finished on platform.job_runs (finished_at) where status = 'done';

@@ -7,8 +7,8 @@ import { z } from 'zod';
 export const jobPayloads = {
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),
-  /** Forgets idempotency keys of jobs finished long ago. */
-  'platform.purge-processed-jobs': z.object({ olderThanDays: z.number().int().min(1).max(365) }),
+  /** Forgets the records of jobs finished long ago (their idempotency keys). */
+  'platform.purge-job-runs': z.object({ olderThanDays: z.number().int().min(1).max(365) }),
 } as const;
 
 export type JobType = keyof typeof jobPayloads;

@@ -20,10 +20,10 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
     log.info('tenant exported', { key });
   },
 
-  'platform.purge-processed-jobs': async (job, { sql, log }) => {
+  'platform.purge-job-runs': async (job, { sql, log }) => {
     const purged = await sql`
-      delete from platform.processed_jobs
-      where processed_at < now() - make_interval(days => ${job.payload.olderThanDays})`;
-    log.info('purged processed job keys', { count: purged.count });
+      delete from platform.job_runs
+      where status = 'done' and finished_at < now() - make_interval(days => ${job.payload.olderThanDays})`;
+    log.info('purged finished job records', { count: purged.count });
   },
 };

@@ -15,10 +15,10 @@ export interface Schedule<T extends JobType = JobType> {
 
 export const schedules: Schedule[] = [
   {
-    name: 'purge-processed-jobs',
+    name: 'purge-job-runs',
     cron: '17 3 * * *',
     timeZone: 'UTC',
-    type: 'platform.purge-processed-jobs',
+    type: 'platform.purge-job-runs',
     payload: { olderThanDays: 14 },
   },
 ];

@@ -10,7 +10,7 @@ import { lambdaContext } from './lambda-context';
 export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface WorkerLoop {
-  /** Stops polling and waits for the batch in hand to finish. */
+  /** Stops polling and waits for the poll and batch in hand to finish. */
   stop(): Promise<void>;
 }
 
@@ -28,7 +28,6 @@ export function startWorkerLoop(options: {
 }): WorkerLoop {
   const { sqs, queueUrl, handler } = options;
   let running = true;
-  const polling = new AbortController();
 
   const loop = (async () => {
     while (running) {
@@ -41,7 +40,6 @@ export function startWorkerLoop(options: {
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: polling.signal },
         );
         if (Messages.length > 0) await handleBatch(sqs, queueUrl, handler, Messages);
       } catch (error) {
@@ -53,9 +51,10 @@ export function startWorkerLoop(options: {
   })();
 
   return {
+    // The poll in flight is left to finish (at most WaitTimeSeconds): aborting it on our side
+    // would not stop the server handing it a message, which would then sit invisible unprocessed.
     async stop() {
       running = false;
-      polling.abort();
       await loop;
     },
   };

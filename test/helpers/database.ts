@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { createSql, type Sql } from '../../shared/db/client';
+import { loadMigrations } from '../../shared/db/migration-files';
+import { migrate } from '../../shared/db/migrator';
+
+export interface TestDatabase {
+  url: string;
+  sql: Sql;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database on the test cluster, private to the calling test file, so files run
+ * in parallel without seeing each other's tenants.
+ */
+export async function createTestDatabase(
+  options: { migrated?: boolean; max?: number } = {},
+): Promise<TestDatabase> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `rota_test_${randomBytes(6).toString('hex')}`;
+  const admin = createSql(adminUrl, { max: 1 });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const sql = createSql(url.toString(), { max: options.max ?? 10 });
+  if (options.migrated !== false) await migrate(sql, await loadMigrations(), { concurrency: 4 });
+  return {
+    url: url.toString(),
+    sql,
+    async drop() {
+      await sql.end({ timeout: 5 });
+      const cleanup = createSql(adminUrl, { max: 1 });
+      await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
+      await cleanup.end();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../shared/config';
+import { createApp } from '../../shared/http/app';
+import type { AppEnv } from '../../shared/http/context';
+import { validationHook } from '../../shared/http/validation';
+import { lambdaContext } from '../../shared/local/lambda-context';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { httpApiEvent } from '../helpers/events';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+/** The app plus two routes that exercise validation and an unexpected crash. */
+function appWithProbeRoutes() {
+  const app = createApp({ sql: db.sql });
+  const probe = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/echo',
+        request: {
+          body: {
+            content: {
+              'application/json': {
+                schema: z.object({
+                  email: z.string().email(),
+                  shift: z.object({ hours: z.number().max(24) }),
+                }),
+              },
+            },
+          },
+        },
+        responses: { 200: { description: 'echo' } },
+      }),
+      (c) => c.json(c.req.valid('json'), 200),
+    )
+    .get('/crash', () => {
+      throw new Error('connection string postgres://admin:hunter2@db.internal failed');
+    });
+  app.route('/api/probe', probe);
+  return app;
+}
+
+const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  ({ method: 'POST', body, headers }) as const;
+
+describe('errors are problem+json', () => {
+  it('names each invalid field in a 400', async () => {
+    const response = await appWithProbeRoutes().request(
+      '/api/probe/echo',
+      post(JSON.stringify({ email: 'not-an-email', shift: { hours: 30 } })),
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as { errors: { field: string }[]; requestId: string };
+    expect(problem).toMatchObject({
+      type: 'urn:rota:problem:validation_failed',
+      status: 400,
+      code: 'validation_failed',
+    });
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['email', 'shift.hours']);
+    expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers malformed JSON with a 400 problem, not a crash', async () => {
+    const response = await appWithProbeRoutes().request('/api/probe/echo', post('{"email": '));
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const response = await appWithProbeRoutes().request(
+      '/api/probe/echo',
+      post(JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 10) })),
+    );
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('hides everything about an unexpected error behind a generic 500', async () => {
+    const response = await appWithProbeRoutes().request('/api/probe/crash');
+
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'internal_error' });
+    expect(text).not.toMatch(/hunter2|postgres|db\.internal|stack/);
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const response = await appWithProbeRoutes().request('/api/v1/nothing-here');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'not_found', instance: '/api/v1/nothing-here' });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves an OpenAPI 3.1 document that lists the health route', async () => {
+    const response = await createApp({ sql: db.sql }).request('/api/v1/openapi.json');
+
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/api/health');
+  });
+});
+
+describe('Lambda entry point', () => {
+  it('serves a real API Gateway HTTP API v2 event through the same app', async () => {
+    process.env.DATABASE_URL = db.url;
+    resetConfig();
+    const { handler } = await import('../../functions/http/api');
+
+    const result = (await handler(httpApiEvent('GET', '/api/health'), lambdaContext('rota-api'))) as Exclude<
+      APIGatewayProxyResultV2,
+      string
+    >;
+    const missing = (await handler(
+      httpApiEvent('GET', '/api/v1/unknown'),
+      lambdaContext('rota-api'),
+    )) as Exclude<APIGatewayProxyResultV2, string>;
+
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body ?? '')).toEqual({ status: 'ok' });
+    expect(result.headers?.['x-request-id']).toBeTruthy();
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers?.['content-type']).toBe('application/problem+json');
+  });
+});

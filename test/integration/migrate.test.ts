@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../shared/db/migration-files';
+import { migrate } from '../../shared/db/migrator';
+import { provisionTenant } from '../../shared/tenancy/provision';
+import type { Tenant } from '../../shared/tenancy/registry';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+const run = promisify(execFile);
+const actor = 'system:test';
+
+let db: TestDatabase;
+let nextDir: string;
+let currentVersion: number;
+
+/** A copy of the real migrations plus one new tenant migration that adds a column. */
+async function migrationsWithNewColumn(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rota-migrations-'));
+  await cp(defaultMigrationsDir(), dir, { recursive: true });
+  const next = String(currentVersion + 1).padStart(4, '0');
+  await writeFile(
+    join(dir, 'tenant', `${next}_location_notes.sql`),
+    'alter table :"tenant_schema".locations add column notes text;',
+  );
+  return dir;
+}
+
+async function columnsOf(tenant: Tenant): Promise<string[]> {
+  const rows = await db.sql<{ column_name: string }[]>`
+    select column_name from information_schema.columns
+    where table_schema = ${tenant.schema} and table_name = 'locations'`;
+  return rows.map((row) => row.column_name);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  currentVersion = latestVersion((await loadMigrations()).tenant);
+  nextDir = await migrationsWithNewColumn();
+});
+afterAll(async () => {
+  await db.drop();
+  await rm(nextDir, { recursive: true, force: true });
+});
+
+describe('npm run migrate', () => {
+  it('migrates every tenant but a broken one, reports it, and resumes once it is fixed', async () => {
+    const tenants = await Promise.all(
+      ['One', 'Two', 'Three', 'Four', 'Five'].map((name) => provisionTenant(db.sql, { name }, { actor })),
+    );
+    const broken = tenants[2] as Tenant;
+    // Someone hand-added the column to one tenant, so the new migration fails there.
+    await db.sql`alter table ${db.sql(broken.schema)}.locations add column notes integer`;
+    const migrations = await loadMigrations(nextDir);
+
+    const first = await migrate(db.sql, migrations, { concurrency: 3 });
+
+    expect(first.tenantsPending).toBe(5);
+    expect(first.tenantsMigrated).toBe(4);
+    expect(first.failures).toEqual([
+      { tenantId: broken.id, schema: broken.schema, error: expect.stringMatching(/already exists/) },
+    ]);
+    const statuses = await db.sql<{ id: string; schema_version: number; migration_status: string }[]>`
+      select id, schema_version, migration_status from platform.tenants where status = 'active'`;
+    for (const row of statuses) {
+      expect(row).toEqual(
+        row.id === broken.id
+          ? { id: broken.id, schema_version: currentVersion, migration_status: 'failed' }
+          : { id: row.id, schema_version: currentVersion + 1, migration_status: 'ok' },
+      );
+    }
+    expect(await columnsOf(tenants[0] as Tenant)).toContain('notes');
+
+    await db.sql`alter table ${db.sql(broken.schema)}.locations drop column notes`;
+    const second = await migrate(db.sql, migrations, { concurrency: 3 });
+
+    expect(second).toMatchObject({ tenantsPending: 1, tenantsMigrated: 1, failures: [] });
+    expect(await columnsOf(broken)).toContain('notes');
+    const [fixed] = await db.sql`
+      select schema_version, migration_status, migration_error from platform.tenants where id = ${broken.id}`;
+    expect(fixed).toEqual({
+      schema_version: currentVersion + 1,
+      migration_status: 'ok',
+      migration_error: null,
+    });
+
+    const third = await migrate(db.sql, migrations, { concurrency: 3 });
+    expect(third).toMatchObject({ sharedApplied: [], tenantsPending: 0, tenantsMigrated: 0, failures: [] });
+  });
+
+  it('exits non-zero from the command line, naming each tenant that failed', async () => {
+    const broken = await provisionTenant(db.sql, { name: 'Broken From CLI' }, { actor });
+    await db.sql`drop table ${db.sql(broken.schema)}.locations`;
+
+    const failure = await run('npx', ['tsx', 'shared/db/migrate-cli.ts'], {
+      env: { ...process.env, DATABASE_URL: db.url, MIGRATIONS_DIR: nextDir, MIGRATE_CONCURRENCY: '2' },
+    }).then(
+      () => null,
+      (error: { code: number; stdout: string }) => error,
+    );
+
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain(`FAILED ${broken.id} (${broken.schema})`);
+    expect(failure?.stdout).toMatch(/failed: 1/);
+  });
+
+  it('refuses migration folders with gaps or badly named files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rota-migrations-'));
+    await cp(defaultMigrationsDir(), dir, { recursive: true });
+    await writeFile(join(dir, 'tenant', '0009_skipped_ahead.sql'), 'select 1;');
+
+    await expect(loadMigrations(dir)).rejects.toThrow(/without gaps/);
+
+    await rm(join(dir, 'tenant', '0009_skipped_ahead.sql'));
+    await writeFile(join(dir, 'shared', 'add-things.sql'), 'select 1;');
+    await expect(loadMigrations(`${dir}/`)).rejects.toThrow(/0001_name\.sql/);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
