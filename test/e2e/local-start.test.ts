@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../shared/local/postgres';
+
+let dataRoot: string;
+
+beforeAll(async () => {
+  dataRoot = await mkdtemp(join(tmpdir(), 'rota-start-'));
+  await chmod(dataRoot, 0o755);
+});
+afterAll(async () => {
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Runs `npm start --demo`'s script the way a developer does, with its own port and data folder. */
+async function startRota(port: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOCAL_DATA_DIR: join(dataRoot, 'postgres'),
+    LOG_LEVEL: 'WARN',
+  };
+  for (const name of ['DATABASE_URL', 'AWS_ENDPOINT_URL', 'SES_ENDPOINT_URL', 'JOBS_QUEUE_URL'])
+    delete env[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'shared/local/start.ts', '--demo'], { env });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, output: () => output };
+}
+
+function stopWithCtrlC(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+const demoId = (output: string) => /Demo tenant: .+ \(([a-z0-9]+)\)/.exec(output)?.[1];
+
+describe('npm start', () => {
+  it('serves the API on its stand-ins, stops everything on Ctrl-C, and keeps the data for the next start', async () => {
+    const port = await freePort();
+
+    const first = await startRota(port);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    const sesUrl = /SES .*: (http:\/\/\S+)/.exec(first.output())?.[1];
+    const mailbox = await fetch(`${sesUrl}/store`);
+    const exitCode = await stopWithCtrlC(first.child);
+
+    expect(health.status).toBe(200);
+    expect(page.status).toBe(200);
+    expect(mailbox.status).toBe(200);
+    expect(exitCode).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+    expect(existsSync(join(dataRoot, 'postgres', 'postmaster.pid'))).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+
+    const second = await startRota(port);
+    await stopWithCtrlC(second.child);
+
+    expect(demoId(first.output())).toBeTruthy();
+    expect(demoId(second.output())).toBe(demoId(first.output()));
+  }, 120_000);
+});
