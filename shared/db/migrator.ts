@@ -39,11 +39,15 @@ export async function migrate(
   migrations: MigrationSet,
   options: MigrateOptions,
 ): Promise<MigrationReport> {
+  // One connection holds the lock for the whole run; tenants need at least one more.
+  const poolSize = sql.options.max;
+  if (poolSize < 2) throw new Error(`migrate needs a pool of at least 2 connections (got ${poolSize})`);
+  const concurrency = Math.min(options.concurrency, poolSize - 1);
   const lock = await sql.reserve();
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     const sharedApplied = await migrateShared(sql, migrations.shared);
-    const tenants = await migrateTenants(sql, migrations.tenant, options);
+    const tenants = await migrateTenants(sql, migrations.tenant, { ...options, concurrency });
     return { sharedApplied, latestTenantVersion: latestVersion(migrations.tenant), ...tenants };
   } finally {
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});

@@ -12,8 +12,11 @@ declare module 'vitest' {
 }
 
 /**
- * Starts one real PostgreSQL 16 for the whole run: TEST_DATABASE_URL when given, otherwise an
- * embedded cluster in a fresh folder under the OS temp dir (fsync off: it is thrown away after).
+ * Starts one real PostgreSQL 16 for the whole run:
+ * - TEST_DATABASE_URL when given (a superuser URL on a server you run);
+ * - a `postgres:16` container when TEST_POSTGRES=docker (needs a Docker engine);
+ * - otherwise an embedded cluster in a fresh folder under the OS temp dir (fsync off: it is
+ *   thrown away after). This is what CI and machines without Docker use.
  */
 export async function setup(project: TestProject) {
   const given = process.env.TEST_DATABASE_URL;
@@ -21,6 +24,7 @@ export async function setup(project: TestProject) {
     project.provide('adminDatabaseUrl', given);
     return;
   }
+  if (process.env.TEST_POSTGRES === 'docker') return startContainer(project);
   const dataRoot = await mkdtemp(join(tmpdir(), 'rota-test-'));
   // mkdtemp makes the folder private; as root, the server runs as the `postgres` user and must enter it.
   await chmod(dataRoot, 0o755);
@@ -38,5 +42,15 @@ export async function setup(project: TestProject) {
   return async () => {
     await cluster?.stop();
     await rm(dataRoot, { recursive: true, force: true });
+  };
+}
+
+async function startContainer(project: TestProject) {
+  // Imported only here: machines without Docker never load testcontainers.
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:16').withDatabase('postgres').start();
+  project.provide('adminDatabaseUrl', container.getConnectionUri());
+  return async () => {
+    await container.stop();
   };
 }

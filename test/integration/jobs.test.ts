@@ -4,7 +4,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetAwsClients, s3Client, sqsClient } from '../../shared/aws';
 import { resetConfig } from '../../shared/config';
 import { ValidationError } from '../../shared/errors';
@@ -198,6 +198,32 @@ describe('worker handler', () => {
 
     expect([first, second]).toEqual(['done', 'duplicate']);
     expect(await jobRun(job.id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('logs each job as JSON lines carrying its job id and tenant id', async () => {
+    const tenant = await provisionTenant(db.sql, { name: 'Logged Co' }, { actor });
+    const job = exportJob(tenant.id);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const previousLevel = logger.getLevelName();
+    logger.setLogLevel('INFO');
+    try {
+      await runJob(db.sql, JSON.stringify(job), { log: logger, leaseMs: 10_000 });
+    } finally {
+      logger.setLogLevel(previousLevel);
+      write.mockRestore();
+    }
+
+    const records = lines
+      .flatMap((line) => line.split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: 'INFO', message: 'job done', jobId: job.id, tenantId: tenant.id }),
+    );
   });
 
   it('refuses to run a job while another worker holds its lease', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSql } from '../../shared/db/client';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../shared/db/migration-files';
 import { migrate } from '../../shared/db/migrator';
 import { provisionTenant } from '../../shared/tenancy/provision';
@@ -105,6 +106,13 @@ describe('npm run migrate', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toContain(`FAILED ${broken.id} (${broken.schema})`);
     expect(failure?.stdout).toMatch(/failed: 1/);
+  });
+
+  it('refuses a single-connection pool instead of deadlocking on its own lock', async () => {
+    const single = createSql(db.url, { max: 1 });
+
+    await expect(migrate(single, await loadMigrations(), { concurrency: 4 })).rejects.toThrow(/at least 2/);
+    await single.end();
   });
 
   it('refuses migration folders with gaps or badly named files', async () => {
