@@ -42,6 +42,21 @@ const configSchema = z.object({
 
   /** Where `npm start` keeps embedded PostgreSQL data; defaults to `.local/` in the checkout. */
   LOCAL_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * Public origin of the app (API and web on one origin): links in emails, cookie security,
+   * and the Origin that cookie-authenticated writes must come from. Defaults to http://localhost:PORT.
+   */
+  APP_URL: optionalUrl,
+  /** Extra origins allowed to make cookie-authenticated requests (comma-separated). */
+  TRUSTED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : [])),
+  /**
+   * Signs session cookies and tokens; at least 32 characters. Required outside `local`; locally a
+   * fixed development secret is used when it is unset.
+   */
+  AUTH_SECRET: z.string().min(32).optional(),
   /** Local HTTP server port for `npm start`. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Folder holding shared/ and tenant/ SQL migrations; defaults to the repo's migrations/. */
@@ -50,7 +65,20 @@ const configSchema = z.object({
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });
 
-export type Config = z.infer<typeof configSchema>;
+const LOCAL_AUTH_SECRET = 'rota-local-development-secret-not-for-production';
+
+const withDerivedValues = configSchema.transform((env, context) => {
+  if (!env.AUTH_SECRET && env.STAGE !== 'local') {
+    context.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: `Required when STAGE is ${env.STAGE}` });
+  }
+  return {
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET ?? LOCAL_AUTH_SECRET,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+  };
+});
+
+export type Config = z.infer<typeof withDerivedValues>;
 
 let cached: Config | undefined;
 
@@ -62,7 +90,7 @@ export function config(): Config {
 
 /** Parses an environment object; exported so tests can check the rules without touching process.env. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = configSchema.safeParse(env);
+  const result = withDerivedValues.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);

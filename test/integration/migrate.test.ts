@@ -94,7 +94,7 @@ describe('npm run migrate', () => {
 
   it('exits non-zero from the command line, naming each tenant that failed', async () => {
     const broken = await provisionTenant(db.sql, { name: 'Broken From CLI' }, { actor });
-    await db.sql`drop table ${db.sql(broken.schema)}.locations`;
+    await db.sql`drop table ${db.sql(broken.schema)}.locations cascade`;
 
     const failure = await run('npx', ['tsx', 'shared/db/migrate-cli.ts'], {
       env: { ...process.env, DATABASE_URL: db.url, MIGRATIONS_DIR: nextDir, MIGRATE_CONCURRENCY: '2' },
