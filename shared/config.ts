@@ -51,7 +51,14 @@ const configSchema = z.object({
   TRUSTED_ORIGINS: z
     .string()
     .optional()
-    .transform((value) => (value ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : [])),
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+        : [],
+    ),
   /**
    * Signs session cookies and tokens; at least 32 characters. Required outside `local`; locally a
    * fixed development secret is used when it is unset.
@@ -69,7 +76,11 @@ const LOCAL_AUTH_SECRET = 'rota-local-development-secret-not-for-production';
 
 const withDerivedValues = configSchema.transform((env, context) => {
   if (!env.AUTH_SECRET && env.STAGE !== 'local') {
-    context.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: `Required when STAGE is ${env.STAGE}` });
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_SECRET'],
+      message: `Required when STAGE is ${env.STAGE}`,
+    });
   }
   return {
     ...env,

@@ -36,14 +36,16 @@ export function createAuth(sql: Sql) {
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
       password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(hash, password) },
-      sendResetPassword: async ({ user, url }) => sendEmail(user.email, passwordResetEmail({ name: user.name, url })),
+      sendResetPassword: async ({ user, url }) =>
+        sendEmail(user.email, passwordResetEmail({ name: user.name, url })),
     },
     emailVerification: {
       sendOnSignUp: true,
       sendOnSignIn: true,
       autoSignInAfterVerification: true,
       expiresIn: 24 * 60 * 60,
-      sendVerificationEmail: async ({ user, url }) => sendEmail(user.email, verificationEmail({ name: user.name, url })),
+      sendVerificationEmail: async ({ user, url }) =>
+        sendEmail(user.email, verificationEmail({ name: user.name, url })),
     },
     user: {
       additionalFields: {
@@ -52,6 +54,19 @@ export function createAuth(sql: Sql) {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    databaseHooks: {
+      session: {
+        create: {
+          // A new session starts in the user's first business, so signing in lands them in it.
+          before: async (session) => {
+            const [first] = await sql<{ organizationId: string }[]>`
+              select "organizationId" from platform.member where "userId" = ${session.userId}
+              order by "createdAt" limit 1`;
+            return { data: { ...session, activeOrganizationId: first?.organizationId ?? null } };
+          },
+        },
+      },
+    },
     rateLimit: {
       enabled: true,
       storage: 'database',

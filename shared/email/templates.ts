@@ -5,7 +5,13 @@ export interface RenderedEmail {
   text: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML; every value from users or the database goes through it. */
 export function escapeHtml(value: string): string {
@@ -13,7 +19,13 @@ export function escapeHtml(value: string): string {
 }
 
 /** One call-to-action email: a greeting, paragraphs, a button, and the link spelled out. */
-function actionEmail(parts: { subject: string; paragraphs: string[]; action: string; url: string; footer: string }) {
+function actionEmail(parts: {
+  subject: string;
+  paragraphs: string[];
+  action: string;
+  url: string;
+  footer: string;
+}) {
   const html = `<!doctype html>
 <html lang="en"><body style="margin:0;padding:24px;background:#f4f4f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#18181b">
 <table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
@@ -41,14 +53,22 @@ export function verificationEmail(data: { name: string; url: string }): Rendered
 export function passwordResetEmail(data: { name: string; url: string }): RenderedEmail {
   return actionEmail({
     subject: 'Reset your Rota password',
-    paragraphs: [`Hi ${data.name},`, 'Someone asked to reset the password of your Rota account. The link works once, for one hour.'],
+    paragraphs: [
+      `Hi ${data.name},`,
+      'Someone asked to reset the password of your Rota account. The link works once, for one hour.',
+    ],
     action: 'Choose a new password',
     url: data.url,
     footer: 'If it was not you, ignore this email: your password stays as it is.',
   });
 }
 
-export function invitationEmail(data: { inviter: string; business: string; role: string; url: string }): RenderedEmail {
+export function invitationEmail(data: {
+  inviter: string;
+  business: string;
+  role: string;
+  url: string;
+}): RenderedEmail {
   return actionEmail({
     subject: `${data.inviter} invited you to ${data.business} on Rota`,
     paragraphs: [`${data.inviter} invited you to join ${data.business} on Rota as ${data.role}.`],

@@ -4,9 +4,16 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { apiKeyRoutes } from './api-key-routes';
+import { authRoutes } from './auth-routes';
 import type { AppDeps, AppEnv } from './context';
 import { healthRoutes } from './health';
+import { locationRoutes } from './location-routes';
+import { meRoutes } from './me-routes';
+import { memberRoutes } from './member-routes';
+import { operatorRoutes } from './operator-routes';
 import { problemResponse, toProblem } from './problem';
+import { signupRoutes } from './signup-routes';
 import { validationHook } from './validation';
 
 /** Largest request body the API accepts. */
@@ -45,6 +52,13 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/api/health', healthRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/v1/signup', signupRoutes(deps));
+  app.route('/api/v1/me', meRoutes(deps));
+  app.route('/api/v1/api-keys', apiKeyRoutes(deps));
+  app.route('/api/v1/members', memberRoutes(deps));
+  app.route('/api/v1/locations', locationRoutes(deps));
+  app.route('/api/v1/operator', operatorRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

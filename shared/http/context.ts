@@ -1,5 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Principal } from '../auth/principal';
+import type { TenantRole } from '../auth/roles';
 import type { Sql } from '../db/client';
+import type { Tenant } from '../tenancy/registry';
 
 /** What the HTTP layer needs from the outside world; tests pass their own database. */
 export interface AppDeps {
@@ -10,7 +13,12 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     requestId: string;
-    /** A logger carrying this request's id (and tenant id once the caller is known). */
+    /** A logger carrying this request's id (and user and tenant ids once the caller is known). */
     log: Logger;
+    /** Set by `authenticate`. */
+    principal: Principal;
+    /** Set by `requireTenant`: the caller's active tenant and their role in it. */
+    tenant: Tenant;
+    role: TenantRole;
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Sql } from '../db/client';
+import type { Sql, TransactionSql } from '../db/client';
 import { newTenantId, tenantSchemaName } from '../db/identifiers';
 import { latestVersion, loadMigrations, renderTenantMigrations } from '../db/migration-files';
 import { writeAudit } from './audit';
@@ -20,20 +20,27 @@ export async function provisionTenant(
   input: ProvisionTenantInput,
   options: { actor: string; migrationsDir?: string },
 ): Promise<Tenant> {
+  return sql.begin((tx) => provisionTenantInTransaction(tx, input, options));
+}
+
+/**
+ * The same, inside a transaction the caller owns, so sign-up can create the user, the
+ * organization and the tenant together or not at all.
+ */
+export async function provisionTenantInTransaction(
+  tx: TransactionSql,
+  input: ProvisionTenantInput,
+  options: { actor: string; migrationsDir?: string },
+): Promise<Tenant> {
   const { name } = provisionTenantInput.parse(input);
   const { tenant: migrations } = await loadMigrations(options.migrationsDir);
   const id = newTenantId();
   const schema = tenantSchemaName(id);
-  const ddl = `create schema "${schema}";\n${renderTenantMigrations(migrations, schema)}`;
-
-  const row = await sql.begin(async (tx) => {
-    await tx.unsafe(ddl);
-    const [inserted] = await tx`
-      insert into platform.tenants (id, schema_name, name, schema_version, migrated_at)
-      values (${id}, ${schema}, ${name}, ${latestVersion(migrations)}, now())
-      returning id, schema_name, name, status, schema_version, created_at`;
-    await writeAudit(tx, { actor: options.actor, action: 'tenant.created', tenantId: id, details: { name } });
-    return inserted;
-  });
+  await tx.unsafe(`create schema "${schema}";\n${renderTenantMigrations(migrations, schema)}`);
+  const [row] = await tx`
+    insert into platform.tenants (id, schema_name, name, schema_version, migrated_at)
+    values (${id}, ${schema}, ${name}, ${latestVersion(migrations)}, now())
+    returning id, schema_name, name, status, schema_version, created_at`;
+  await writeAudit(tx, { actor: options.actor, action: 'tenant.created', tenantId: id, details: { name } });
   return toTenant(row as Parameters<typeof toTenant>[0]);
 }

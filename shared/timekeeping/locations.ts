@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../db/client';
+import { NotFoundError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 
 function isIanaTimeZone(value: string): boolean {
@@ -37,9 +38,28 @@ export async function createLocation(
   return row as Location;
 }
 
-/** The tenant's current (not archived) sites, by name. */
-export async function listLocations(sql: Sql, tenant: Tenant): Promise<Location[]> {
+/**
+ * The tenant's current (not archived) sites, by name; with `onlyIds`, just those (a manager's
+ * scope).
+ */
+export async function listLocations(
+  sql: Sql,
+  tenant: Tenant,
+  onlyIds: 'all' | string[] = 'all',
+): Promise<Location[]> {
+  if (onlyIds !== 'all' && onlyIds.length === 0) return [];
   return sql<Location[]>`
     select id, name, time_zone as "timeZone", created_at as "createdAt"
-    from ${sql(tenant.schema)}.locations where archived_at is null order by name`;
+    from ${sql(tenant.schema)}.locations
+    where archived_at is null ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
+    order by name`;
+}
+
+/** One of the tenant's sites; NotFoundError for an id of another tenant or none at all. */
+export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise<Location> {
+  const [row] = await sql<Location[]>`
+    select id, name, time_zone as "timeZone", created_at as "createdAt"
+    from ${sql(tenant.schema)}.locations where id = ${id}`;
+  if (!row) throw new NotFoundError('Location');
+  return row;
 }

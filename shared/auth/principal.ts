@@ -1,0 +1,125 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Sql } from '../db/client';
+import { type Tenant, type TenantStatus, toTenant } from '../tenancy/registry';
+import { isTenantRole, type TenantRole } from './roles';
+
+/** Who is calling, established from a verified credential only (never from headers or body). */
+export interface Principal {
+  kind: 'session' | 'api_key';
+  /** The signed-in user, or the user who created the API key. */
+  userId: string;
+  email: string | null;
+  platformRole: 'operator' | null;
+  twoFactorEnabled: boolean;
+  sessionId: string | null;
+  apiKeyId: string | null;
+  /** The active tenant and the caller's role in it; null when there is no valid membership. */
+  membership: { tenant: Tenant; role: TenantRole } | null;
+}
+
+/** Session cookie names better-auth sets with `cookiePrefix: 'rota'` (secure outside local). */
+export function sessionCookieName(secure: boolean): string {
+  return `${secure ? '__Secure-' : ''}rota.session_token`;
+}
+
+/**
+ * Checks a better-auth signed cookie value (`<token>.<base64 HMAC-SHA256 of token>`) and returns
+ * the token, or null when the signature does not match. Verifying here, instead of loading
+ * better-auth on every request, keeps its ~1 MB and cold import off ordinary API routes.
+ */
+export function verifySignedToken(cookieValue: string, secret: string): string | null {
+  const dot = cookieValue.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const token = cookieValue.slice(0, dot);
+  const given = Buffer.from(cookieValue.slice(dot + 1), 'base64');
+  const expected = createHmac('sha256', secret).update(token).digest();
+  return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
+}
+
+interface PrincipalRow {
+  user_id: string;
+  email: string | null;
+  platform_role: 'operator' | null;
+  two_factor_enabled: boolean | null;
+  session_id: string | null;
+  api_key_id: string | null;
+  role: string | null;
+  tenant_id: string | null;
+  schema_name: string | null;
+  tenant_name: string | null;
+  tenant_status: TenantStatus | null;
+  schema_version: number | null;
+  tenant_created_at: Date | null;
+}
+
+/**
+ * The principal behind a session token, in one query: session, user, the membership in the
+ * session's active tenant (if any) and that tenant.
+ */
+export async function principalFromSession(sql: Sql, token: string): Promise<Principal | null> {
+  const [row] = await sql<PrincipalRow[]>`
+    select u.id as user_id, u.email, u."platformRole" as platform_role,
+           u."twoFactorEnabled" as two_factor_enabled, s.id as session_id, null as api_key_id,
+           m.role, t.id as tenant_id, t.schema_name, t.name as tenant_name, t.status as tenant_status,
+           t.schema_version, t.created_at as tenant_created_at
+    from platform.session s
+    join platform."user" u on u.id = s."userId"
+    left join platform.member m on m."organizationId" = s."activeOrganizationId" and m."userId" = u.id
+    left join platform.tenants t on t.id = m."organizationId"
+    where s.token = ${token} and s."expiresAt" > now() and u."emailVerified"`;
+  return row ? toPrincipal('session', row) : null;
+}
+
+/** The SHA-256 under which an API key token is stored. */
+export function hashApiKeyToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/**
+ * The principal behind an API key, in one query: the key, the tenant it belongs to, and the user
+ * who created it (who must still be a member). Revoked keys resolve to nothing.
+ */
+export async function principalFromApiKey(sql: Sql, token: string): Promise<Principal | null> {
+  const [row] = await sql<PrincipalRow[]>`
+    select k.created_by as user_id, null as email, null as platform_role, false as two_factor_enabled,
+           null as session_id, k.id as api_key_id, k.role, t.id as tenant_id, t.schema_name,
+           t.name as tenant_name, t.status as tenant_status, t.schema_version, t.created_at as tenant_created_at
+    from platform.api_keys k
+    join platform.tenants t on t.id = k.tenant_id
+    join platform.member m on m."organizationId" = k.tenant_id and m."userId" = k.created_by
+    where k.token_hash = ${hashApiKeyToken(token)} and k.revoked_at is null`;
+  if (!row) return null;
+  // Record use at most once a minute per key, without making the caller wait for it.
+  void sql`
+    update platform.api_keys set last_used_at = now()
+    where id = ${row.api_key_id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.catch(
+    () => {},
+  );
+  return toPrincipal('api_key', row);
+}
+
+function toPrincipal(kind: Principal['kind'], row: PrincipalRow): Principal {
+  const hasTenant = row.tenant_id && row.schema_name && row.role && isTenantRole(row.role);
+  return {
+    kind,
+    userId: row.user_id,
+    email: row.email,
+    platformRole: row.platform_role,
+    twoFactorEnabled: row.two_factor_enabled === true,
+    sessionId: row.session_id,
+    apiKeyId: row.api_key_id,
+    membership: hasTenant
+      ? {
+          role: row.role as TenantRole,
+          tenant: toTenant({
+            id: row.tenant_id as string,
+            schema_name: row.schema_name as string,
+            name: row.tenant_name as string,
+            status: row.tenant_status as TenantStatus,
+            schema_version: row.schema_version as number,
+            created_at: row.tenant_created_at as Date,
+          }),
+        }
+      : null,
+  };
+}

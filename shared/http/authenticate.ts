@@ -1,0 +1,102 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import {
+  type Principal,
+  principalFromApiKey,
+  principalFromSession,
+  sessionCookieName,
+  verifySignedToken,
+} from '../auth/principal';
+import type { TenantRole } from '../auth/roles';
+import { config } from '../config';
+import type { Sql } from '../db/client';
+import { AppError } from '../errors';
+import type { AppEnv } from './context';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const API_KEY_PREFIX = 'rota_';
+
+/**
+ * Establishes who is calling from a verified credential: `Authorization: Bearer rota_…` (an API
+ * key) or the session cookie. Cookie-authenticated writes must come from a trusted Origin (CSRF).
+ * Answers 401 when there is neither.
+ */
+export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = await resolvePrincipal(c, sql);
+    if (!principal) throw new AppError('unauthenticated', 'Sign in, or send an API key as a Bearer token.');
+    c.set('principal', principal);
+    c.var.log.appendKeys({ userId: principal.userId, tenantId: principal.membership?.tenant.id });
+    await next();
+  };
+}
+
+async function resolvePrincipal(c: Context<AppEnv>, sql: Sql): Promise<Principal | null> {
+  const authorization = c.req.header('authorization');
+  if (authorization) {
+    const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
+    if (!token?.startsWith(API_KEY_PREFIX))
+      throw new AppError('unauthenticated', 'Malformed Authorization header.');
+    return principalFromApiKey(sql, token);
+  }
+  const { AUTH_SECRET, STAGE } = config();
+  const cookie = getCookie(c, sessionCookieName(STAGE !== 'local'));
+  const token = cookie ? verifySignedToken(cookie, AUTH_SECRET) : null;
+  if (!token) return null;
+  if (UNSAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
+  return principalFromSession(sql, token);
+}
+
+/**
+ * Browsers send Origin on every cross-site write; a write carrying the session cookie is accepted
+ * only from the app's own origin (or a configured trusted one).
+ */
+function assertSameOrigin(c: Context<AppEnv>) {
+  const { APP_URL, TRUSTED_ORIGINS } = config();
+  const origin = c.req.header('origin');
+  const allowed = origin
+    ? [APP_URL, ...TRUSTED_ORIGINS].includes(origin)
+    : c.req.header('sec-fetch-site') === 'same-origin';
+  if (!allowed)
+    throw new AppError('csrf_rejected', 'Cookie-authenticated writes must come from the Rota app itself.');
+}
+
+/** The caller's active tenant and role; 403 when there is none or the tenant is suspended. */
+export function requireTenant(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const membership = c.var.principal.membership;
+    if (!membership || membership.tenant.status === 'deleted') {
+      throw new AppError('no_active_tenant', 'Choose a business you are a member of first.');
+    }
+    if (membership.tenant.status === 'suspended') {
+      throw new AppError('tenant_suspended', 'This business is suspended. Contact support to reactivate it.');
+    }
+    c.set('tenant', membership.tenant);
+    c.set('role', membership.role);
+    await next();
+  };
+}
+
+/** Lets the request through only when the caller's role in the active tenant is one of `roles`. */
+export function requireRole(...roles: TenantRole[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!roles.includes(c.var.role)) {
+      throw new AppError('forbidden', `This needs one of these roles: ${roles.join(', ')}.`);
+    }
+    await next();
+  };
+}
+
+/** Platform operators only, signed in with a session, with two-factor authentication on. */
+export function requireOperator(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.var.principal;
+    if (principal.kind !== 'session' || principal.platformRole !== 'operator') {
+      throw new AppError('forbidden', 'Only platform operators may do this.');
+    }
+    if (!principal.twoFactorEnabled) {
+      throw new AppError('two_factor_required', 'Operators must turn on two-factor authentication first.');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,70 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { managedLocationIds } from '../auth/location-scope';
+import { createLocation, createLocationInput, getLocation, listLocations } from '../timekeeping/locations';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { validationHook } from './validation';
+
+const location = z
+  .object({ id: z.string().uuid(), name: z.string(), timeZone: z.string(), createdAt: z.string() })
+  .openapi('Location');
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Locations of the active business (a manager sees the ones they manage)',
+  responses: {
+    200: {
+      description: 'Locations',
+      content: { 'application/json': { schema: z.object({ data: z.array(location) }) } },
+    },
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'One location',
+  request: { params: z.object({ id: z.string().uuid() }) },
+  responses: {
+    200: { description: 'The location', content: { 'application/json': { schema: location } } },
+    404: { description: 'Not a location of this business' },
+  },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Add a location (owner, admin)',
+  middleware: [requireRole('owner', 'admin')] as const,
+  request: {
+    body: {
+      content: { 'application/json': { schema: createLocationInput.openapi('CreateLocation') } },
+      required: true,
+    },
+  },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: location } } } },
+});
+
+const serialize = (l: Awaited<ReturnType<typeof getLocation>>) => ({
+  ...l,
+  createdAt: l.createdAt.toISOString(),
+});
+
+/** `/api/v1/locations`. The rest of the core domain arrives with the timekeeping issue. */
+export function locationRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant());
+  return app
+    .openapi(list, async (c) => {
+      const member = { userId: c.var.principal.userId, role: c.var.role };
+      const scope = c.var.role === 'employee' ? 'all' : await managedLocationIds(sql, c.var.tenant, member);
+      return c.json({ data: (await listLocations(sql, c.var.tenant, scope)).map(serialize) }, 200);
+    })
+    .openapi(get, async (c) =>
+      c.json(serialize(await getLocation(sql, c.var.tenant, c.req.valid('param').id)), 200),
+    )
+    .openapi(create, async (c) =>
+      c.json(serialize(await createLocation(sql, c.var.tenant, c.req.valid('json'))), 201),
+    );
+}

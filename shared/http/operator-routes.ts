@@ -1,0 +1,105 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { ValidationError } from '../errors';
+import { listTenantsForOperators, setTenantStatus } from '../tenancy/operator';
+import { authenticate, requireOperator } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { validationHook } from './validation';
+
+const tenantSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['active', 'suspended', 'deleted']),
+    plan: z.string().nullable(),
+    memberCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('TenantSummary');
+
+const list = createRoute({
+  method: 'get',
+  path: '/tenants',
+  summary: 'All tenants, newest first (operators)',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(200).optional(),
+      status: z.enum(['active', 'suspended', 'deleted']).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of tenants',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(tenantSummary), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+  },
+});
+
+const statusChange = (action: 'suspend' | 'reactivate') =>
+  createRoute({
+    method: 'post',
+    path: `/tenants/{id}/${action}`,
+    summary: `${action === 'suspend' ? 'Suspend' : 'Reactivate'} a tenant (operators; audited)`,
+    request: {
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: {
+        content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } },
+      },
+    },
+    responses: {
+      204: { description: 'Done' },
+      404: { description: 'No such tenant' },
+      409: { description: 'Already so' },
+    },
+  });
+
+function parseCursor(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()))
+    throw new ValidationError([{ field: 'cursor', message: 'Invalid cursor' }]);
+  return { createdAt, id };
+}
+
+/** `/api/v1/operator/*`: the operator console's API. Every action lands in the audit log. */
+export function operatorRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireOperator());
+  return app
+    .openapi(list, async (c) => {
+      const { limit, cursor, status } = c.req.valid('query');
+      const rows = await listTenantsForOperators(sql, { limit, cursor: parseCursor(cursor), status });
+      const last = rows.at(-1);
+      return c.json(
+        {
+          data: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+          nextCursor:
+            rows.length === limit && last
+              ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+              : null,
+        },
+        200,
+      );
+    })
+    .openapi(statusChange('suspend'), async (c) => {
+      const reason = c.req.valid('json')?.reason;
+      await setTenantStatus(sql, c.req.valid('param').id, 'suspended', {
+        operatorId: c.var.principal.userId,
+        reason,
+      });
+      return c.body(null, 204);
+    })
+    .openapi(statusChange('reactivate'), async (c) => {
+      const reason = c.req.valid('json')?.reason;
+      await setTenantStatus(sql, c.req.valid('param').id, 'active', {
+        operatorId: c.var.principal.userId,
+        reason,
+      });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
+import { Browser } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, startMailbox } from '../helpers/mail';
+
+let db: TestDatabase;
+let mail: Mailbox;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  mail = await startMailbox();
+  app = createApp({ sql: db.sql });
+});
+afterAll(async () => {
+  await mail.stop();
+  await db.drop();
+});
+
+const PASSWORD = 'correct horse battery';
+let ipCounter = 0;
+/** A browser with its own client address, so rate limits of one test do not hit another. */
+const newBrowser = () => new Browser(app, { ip: `203.0.113.${++ipCounter}` });
+const newEmail = () => `owner-${randomBytes(4).toString('hex')}@example.com`;
+
+/** Signs up, follows the verification link, and returns the signed-in browser. */
+async function signUpAndVerify(email = newEmail(), companyName = 'Bean There') {
+  const browser = newBrowser();
+  const signup = await browser.call('/api/v1/signup', { json: { companyName, name: 'Ada Owner', email, password: PASSWORD } });
+  expect(signup.status).toBe(201);
+  const link = new URL(await mail.linkIn(email, /Confirm your email/));
+  const verified = await browser.request(`${link.pathname}${link.search}`);
+  expect([200, 302]).toContain(verified.status);
+  return { browser, email };
+}
+
+describe('sign-up and email verification', () => {
+  it('creates the business, emails a verification link, and signs the owner in once verified', async () => {
+    const email = newEmail();
+    const browser = newBrowser();
+
+    const signup = await browser.call('/api/v1/signup', {
+      json: { companyName: 'Bean There', name: 'Ada Owner', email, password: PASSWORD },
+    });
+    const beforeVerifying = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const link = new URL(await mail.linkIn(email, /Confirm your email/));
+    await browser.request(`${link.pathname}${link.search}`);
+    const me = await browser.call('/api/v1/me');
+
+    expect(signup.body).toEqual({
+      user: { name: 'Ada Owner', email, emailVerified: false },
+      tenant: { name: 'Bean There' },
+      next: 'verify_email',
+    });
+    expect(beforeVerifying.status).toBe(403);
+    expect(me.status).toBe(200);
+    expect(me.body.tenant).toMatchObject({ name: 'Bean There', role: 'owner', status: 'active' });
+    const [tenant] = await db.sql`select schema_name from platform.tenants where id = ${me.body.tenant.id}`;
+    expect(tenant?.schema_name).toBe(`t_${me.body.tenant.id}`);
+  });
+
+  it('answers a sign-up with a taken email exactly like a new one, creating nothing and telling the owner', async () => {
+    const { email } = await signUpAndVerify();
+    const tenantsBefore = await db.sql`select count(*)::int as n from platform.tenants`;
+
+    const again = await newBrowser().call('/api/v1/signup', {
+      json: { companyName: 'Copycat Ltd', name: 'Mallory', email, password: 'another password' },
+    });
+
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ user: { name: 'Mallory', email, emailVerified: false }, tenant: { name: 'Copycat Ltd' }, next: 'verify_email' });
+    expect(await db.sql`select count(*)::int as n from platform.tenants`).toEqual(tenantsBefore);
+    expect((await mail.emailsTo(email)).map((e) => e.subject)).toContain('Someone tried to sign up to Rota with your email');
+  });
+
+  it('names the invalid fields of a bad sign-up', async () => {
+    const response = await newBrowser().call('/api/v1/signup', {
+      json: { companyName: '', name: 'X', email: 'not-an-email', password: 'short' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['companyName', 'email', 'password']);
+  });
+
+  it('stores passwords as argon2id with OWASP parameters', async () => {
+    const { email } = await signUpAndVerify();
+
+    const [account] = await db.sql<{ password: string }[]>`
+      select a.password from platform.account a join platform."user" u on u.id = a."userId" where u.email = ${email}`;
+
+    expect(account?.password).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+  });
+});
+
+describe('signing in', () => {
+  it('rejects a wrong password and an unknown email with the same answer', async () => {
+    const { email } = await signUpAndVerify();
+
+    const wrong = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: 'wrong password!' } });
+    const unknown = await newBrowser().call('/api/auth/sign-in/email', {
+      json: { email: newEmail(), password: 'wrong password!' },
+    });
+
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('rate-limits repeated sign-in attempts from one address', async () => {
+    const browser = newBrowser();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await browser.call('/api/auth/sign-in/email', { json: { email: newEmail(), password: 'nope nope nope' } })).status);
+    }
+
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('rate-limits sign-ups from one address', async () => {
+    const browser = newBrowser();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await browser.call('/api/v1/signup', { json: { companyName: 'X', name: 'Y', email: 'bad' } })).status);
+    }
+
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses[5]).toBe(429);
+  });
+});
