@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TOTP } from 'otpauth';
+import { type TOTP, URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { Browser } from '../helpers/browser';
@@ -129,5 +129,126 @@ describe('signing in', () => {
 
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses[5]).toBe(429);
+  });
+});
+
+/** Turns on TOTP for a signed-in browser; returns the authenticator and the backup codes. */
+async function enrolTotp(browser: Browser) {
+  const enabled = await browser.call('/api/auth/two-factor/enable', { json: { password: PASSWORD } });
+  expect(enabled.status).toBe(200);
+  const totp = URI.parse(enabled.body.totpURI) as TOTP;
+  const confirmed = await browser.call('/api/auth/two-factor/verify-totp', { json: { code: totp.generate() } });
+  expect(confirmed.status).toBe(200);
+  return { totp, backupCodes: enabled.body.backupCodes as string[] };
+}
+
+describe('two-factor authentication', () => {
+  it('asks for a TOTP code after the password once enrolled, and accepts one from a real authenticator', async () => {
+    const { browser, email } = await signUpAndVerify();
+    const { totp } = await enrolTotp(browser);
+
+    const laptop = newBrowser();
+    const firstStep = await laptop.call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const meBetweenSteps = await laptop.call('/api/v1/me');
+    const wrongCode = await laptop.call('/api/auth/two-factor/verify-totp', { json: { code: '000000' } });
+    const secondStep = await laptop.call('/api/auth/two-factor/verify-totp', { json: { code: totp.generate() } });
+    const me = await laptop.call('/api/v1/me');
+
+    expect(firstStep.body).toMatchObject({ twoFactorRedirect: true });
+    expect(meBetweenSteps.status).toBe(401);
+    expect(wrongCode.status).toBe(401);
+    expect(secondStep.status).toBe(200);
+    expect(me.body.user).toMatchObject({ email, twoFactorEnabled: true });
+  });
+
+  it('accepts each backup code once only', async () => {
+    const { browser, email } = await signUpAndVerify();
+    const { backupCodes } = await enrolTotp(browser);
+    const code = backupCodes[0] as string;
+
+    const first = newBrowser();
+    await first.call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const used = await first.call('/api/auth/two-factor/verify-backup-code', { json: { code } });
+    const second = newBrowser();
+    await second.call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const reused = await second.call('/api/auth/two-factor/verify-backup-code', { json: { code } });
+
+    expect(used.status).toBe(200);
+    expect(reused.status).toBe(401);
+    expect((await second.call('/api/v1/me')).status).toBe(401);
+  });
+});
+
+describe('password reset', () => {
+  it('resets with a single-use emailed token, signs out other sessions, and does not bypass 2FA', async () => {
+    const { browser, email } = await signUpAndVerify();
+    const { totp } = await enrolTotp(browser);
+
+    const requested = await newBrowser().call('/api/auth/request-password-reset', { json: { email, redirectTo: '/reset' } });
+    const forUnknown = await newBrowser().call('/api/auth/request-password-reset', {
+      json: { email: newEmail(), redirectTo: '/reset' },
+    });
+    const link = new URL(await mail.linkIn(email, /Reset your Rota password/));
+    const token = link.pathname.split('/').at(-1) as string;
+    const reset = await newBrowser().call('/api/auth/reset-password', { json: { token, newPassword: 'a brand new password' } });
+    const reused = await newBrowser().call('/api/auth/reset-password', { json: { token, newPassword: 'yet another password' } });
+    const oldSession = await browser.call('/api/v1/me');
+    const oldPassword = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const device = newBrowser();
+    const newPassword = await device.call('/api/auth/sign-in/email', { json: { email, password: 'a brand new password' } });
+
+    expect(requested.body).toEqual(forUnknown.body);
+    expect(reset.status).toBe(200);
+    expect(reused.status).toBe(400);
+    expect(oldSession.status).toBe(401);
+    expect(oldPassword.status).toBe(401);
+    expect(newPassword.body).toMatchObject({ twoFactorRedirect: true });
+    expect((await device.call('/api/v1/me')).status).toBe(401);
+    await device.call('/api/auth/two-factor/verify-totp', { json: { code: totp.generate() } });
+    expect((await device.call('/api/v1/me')).status).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('lists sessions, signs out the other devices, then everywhere', async () => {
+    const { browser: phone, email } = await signUpAndVerify();
+    const laptop = newBrowser();
+    await laptop.call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+
+    const sessions = await phone.call('/api/auth/list-sessions');
+    expect(sessions.body).toHaveLength(2);
+
+    await phone.call('/api/auth/revoke-other-sessions', { json: {} });
+    expect((await laptop.call('/api/v1/me')).status).toBe(401);
+    expect((await phone.call('/api/v1/me')).status).toBe(200);
+
+    await phone.call('/api/auth/revoke-sessions', { json: {} });
+    expect((await phone.call('/api/v1/me')).status).toBe(401);
+  });
+
+  it('sets the session cookie HttpOnly and SameSite, and gives a new token on every sign-in', async () => {
+    const { email } = await signUpAndVerify();
+    const first = newBrowser();
+    const second = newBrowser();
+
+    const response = await first.request('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    await second.request('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('rota.session_token=')) ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(first.cookie('rota.session_token')).not.toBe(second.cookie('rota.session_token'));
+  });
+
+  it('refuses cookie-authenticated writes from another origin (CSRF)', async () => {
+    const { browser } = await signUpAndVerify();
+    const evil = { origin: 'https://evil.example' };
+
+    const forged = await browser.call('/api/v1/locations', { json: { name: 'Evil', timeZone: 'UTC' }, headers: evil });
+    const genuine = await browser.call('/api/v1/locations', { json: { name: 'Real', timeZone: 'UTC' } });
+
+    expect(forged.status).toBe(403);
+    expect(forged.body.code).toBe('csrf_rejected');
+    expect(genuine.status).toBe(201);
   });
 });
