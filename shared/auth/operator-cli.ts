@@ -21,11 +21,19 @@ async function main(): Promise<number> {
         update platform."user" set "platformRole" = ${action === 'grant' ? 'operator' : null}
         where email = ${email.toLowerCase()} returning id`;
       if (rows[0]) {
-        await writeAudit(tx, { actor: 'system:operator-cli', action: `operator.${action}ed`, details: { userId: rows[0].id, email } });
+        await writeAudit(tx, {
+          actor: 'system:operator-cli',
+          action: `operator.${action}ed`,
+          details: { userId: rows[0].id, email },
+        });
       }
       return rows.length;
     });
-    process.stdout.write(changed ? `${action === 'grant' ? 'Granted' : 'Revoked'} operator access for ${email}.\n` : `No user with email ${email}.\n`);
+    process.stdout.write(
+      changed
+        ? `${action === 'grant' ? 'Granted' : 'Revoked'} operator access for ${email}.\n`
+        : `No user with email ${email}.\n`,
+    );
     return changed ? 0 : 1;
   } finally {
     await sql.end();

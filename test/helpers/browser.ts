@@ -9,10 +9,13 @@ export class Browser {
 
   constructor(
     private readonly app: App,
-    private readonly options: { ip: string; origin?: string } ,
+    private readonly options: { ip: string; origin?: string },
   ) {}
 
-  async request(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}) {
+  async request(
+    path: string,
+    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = {
       'x-forwarded-for': this.options.ip,
       origin: this.options.origin ?? 'http://localhost:3000',

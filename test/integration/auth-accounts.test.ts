@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { type TOTP, URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
-import { Browser } from '../helpers/browser';
+import { accounts, PASSWORD } from '../helpers/accounts';
+import type { Browser } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
 
@@ -14,28 +13,18 @@ beforeAll(async () => {
   db = await createTestDatabase();
   mail = await startMailbox();
   app = createApp({ sql: db.sql });
+  people = accounts(app, mail);
 });
 afterAll(async () => {
   await mail.stop();
   await db.drop();
 });
 
-const PASSWORD = 'correct horse battery';
-let ipCounter = 0;
-/** A browser with its own client address, so rate limits of one test do not hit another. */
-const newBrowser = () => new Browser(app, { ip: `203.0.113.${++ipCounter}` });
-const newEmail = () => `owner-${randomBytes(4).toString('hex')}@example.com`;
-
-/** Signs up, follows the verification link, and returns the signed-in browser. */
-async function signUpAndVerify(email = newEmail(), companyName = 'Bean There') {
-  const browser = newBrowser();
-  const signup = await browser.call('/api/v1/signup', { json: { companyName, name: 'Ada Owner', email, password: PASSWORD } });
-  expect(signup.status).toBe(201);
-  const link = new URL(await mail.linkIn(email, /Confirm your email/));
-  const verified = await browser.request(`${link.pathname}${link.search}`);
-  expect([200, 302]).toContain(verified.status);
-  return { browser, email };
-}
+let people: ReturnType<typeof accounts>;
+const newBrowser = () => people.newBrowser();
+const newEmail = () => people.newEmail();
+const signUpAndVerify = async () => people.signUpBusiness();
+const enrolTotp = (browser: Browser) => people.enrolTotp(browser);
 
 describe('sign-up and email verification', () => {
   it('creates the business, emails a verification link, and signs the owner in once verified', async () => {
@@ -45,7 +34,9 @@ describe('sign-up and email verification', () => {
     const signup = await browser.call('/api/v1/signup', {
       json: { companyName: 'Bean There', name: 'Ada Owner', email, password: PASSWORD },
     });
-    const beforeVerifying = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const beforeVerifying = await newBrowser().call('/api/auth/sign-in/email', {
+      json: { email, password: PASSWORD },
+    });
     const link = new URL(await mail.linkIn(email, /Confirm your email/));
     await browser.request(`${link.pathname}${link.search}`);
     const me = await browser.call('/api/v1/me');
@@ -71,9 +62,15 @@ describe('sign-up and email verification', () => {
     });
 
     expect(again.status).toBe(201);
-    expect(again.body).toEqual({ user: { name: 'Mallory', email, emailVerified: false }, tenant: { name: 'Copycat Ltd' }, next: 'verify_email' });
+    expect(again.body).toEqual({
+      user: { name: 'Mallory', email, emailVerified: false },
+      tenant: { name: 'Copycat Ltd' },
+      next: 'verify_email',
+    });
     expect(await db.sql`select count(*)::int as n from platform.tenants`).toEqual(tenantsBefore);
-    expect((await mail.emailsTo(email)).map((e) => e.subject)).toContain('Someone tried to sign up to Rota with your email');
+    expect((await mail.emailsTo(email)).map((e) => e.subject)).toContain(
+      'Someone tried to sign up to Rota with your email',
+    );
   });
 
   it('names the invalid fields of a bad sign-up', async () => {
@@ -82,7 +79,11 @@ describe('sign-up and email verification', () => {
     });
 
     expect(response.status).toBe(400);
-    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['companyName', 'email', 'password']);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'companyName',
+      'email',
+      'password',
+    ]);
   });
 
   it('stores passwords as argon2id with OWASP parameters', async () => {
@@ -91,7 +92,9 @@ describe('sign-up and email verification', () => {
     const [account] = await db.sql<{ password: string }[]>`
       select a.password from platform.account a join platform."user" u on u.id = a."userId" where u.email = ${email}`;
 
-    expect(account?.password).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(account?.password).toMatch(
+      /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+    );
   });
 });
 
@@ -99,7 +102,9 @@ describe('signing in', () => {
   it('rejects a wrong password and an unknown email with the same answer', async () => {
     const { email } = await signUpAndVerify();
 
-    const wrong = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: 'wrong password!' } });
+    const wrong = await newBrowser().call('/api/auth/sign-in/email', {
+      json: { email, password: 'wrong password!' },
+    });
     const unknown = await newBrowser().call('/api/auth/sign-in/email', {
       json: { email: newEmail(), password: 'wrong password!' },
     });
@@ -113,7 +118,13 @@ describe('signing in', () => {
     const browser = newBrowser();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await browser.call('/api/auth/sign-in/email', { json: { email: newEmail(), password: 'nope nope nope' } })).status);
+      statuses.push(
+        (
+          await browser.call('/api/auth/sign-in/email', {
+            json: { email: newEmail(), password: 'nope nope nope' },
+          })
+        ).status,
+      );
     }
 
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
@@ -124,23 +135,16 @@ describe('signing in', () => {
     const browser = newBrowser();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await browser.call('/api/v1/signup', { json: { companyName: 'X', name: 'Y', email: 'bad' } })).status);
+      statuses.push(
+        (await browser.call('/api/v1/signup', { json: { companyName: 'X', name: 'Y', email: 'bad' } }))
+          .status,
+      );
     }
 
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses[5]).toBe(429);
   });
 });
-
-/** Turns on TOTP for a signed-in browser; returns the authenticator and the backup codes. */
-async function enrolTotp(browser: Browser) {
-  const enabled = await browser.call('/api/auth/two-factor/enable', { json: { password: PASSWORD } });
-  expect(enabled.status).toBe(200);
-  const totp = URI.parse(enabled.body.totpURI) as TOTP;
-  const confirmed = await browser.call('/api/auth/two-factor/verify-totp', { json: { code: totp.generate() } });
-  expect(confirmed.status).toBe(200);
-  return { totp, backupCodes: enabled.body.backupCodes as string[] };
-}
 
 describe('two-factor authentication', () => {
   it('asks for a TOTP code after the password once enrolled, and accepts one from a real authenticator', async () => {
@@ -151,7 +155,9 @@ describe('two-factor authentication', () => {
     const firstStep = await laptop.call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
     const meBetweenSteps = await laptop.call('/api/v1/me');
     const wrongCode = await laptop.call('/api/auth/two-factor/verify-totp', { json: { code: '000000' } });
-    const secondStep = await laptop.call('/api/auth/two-factor/verify-totp', { json: { code: totp.generate() } });
+    const secondStep = await laptop.call('/api/auth/two-factor/verify-totp', {
+      json: { code: totp.generate() },
+    });
     const me = await laptop.call('/api/v1/me');
 
     expect(firstStep.body).toMatchObject({ twoFactorRedirect: true });
@@ -184,18 +190,28 @@ describe('password reset', () => {
     const { browser, email } = await signUpAndVerify();
     const { totp } = await enrolTotp(browser);
 
-    const requested = await newBrowser().call('/api/auth/request-password-reset', { json: { email, redirectTo: '/reset' } });
+    const requested = await newBrowser().call('/api/auth/request-password-reset', {
+      json: { email, redirectTo: '/reset' },
+    });
     const forUnknown = await newBrowser().call('/api/auth/request-password-reset', {
       json: { email: newEmail(), redirectTo: '/reset' },
     });
     const link = new URL(await mail.linkIn(email, /Reset your Rota password/));
     const token = link.pathname.split('/').at(-1) as string;
-    const reset = await newBrowser().call('/api/auth/reset-password', { json: { token, newPassword: 'a brand new password' } });
-    const reused = await newBrowser().call('/api/auth/reset-password', { json: { token, newPassword: 'yet another password' } });
+    const reset = await newBrowser().call('/api/auth/reset-password', {
+      json: { token, newPassword: 'a brand new password' },
+    });
+    const reused = await newBrowser().call('/api/auth/reset-password', {
+      json: { token, newPassword: 'yet another password' },
+    });
     const oldSession = await browser.call('/api/v1/me');
-    const oldPassword = await newBrowser().call('/api/auth/sign-in/email', { json: { email, password: PASSWORD } });
+    const oldPassword = await newBrowser().call('/api/auth/sign-in/email', {
+      json: { email, password: PASSWORD },
+    });
     const device = newBrowser();
-    const newPassword = await device.call('/api/auth/sign-in/email', { json: { email, password: 'a brand new password' } });
+    const newPassword = await device.call('/api/auth/sign-in/email', {
+      json: { email, password: 'a brand new password' },
+    });
 
     expect(requested.body).toEqual(forUnknown.body);
     expect(reset.status).toBe(200);
@@ -244,7 +260,10 @@ describe('sessions', () => {
     const { browser } = await signUpAndVerify();
     const evil = { origin: 'https://evil.example' };
 
-    const forged = await browser.call('/api/v1/locations', { json: { name: 'Evil', timeZone: 'UTC' }, headers: evil });
+    const forged = await browser.call('/api/v1/locations', {
+      json: { name: 'Evil', timeZone: 'UTC' },
+      headers: evil,
+    });
     const genuine = await browser.call('/api/v1/locations', { json: { name: 'Real', timeZone: 'UTC' } });
 
     expect(forged.status).toBe(403);

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
+import { accounts } from '../helpers/accounts';
+import type { Browser } from '../helpers/browser';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, startMailbox } from '../helpers/mail';
+
+let db: TestDatabase;
+let mail: Mailbox;
+let app: ReturnType<typeof createApp>;
+let people: ReturnType<typeof accounts>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  mail = await startMailbox();
+  app = createApp({ sql: db.sql });
+  people = accounts(app, mail);
+});
+afterAll(async () => {
+  await mail.stop();
+  await db.drop();
+});
+
+async function addLocation(browser: Browser, name: string): Promise<string> {
+  const created = await browser.call('/api/v1/locations', { json: { name, timeZone: 'Europe/London' } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/** Invites `email` into the owner's active business and returns the invitation id from the email. */
+async function invite(owner: Browser, email: string, role: string): Promise<string> {
+  const invited = await owner.call('/api/auth/organization/invite-member', { json: { email, role } });
+  expect(invited.status).toBe(200);
+  const link = await mail.linkIn(email, /invited you to/);
+  return link.split('/').at(-1) as string;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('invitations and roles', () => {
+  it('lets an invited person join with the role they were invited with, scoped to their locations', async () => {
+    const owner = await people.signUpBusiness('Grind Coffee');
+    const north = await addLocation(owner.browser, 'North');
+    await addLocation(owner.browser, 'South');
+    const manager = await people.signUpPerson();
+
+    const invitationId = await invite(owner.browser, manager.email, 'manager');
+    const accepted = await manager.browser.call('/api/auth/organization/accept-invitation', {
+      json: { invitationId },
+    });
+    await manager.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+    const me = await manager.browser.call('/api/v1/me');
+    await db.sql`
+      insert into ${db.sql(`t_${owner.tenantId}`)}.location_managers (location_id, user_id) values (${north}, ${manager.userId})`;
+    const visible = await manager.browser.call('/api/v1/locations');
+    const addAttempt = await manager.browser.call('/api/v1/locations', {
+      json: { name: 'Mine', timeZone: 'UTC' },
+    });
+
+    expect(accepted.status).toBe(200);
+    expect(me.body.tenant).toMatchObject({ id: owner.tenantId, role: 'manager' });
+    expect(visible.body.data.map((l: { name: string }) => l.name)).toEqual(['North']);
+    expect(addAttempt.status).toBe(403);
+  });
+
+  it('lets an invited person decline, after which the invitation cannot be accepted', async () => {
+    const owner = await people.signUpBusiness('Decline Deli');
+    const person = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, person.email, 'employee');
+
+    const declined = await person.browser.call('/api/auth/organization/reject-invitation', {
+      json: { invitationId },
+    });
+    const acceptAfter = await person.browser.call('/api/auth/organization/accept-invitation', {
+      json: { invitationId },
+    });
+    const switchAttempt = await person.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+
+    expect(declined.status).toBe(200);
+    expect(acceptAfter.status).toBe(400);
+    expect(switchAttempt.status).toBe(403);
+  });
+
+  it('transfers ownership: the new owner is owner, the old one admin', async () => {
+    const owner = await people.signUpBusiness('Handover Café');
+    const successor = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, successor.email, 'admin');
+    await successor.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+
+    const transferred = await owner.browser.call('/api/v1/members/transfer-ownership', {
+      json: { userId: successor.userId },
+    });
+    const roles = await db.sql`
+      select "userId", role from platform.member where "organizationId" = ${owner.tenantId} order by role`;
+
+    expect(transferred.status).toBe(204);
+    expect(roles).toEqual([
+      { userId: owner.userId, role: 'admin' },
+      { userId: successor.userId, role: 'owner' },
+    ]);
+  });
+
+  it('cuts off a removed member at once', async () => {
+    const owner = await people.signUpBusiness('Revolving Door');
+    const staff = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, staff.email, 'employee');
+    await staff.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await staff.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+    expect((await staff.browser.call('/api/v1/locations')).status).toBe(200);
+
+    await owner.browser.call('/api/auth/organization/remove-member', {
+      json: { memberIdOrEmail: staff.email },
+    });
+
+    const after = await staff.browser.call('/api/v1/locations');
+    expect(after.status).toBe(403);
+    expect(after.body.code).toBe('no_active_tenant');
+  });
+});
+
+describe('tenant isolation through the API', () => {
+  it('gives a member of A none of B’s data, by id, by switching, or with A’s API key', async () => {
+    const a = await people.signUpBusiness('Alpha Bakes');
+    const b = await people.signUpBusiness('Beta Brews');
+    const alphaSite = await addLocation(a.browser, 'Alpha Site');
+    const betaSite = await addLocation(b.browser, 'Beta Site');
+    const key = await a.browser.call('/api/v1/api-keys', { json: { name: 'Payroll export', role: 'admin' } });
+
+    const byId = await a.browser.call(`/api/v1/locations/${betaSite}`);
+    const switched = await a.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: b.tenantId },
+    });
+    // better-auth clears the active business after a refused switch; nothing of B is served.
+    const afterSwitch = await a.browser.call('/api/v1/locations');
+    await a.browser.call('/api/auth/organization/set-active', { json: { organizationId: a.tenantId } });
+    const backInA = await a.browser.call('/api/v1/locations');
+    const withKey = await people.newBrowser().call('/api/v1/locations', { headers: bearer(key.body.token) });
+    const keyById = await people
+      .newBrowser()
+      .call(`/api/v1/locations/${betaSite}`, { headers: bearer(key.body.token) });
+
+    expect(byId.status).toBe(404);
+    expect(switched.status).toBe(403);
+    expect(afterSwitch.status).toBe(403);
+    expect(JSON.stringify(afterSwitch.body)).not.toContain('Beta');
+    expect(backInA.body.data.map((l: { id: string }) => l.id)).toEqual([alphaSite]);
+    expect(withKey.status).toBe(200);
+    expect(withKey.body.data.map((l: { id: string }) => l.id)).toEqual([alphaSite]);
+    expect(keyById.status).toBe(404);
+  });
+});
+
+describe('API keys', () => {
+  it('shows the token once, stores only its hash, records use, and stops working when revoked', async () => {
+    const owner = await people.signUpBusiness('Keyed Up');
+    const created = await owner.browser.call('/api/v1/api-keys', { json: { name: 'Integrations' } });
+    const token = created.body.token as string;
+
+    const used = await people.newBrowser().call('/api/v1/me', { headers: bearer(token) });
+    const list = await owner.browser.call('/api/v1/api-keys');
+    const [stored] =
+      await db.sql`select token_hash, last_used_at from platform.api_keys where id = ${created.body.key.id}`;
+    const revoked = await owner.browser.call(`/api/v1/api-keys/${created.body.key.id}`, { method: 'DELETE' });
+    const afterRevoke = await people.newBrowser().call('/api/v1/me', { headers: bearer(token) });
+    const wrongKey = await people
+      .newBrowser()
+      .call('/api/v1/me', { headers: bearer(`${token.slice(0, -2)}xx`) });
+
+    expect(created.status).toBe(201);
+    expect(token).toMatch(/^rota_[A-Za-z0-9_-]{40,}$/);
+    expect(used.body).toMatchObject({ via: 'api_key', tenant: { id: owner.tenantId, role: 'admin' } });
+    expect(JSON.stringify(list.body)).not.toContain(token);
+    expect(list.body.data[0]).toMatchObject({ name: 'Integrations', tokenPrefix: token.slice(0, 12) });
+    expect(Buffer.from(stored?.token_hash).toString('hex')).toHaveLength(64);
+    expect(JSON.stringify(await db.sql`select * from platform.api_keys`)).not.toContain(token);
+    expect(revoked.status).toBe(204);
+    expect(afterRevoke.status).toBe(401);
+    expect(wrongKey.status).toBe(401);
+  });
+
+  it('is for owners and admins only, and a key cannot mint keys', async () => {
+    const owner = await people.signUpBusiness('Strict Roles');
+    const staff = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, staff.email, 'employee');
+    await staff.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await staff.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+    const key = await owner.browser.call('/api/v1/api-keys', { json: { name: 'Admin key', role: 'admin' } });
+
+    const byEmployee = await staff.browser.call('/api/v1/api-keys', { json: { name: 'Mine' } });
+    const byKey = await people.newBrowser().call('/api/v1/api-keys', {
+      json: { name: 'Another' },
+      headers: bearer(key.body.token),
+    });
+    const malformed = await people
+      .newBrowser()
+      .call('/api/v1/me', { headers: { authorization: 'Basic abc' } });
+
+    expect(byEmployee.status).toBe(403);
+    expect(byKey.status).toBe(403);
+    expect(malformed.status).toBe(401);
+  });
+});
+
+describe('operators', () => {
+  it('require 2FA, list tenants, and suspend and reactivate them, with every action audited', async () => {
+    const customer = await people.signUpBusiness('Suspicious Sandwiches');
+    const customerKey = await customer.browser.call('/api/v1/api-keys', { json: { name: 'k' } });
+    const staff = await people.signUpPerson();
+    await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${staff.userId}`;
+
+    const withoutTwoFactor = await staff.browser.call('/api/v1/operator/tenants');
+    await people.enrolTotp(staff.browser);
+    const list = await staff.browser.call('/api/v1/operator/tenants?limit=200');
+    const byCustomer = await customer.browser.call('/api/v1/operator/tenants');
+    const suspended = await staff.browser.call(`/api/v1/operator/tenants/${customer.tenantId}/suspend`, {
+      json: { reason: 'chargebacks' },
+    });
+    const blockedSession = await customer.browser.call('/api/v1/locations');
+    const blockedKey = await people
+      .newBrowser()
+      .call('/api/v1/locations', { headers: bearer(customerKey.body.token) });
+    const reactivated = await staff.browser.call(`/api/v1/operator/tenants/${customer.tenantId}/reactivate`, {
+      json: {},
+    });
+    const back = await customer.browser.call('/api/v1/locations');
+    const audit = await db.sql`
+      select actor, action, details from platform.audit_log
+      where tenant_id = ${customer.tenantId} and actor like 'operator:%' order by id`;
+
+    expect(withoutTwoFactor.status).toBe(403);
+    expect(withoutTwoFactor.body.code).toBe('two_factor_required');
+    expect(list.status).toBe(200);
+    expect(list.body.data.find((t: { id: string }) => t.id === customer.tenantId)).toMatchObject({
+      name: 'Suspicious Sandwiches',
+      status: 'active',
+      memberCount: 1,
+      plan: null,
+    });
+    expect(byCustomer.status).toBe(403);
+    expect(suspended.status).toBe(204);
+    expect(blockedSession.status).toBe(403);
+    expect(blockedSession.body.code).toBe('tenant_suspended');
+    expect(blockedKey.body.code).toBe('tenant_suspended');
+    expect(reactivated.status).toBe(204);
+    expect(back.status).toBe(200);
+    expect(audit).toEqual([
+      { actor: `operator:${staff.userId}`, action: 'tenant.suspended', details: { reason: 'chargebacks' } },
+      { actor: `operator:${staff.userId}`, action: 'tenant.reactivated', details: { reason: null } },
+    ]);
+  });
+});
