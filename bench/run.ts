@@ -2,12 +2,14 @@
  * `npm run bench [-- name…]`: runs the named benchmarks (all when none is named). Each prints a
  * table and writes bench/results/<name>.json. Not part of `npm test`: they take minutes.
  */
+import { runBundleBench } from './bundle';
 import { runMigrateBench } from './migrate';
 import { runProvisionBench } from './provision';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   provision: runProvisionBench,
   migrate: runMigrateBench,
+  bundle: runBundleBench,
 };
 
 async function main() {

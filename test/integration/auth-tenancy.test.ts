@@ -65,6 +65,21 @@ describe('invitations and roles', () => {
     expect(addAttempt.status).toBe(403);
   });
 
+  it('lets a person belong to several businesses and switch between them', async () => {
+    const own = await people.signUpBusiness('My Own Bakery');
+    const other = await people.signUpBusiness('Friend’s Café');
+    const invitationId = await invite(other.browser, own.email, 'employee');
+    await own.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+
+    await own.browser.call('/api/auth/organization/set-active', { json: { organizationId: other.tenantId } });
+    const inOther = await own.browser.call('/api/v1/me');
+    await own.browser.call('/api/auth/organization/set-active', { json: { organizationId: own.tenantId } });
+    const inOwn = await own.browser.call('/api/v1/me');
+
+    expect(inOther.body.tenant).toMatchObject({ id: other.tenantId, role: 'employee' });
+    expect(inOwn.body.tenant).toMatchObject({ id: own.tenantId, role: 'owner' });
+  });
+
   it('lets an invited person decline, after which the invitation cannot be accepted', async () => {
     const owner = await people.signUpBusiness('Decline Deli');
     const person = await people.signUpPerson();
