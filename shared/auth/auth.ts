@@ -5,6 +5,7 @@ import { config } from '../config';
 import type { Sql } from '../db/client';
 import { sendEmail } from '../email/send';
 import { invitationEmail, passwordResetEmail, verificationEmail } from '../email/templates';
+import { linkEmployeeToUser } from './employee-link';
 import { hashPassword, verifyPassword } from './passwords';
 import { accessControl, organizationRoles } from './roles';
 
@@ -97,6 +98,11 @@ export function createAuth(sql: Sql) {
         invitationExpiresIn: 7 * 24 * 60 * 60,
         cancelPendingInvitationsOnReInvite: true,
         requireEmailVerificationOnInvitation: true,
+        organizationHooks: {
+          // An invited person becomes the employee record with their email, if the business has one.
+          afterAcceptInvitation: async ({ user, organization: business }) =>
+            linkEmployeeToUser(sql, business.id, user),
+        },
         sendInvitationEmail: async ({ id, email, role, organization: business, inviter }) =>
           sendEmail(
             email,

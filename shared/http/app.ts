@@ -7,13 +7,18 @@ import { logger } from '../logger';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { AppDeps, AppEnv } from './context';
+import { employeeRoutes } from './employee-routes';
 import { healthRoutes } from './health';
+import { kioskDeviceRoutes, kioskManagementRoutes } from './kiosk-routes';
 import { locationRoutes } from './location-routes';
 import { meRoutes } from './me-routes';
 import { memberRoutes } from './member-routes';
 import { operatorRoutes } from './operator-routes';
 import { problemResponse, toProblem } from './problem';
+import { settingsRoutes } from './settings-routes';
+import { shiftRoutes } from './shift-routes';
 import { signupRoutes } from './signup-routes';
+import { timeEntryRoutes } from './time-entry-routes';
 import { validationHook } from './validation';
 
 /** Largest request body the API accepts. */
@@ -58,6 +63,12 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/api-keys', apiKeyRoutes(deps));
   app.route('/api/v1/members', memberRoutes(deps));
   app.route('/api/v1/locations', locationRoutes(deps));
+  app.route('/api/v1/settings', settingsRoutes(deps));
+  app.route('/api/v1/employees', employeeRoutes(deps));
+  app.route('/api/v1/shifts', shiftRoutes(deps));
+  app.route('/api/v1/time-entries', timeEntryRoutes(deps));
+  app.route('/api/v1/kiosks', kioskManagementRoutes(deps));
+  app.route('/api/v1/kiosk', kioskDeviceRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {

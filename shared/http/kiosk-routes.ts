@@ -1,0 +1,191 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import {
+  createKiosk,
+  createKioskInput,
+  getKiosk,
+  KIOSK_TOKEN_PREFIX,
+  type KioskDevice,
+  kioskFromToken,
+  listKiosks,
+  revokeKiosk,
+} from '../auth/kiosks';
+import { assertCanManageLocation } from '../auth/location-scope';
+import type { Sql } from '../db/client';
+import { AppError, ValidationError } from '../errors';
+import { clockIn, clockOut, endBreak, onTheClock, startBreak } from '../timekeeping/clock';
+import { listEmployees, verifyEmployeePin } from '../timekeeping/employees';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { toJson } from './json';
+import { timeEntrySchema } from './time-entry-routes';
+import { validationHook } from './validation';
+
+type KioskEnv = { Variables: AppEnv['Variables'] & { kiosk: KioskDevice } };
+
+const kiosk = z
+  .object({
+    id: z.string(),
+    locationId: z.string().uuid(),
+    name: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .openapi('Kiosk');
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const pinInput = z
+  .object({ employeeId: z.string().uuid(), pin: z.string().regex(/^\d{4,6}$/, 'Must be 4 to 6 digits') })
+  .openapi('KioskPin');
+
+const manage = {
+  create: createRoute({
+    method: 'post',
+    path: '/',
+    summary: 'Register a kiosk device for a location; its token is shown only here',
+    request: { body: json(createKioskInput.openapi('CreateKiosk')) },
+    responses: { 201: ok('Created', z.object({ kiosk, token: z.string() })) },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Kiosk devices of the business',
+    responses: { 200: ok('Kiosks', z.object({ data: z.array(kiosk) })) },
+  }),
+  revoke: createRoute({
+    method: 'delete',
+    path: '/{id}',
+    summary: 'Revoke a kiosk device',
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 204: { description: 'Revoked' } },
+  }),
+};
+
+/** `/api/v1/kiosks`: managers register and revoke the kiosk devices of their locations. */
+export function kioskManagementRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant(), requireRole('owner', 'admin', 'manager'));
+  const canManage = (c: Context<AppEnv>, locationId: string) =>
+    assertCanManageLocation(
+      sql,
+      c.var.tenant,
+      { userId: c.var.principal.userId, role: c.var.role },
+      locationId,
+    );
+  return app
+    .openapi(manage.create, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      return c.json(toJson(await createKiosk(sql, c.var.tenant, c.var.principal.userId, input)), 201);
+    })
+    .openapi(manage.list, async (c) => c.json(toJson({ data: await listKiosks(sql, c.var.tenant) }), 200))
+    .openapi(manage.revoke, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getKiosk(sql, c.var.tenant, id)).locationId);
+      await revokeKiosk(sql, c.var.tenant, id, c.var.principal.userId);
+      return c.body(null, 204);
+    });
+}
+
+/** Authenticates a kiosk device by its `Authorization: Bearer rotak_…` token. */
+function authenticateKiosk(sql: Sql): MiddlewareHandler<KioskEnv> {
+  return async (c, next) => {
+    const token = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const device = token?.startsWith(KIOSK_TOKEN_PREFIX) ? await kioskFromToken(sql, token) : null;
+    if (!device) throw new AppError('unauthenticated', 'This device is not a registered kiosk.');
+    if (device.tenant.status !== 'active')
+      throw new AppError('tenant_suspended', 'This business is suspended.');
+    c.set('kiosk', device);
+    c.var.log.appendKeys({ tenantId: device.tenant.id, kioskId: device.id });
+    await next();
+  };
+}
+
+const device = {
+  staff: createRoute({
+    method: 'get',
+    path: '/staff',
+    summary: 'The staff of the kiosk’s location, to pick from before entering a PIN',
+    responses: {
+      200: ok('Staff', z.object({ data: z.array(z.object({ id: z.string(), name: z.string() })) })),
+    },
+  }),
+  onTheClock: createRoute({
+    method: 'get',
+    path: '/on-the-clock',
+    summary: 'Who is clocked in at the kiosk’s location now',
+    responses: {
+      200: ok(
+        'Clocked-in staff',
+        z.object({
+          data: z.array(
+            z.object({ employeeId: z.string(), name: z.string(), clockIn: z.string(), onBreak: z.boolean() }),
+          ),
+        }),
+      ),
+    },
+  }),
+  action: (path: string, summary: string) =>
+    createRoute({
+      method: 'post',
+      path,
+      summary,
+      request: { body: json(pinInput) },
+      responses: {
+        200: ok('The entry', timeEntrySchema),
+        403: { description: 'Wrong PIN' },
+        409: { description: 'Already / not clocked in' },
+        423: { description: 'Locked after repeated wrong PINs' },
+      },
+    }),
+};
+
+/** `/api/v1/kiosk/*`: what a kiosk device may do at its location, staff identified by PIN. */
+export function kioskDeviceRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<KioskEnv>({ defaultHook: validationHook as never });
+  app.use(authenticateKiosk(sql));
+  /** Checks the PIN and that the employee works at the kiosk's location; returns the employee id. */
+  const identify = async (c: Context<KioskEnv>, input: z.infer<typeof pinInput>) => {
+    const { tenant, locationId } = c.var.kiosk;
+    const [atLocation] = await listEmployees(sql, tenant, {
+      limit: 1,
+      locationIds: [locationId],
+      idIn: [input.employeeId],
+    });
+    if (!atLocation)
+      throw new ValidationError([{ field: 'employeeId', message: 'Not a member of staff at this location' }]);
+    await verifyEmployeePin(sql, tenant, input.employeeId, input.pin);
+    return input.employeeId;
+  };
+  return app
+    .openapi(device.staff, async (c) => {
+      const staff = await listEmployees(sql, c.var.kiosk.tenant, {
+        limit: 500,
+        locationIds: [c.var.kiosk.locationId],
+      });
+      return c.json({ data: staff.map(({ id, name }) => ({ id, name })) }, 200);
+    })
+    .openapi(device.onTheClock, async (c) =>
+      c.json(toJson({ data: await onTheClock(sql, c.var.kiosk.tenant, c.var.kiosk.locationId) }), 200),
+    )
+    .openapi(device.action('/clock-in', 'Clock in with a PIN'), async (c) => {
+      const employeeId = await identify(c, c.req.valid('json'));
+      const { tenant, locationId } = c.var.kiosk;
+      return c.json(toJson(await clockIn(sql, tenant, { employeeId, locationId, source: 'kiosk' })), 200);
+    })
+    .openapi(device.action('/clock-out', 'Clock out with a PIN'), async (c) =>
+      c.json(toJson(await clockOut(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+    )
+    .openapi(device.action('/breaks/start', 'Start a break with a PIN'), async (c) =>
+      c.json(toJson(await startBreak(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+    )
+    .openapi(device.action('/breaks/end', 'End a break with a PIN'), async (c) =>
+      c.json(toJson(await endBreak(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+    );
+}

@@ -1,0 +1,184 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
+import { AppError } from '../errors';
+import { employeeOfUser } from '../timekeeping/clock';
+import {
+  copyWeek,
+  copyWeekInput,
+  createShift,
+  createShiftInput,
+  deleteShift,
+  getShift,
+  listShifts,
+  publishInput,
+  publishShifts,
+  updateShift,
+  updateShiftInput,
+} from '../timekeeping/shifts';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { toJson } from './json';
+import { decodeCursor, page, pageQuery } from './pagination';
+import { validationHook } from './validation';
+
+const shift = z
+  .object({
+    id: z.string().uuid(),
+    locationId: z.string().uuid(),
+    employeeId: z.string().uuid().nullable(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    role: z.string().nullable(),
+    notes: z.string().nullable(),
+    published: z.boolean(),
+  })
+  .openapi('Shift');
+const conflict = z
+  .object({
+    shiftId: z.string(),
+    kind: z.literal('overlap'),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    locationId: z.string(),
+  })
+  .openapi('ShiftConflict');
+const written = z.object({ shift, conflicts: z.array(conflict) }).openapi('ShiftWithConflicts');
+const idParam = z.object({ id: z.string().uuid() });
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Shifts starting in [from, to): the schedule (employees see their own published shifts)',
+    request: {
+      query: z
+        .object({
+          from: instant,
+          to: instant,
+          locationId: z.string().uuid().optional(),
+          employeeId: z.string().uuid().optional(),
+          ...pageQuery,
+        })
+        .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'Must be after from', path: ['to'] })
+        .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
+          message: 'At most 62 days',
+          path: ['to'],
+        }),
+    },
+    responses: {
+      200: ok('A page of shifts', z.object({ data: z.array(shift), nextCursor: z.string().nullable() })),
+    },
+  }),
+  create: createRoute({
+    method: 'post',
+    path: '/',
+    summary: 'Add a draft shift; overlapping shifts of the employee are returned as conflicts',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { body: json(createShiftInput.openapi('CreateShift')) },
+    responses: { 201: ok('Created', written) },
+  }),
+  update: createRoute({
+    method: 'patch',
+    path: '/{id}',
+    summary: 'Change a shift',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { params: idParam, body: json(updateShiftInput.openapi('UpdateShift')) },
+    responses: { 200: ok('Updated', written) },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/{id}',
+    summary: 'Delete a shift',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { params: idParam },
+    responses: { 204: { description: 'Deleted' } },
+  }),
+  publish: createRoute({
+    method: 'post',
+    path: '/publish',
+    summary: 'Publish a location’s draft shifts starting in [from, to)',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { body: json(publishInput.openapi('PublishShifts')) },
+    responses: { 200: ok('How many were published', z.object({ published: z.number().int() })) },
+  }),
+  copyWeek: createRoute({
+    method: 'post',
+    path: '/copy-week',
+    summary: 'Copy a location’s week of shifts to another week as drafts (same local times)',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { body: json(copyWeekInput.openapi('CopyWeek')) },
+    responses: { 201: ok('The new shifts', z.object({ data: z.array(shift) })) },
+  }),
+};
+
+/** `/api/v1/shifts`: the schedule. */
+export function shiftRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant());
+  const member = (c: Context<AppEnv>) => ({ userId: c.var.principal.userId, role: c.var.role });
+  const canManage = (c: Context<AppEnv>, locationId: string) =>
+    assertCanManageLocation(sql, c.var.tenant, member(c), locationId);
+
+  return app
+    .openapi(routes.list, async (c) => {
+      const { from, to, locationId, employeeId, limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+      const query = {
+        from: new Date(from),
+        to: new Date(to),
+        locationId,
+        employeeId,
+        limit,
+        after: after && { startsAt: new Date(after[0]), id: after[1] },
+      };
+      if (c.var.role === 'employee') {
+        const self = await employeeOfUser(sql, c.var.tenant, c.var.principal.userId);
+        Object.assign(query, { employeeId: self.id, publishedOnly: true });
+      } else {
+        const scope = await managedLocationIds(sql, c.var.tenant, member(c));
+        if (scope !== 'all') Object.assign(query, { locationIds: scope });
+      }
+      const rows = await listShifts(sql, c.var.tenant, query);
+      return c.json(toJson(page(rows, limit, (row) => [row.startsAt.toISOString(), row.id])), 200);
+    })
+    .openapi(routes.create, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      return c.json(toJson(await createShift(sql, c.var.tenant, input)), 201);
+    })
+    .openapi(routes.update, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      await canManage(c, (await getShift(sql, c.var.tenant, id)).locationId);
+      if (input.locationId) await canManage(c, input.locationId);
+      return c.json(toJson(await updateShift(sql, c.var.tenant, id, input)), 200);
+    })
+    .openapi(routes.remove, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getShift(sql, c.var.tenant, id)).locationId);
+      await deleteShift(sql, c.var.tenant, id);
+      return c.body(null, 204);
+    })
+    .openapi(routes.publish, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      return c.json({ published: await publishShifts(sql, c.var.tenant, input) }, 200);
+    })
+    .openapi(routes.copyWeek, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      if (input.fromWeekStart === input.toWeekStart)
+        throw new AppError('conflict', 'Copying a week onto itself.');
+      return c.json(toJson({ data: await copyWeek(sql, c.var.tenant, input) }), 201);
+    });
+}

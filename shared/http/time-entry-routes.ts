@@ -1,0 +1,217 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
+import {
+  addEntry,
+  clockIn,
+  clockOut,
+  correctEntry,
+  correctEntryInput,
+  employeeOfUser,
+  endBreak,
+  entryChanges,
+  getEntry,
+  listEntries,
+  manualEntryInput,
+  onTheClock,
+  startBreak,
+} from '../timekeeping/clock';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { toJson } from './json';
+import { decodeCursor, page, pageQuery } from './pagination';
+import { validationHook } from './validation';
+
+export const timeEntrySchema = z
+  .object({
+    id: z.string().uuid(),
+    employeeId: z.string().uuid(),
+    locationId: z.string().uuid(),
+    clockIn: z.string(),
+    clockOut: z.string().nullable(),
+    source: z.enum(['self', 'kiosk', 'manager']),
+    breaks: z.array(z.object({ startsAt: z.string(), endsAt: z.string().nullable() })),
+  })
+  .openapi('TimeEntry');
+const idParam = z.object({ id: z.string().uuid() });
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+const managers = () => requireRole('owner', 'admin', 'manager');
+
+const selfResponses = {
+  200: ok('The entry', timeEntrySchema),
+  409: { description: 'Already clocked in / not clocked in' },
+};
+const selfAction = (path: string, summary: string) =>
+  createRoute({ method: 'post', path, summary, responses: selfResponses });
+
+const routes = {
+  clockIn: createRoute({
+    method: 'post',
+    path: '/clock-in',
+    summary: 'Clock in now at a location (the signed-in employee)',
+    request: { body: json(z.object({ locationId: z.string().uuid() })) },
+    responses: selfResponses,
+  }),
+  clockOut: selfAction('/clock-out', 'Clock out now (ends an open break too)'),
+  breakStart: selfAction('/breaks/start', 'Start a break now'),
+  breakEnd: selfAction('/breaks/end', 'End the break now'),
+  list: createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Time entries starting in [from, to) (employees see their own)',
+    request: {
+      query: z.object({
+        from: instant,
+        to: instant,
+        employeeId: z.string().uuid().optional(),
+        locationId: z.string().uuid().optional(),
+        ...pageQuery,
+      }),
+    },
+    responses: {
+      200: ok(
+        'A page of entries',
+        z.object({ data: z.array(timeEntrySchema), nextCursor: z.string().nullable() }),
+      ),
+    },
+  }),
+  add: createRoute({
+    method: 'post',
+    path: '/',
+    summary: 'Add a missed entry, with a reason (managers of the location)',
+    middleware: managers(),
+    request: { body: json(manualEntryInput.openapi('AddTimeEntry')) },
+    responses: { 201: ok('Created', timeEntrySchema) },
+  }),
+  correct: createRoute({
+    method: 'patch',
+    path: '/{id}',
+    summary: 'Correct an entry, with a reason kept in its history (managers of the location)',
+    middleware: managers(),
+    request: { params: idParam, body: json(correctEntryInput.openapi('CorrectTimeEntry')) },
+    responses: { 200: ok('Corrected', timeEntrySchema), 409: { description: 'In an approved timesheet' } },
+  }),
+  changes: createRoute({
+    method: 'get',
+    path: '/{id}/changes',
+    summary: 'Every manual change to an entry: who, when, why, before and after',
+    middleware: managers(),
+    request: { params: idParam },
+    responses: {
+      200: ok(
+        'Changes, oldest first',
+        z.object({
+          data: z.array(
+            z.object({
+              changedBy: z.string(),
+              reason: z.string(),
+              at: z.string(),
+              before: z.unknown(),
+              after: z.unknown(),
+            }),
+          ),
+        }),
+      ),
+    },
+  }),
+  onTheClock: createRoute({
+    method: 'get',
+    path: '/on-the-clock',
+    summary: 'Who is clocked in at a location now',
+    middleware: managers(),
+    request: { query: z.object({ locationId: z.string().uuid() }) },
+    responses: {
+      200: ok(
+        'Clocked-in staff',
+        z.object({
+          data: z.array(
+            z.object({ employeeId: z.string(), name: z.string(), clockIn: z.string(), onBreak: z.boolean() }),
+          ),
+        }),
+      ),
+    },
+  }),
+};
+
+/** `/api/v1/time-entries`: the time clock. */
+export function timeEntryRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant());
+  const member = (c: Context<AppEnv>) => ({ userId: c.var.principal.userId, role: c.var.role });
+  const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.var.tenant, c.var.principal.userId);
+  const canManage = (c: Context<AppEnv>, locationId: string) =>
+    assertCanManageLocation(sql, c.var.tenant, member(c), locationId);
+
+  return app
+    .openapi(routes.clockIn, async (c) => {
+      const { locationId } = c.req.valid('json');
+      const entry = await clockIn(sql, c.var.tenant, {
+        employeeId: (await self(c)).id,
+        locationId,
+        source: 'self',
+      });
+      return c.json(toJson(entry), 200);
+    })
+    .openapi(routes.clockOut, async (c) =>
+      c.json(toJson(await clockOut(sql, c.var.tenant, (await self(c)).id)), 200),
+    )
+    .openapi(routes.breakStart, async (c) =>
+      c.json(toJson(await startBreak(sql, c.var.tenant, (await self(c)).id)), 200),
+    )
+    .openapi(routes.breakEnd, async (c) =>
+      c.json(toJson(await endBreak(sql, c.var.tenant, (await self(c)).id)), 200),
+    )
+    .openapi(routes.onTheClock, async (c) => {
+      const { locationId } = c.req.valid('query');
+      await canManage(c, locationId);
+      return c.json(toJson({ data: await onTheClock(sql, c.var.tenant, locationId) }), 200);
+    })
+    .openapi(routes.list, async (c) => {
+      const { from, to, employeeId, locationId, limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+      const query = {
+        from: new Date(from),
+        to: new Date(to),
+        employeeId,
+        limit,
+        after: after && { clockIn: new Date(after[0]), id: after[1] },
+      };
+      let locationIds = locationId ? [locationId] : undefined;
+      if (c.var.role === 'employee') {
+        query.employeeId = (await self(c)).id;
+      } else {
+        const scope = await managedLocationIds(sql, c.var.tenant, member(c));
+        if (scope !== 'all') locationIds = locationIds ? locationIds.filter((l) => scope.includes(l)) : scope;
+      }
+      const rows = await listEntries(sql, c.var.tenant, { ...query, locationIds });
+      return c.json(toJson(page(rows, limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+    })
+    .openapi(routes.add, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      return c.json(toJson(await addEntry(sql, c.var.tenant, input, `user:${c.var.principal.userId}`)), 201);
+    })
+    .openapi(routes.correct, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getEntry(sql, c.var.tenant, id)).locationId);
+      return c.json(
+        toJson(
+          await correctEntry(sql, c.var.tenant, id, c.req.valid('json'), `user:${c.var.principal.userId}`),
+        ),
+        200,
+      );
+    })
+    .openapi(routes.changes, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getEntry(sql, c.var.tenant, id)).locationId);
+      return c.json(toJson({ data: await entryChanges(sql, c.var.tenant, id) }), 200);
+    });
+}

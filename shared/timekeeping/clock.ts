@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import type { Sql, TransactionSql } from '../db/client';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+
+type Db = Sql | TransactionSql;
+const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+const breakInput = z.object({ startsAt: instant, endsAt: instant });
+
+export const manualEntryInput = z.object({
+  employeeId: z.string().uuid(),
+  locationId: z.string().uuid(),
+  clockIn: instant,
+  clockOut: instant,
+  breaks: z.array(breakInput).max(20).default([]),
+  reason: z.string().trim().min(1).max(500),
+});
+export const correctEntryInput = z.object({
+  clockIn: instant.optional(),
+  clockOut: instant.optional(),
+  breaks: z.array(breakInput).max(20).optional(),
+  reason: z.string().trim().min(1).max(500),
+});
+
+export interface TimeEntry {
+  id: string;
+  employeeId: string;
+  locationId: string;
+  clockIn: Date;
+  clockOut: Date | null;
+  source: 'self' | 'kiosk' | 'manager';
+  breaks: { startsAt: Date; endsAt: Date | null }[];
+}
+
+const entryColumns = (sql: Db, schema: string) => sql`
+  e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
+  e.clock_out as "clockOut", e.source,
+  coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', b.ends_at) order by b.starts_at)
+            from ${sql(schema)}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+
+function withDates(row: TimeEntry): TimeEntry {
+  return {
+    ...row,
+    breaks: row.breaks.map((b) => ({
+      startsAt: new Date(b.startsAt),
+      endsAt: b.endsAt ? new Date(b.endsAt) : null,
+    })),
+  };
+}
+
+export async function getEntry(sql: Db, tenant: Tenant, id: string): Promise<TimeEntry> {
+  const [row] = await sql<
+    TimeEntry[]
+  >`select ${entryColumns(sql, tenant.schema)} from ${sql(tenant.schema)}.time_entries e where e.id = ${id}`;
+  if (!row) throw new NotFoundError('Time entry');
+  return withDates(row);
+}
+
+/** The employee record linked to a signed-in user in this tenant; 403 when there is none. */
+export async function employeeOfUser(
+  sql: Sql,
+  tenant: Tenant,
+  userId: string,
+): Promise<{ id: string; name: string }> {
+  const [row] = await sql<{ id: string; name: string }[]>`
+    select id, name from ${sql(tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
+  if (!row) throw new AppError('forbidden', 'Your account is not linked to an employee of this business.');
+  return row;
+}
+
+async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locationId: string) {
+  const [row] = await sql`
+    select 1 from ${sql(tenant.schema)}.employee_locations el
+    join ${sql(tenant.schema)}.employees e on e.id = el.employee_id and e.archived_at is null
+    where el.employee_id = ${employeeId} and el.location_id = ${locationId}`;
+  if (!row)
+    throw new ValidationError([
+      { field: 'locationId', message: 'The employee does not work at this location' },
+    ]);
+}
+
+/** Starts an entry now. One open entry per employee (enforced by a unique index as well). */
+export async function clockIn(
+  sql: Sql,
+  tenant: Tenant,
+  input: { employeeId: string; locationId: string; source: TimeEntry['source'] },
+): Promise<TimeEntry> {
+  await assertWorksAt(sql, tenant, input.employeeId, input.locationId);
+  const [row] = await sql<{ id: string }[]>`
+    insert into ${sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, source)
+    values (${input.employeeId}, ${input.locationId}, now(), ${input.source})
+    on conflict (employee_id) where clock_out is null do nothing
+    returning id`;
+  if (!row) throw new ConflictError('Already clocked in: clock out first.');
+  return getEntry(sql, tenant, row.id);
+}
+
+async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{ id: string }> {
+  const [row] = await sql<{ id: string }[]>`
+    select id from ${sql(tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null for update`;
+  if (!row) throw new ConflictError('Not clocked in.');
+  return row;
+}
+
+/** Ends the employee's open entry now, ending an open break with it. */
+export async function clockOut(sql: Sql, tenant: Tenant, employeeId: string): Promise<TimeEntry> {
+  const id = await sql.begin(async (tx) => {
+    const entry = await openEntry(tx, tenant, employeeId);
+    await tx`update ${tx(tenant.schema)}.breaks set ends_at = now() where time_entry_id = ${entry.id} and ends_at is null`;
+    await tx`update ${tx(tenant.schema)}.time_entries set clock_out = now(), updated_at = now() where id = ${entry.id}`;
+    return entry.id;
+  });
+  return getEntry(sql, tenant, id);
+}
+
+export async function startBreak(sql: Sql, tenant: Tenant, employeeId: string): Promise<TimeEntry> {
+  const id = await sql.begin(async (tx) => {
+    const entry = await openEntry(tx, tenant, employeeId);
+    const [row] = await tx`
+      insert into ${tx(tenant.schema)}.breaks (time_entry_id, starts_at) values (${entry.id}, now())
+      on conflict (time_entry_id) where ends_at is null do nothing returning id`;
+    if (!row) throw new ConflictError('Already on a break.');
+    return entry.id;
+  });
+  return getEntry(sql, tenant, id);
+}
+
+export async function endBreak(sql: Sql, tenant: Tenant, employeeId: string): Promise<TimeEntry> {
+  const id = await sql.begin(async (tx) => {
+    const entry = await openEntry(tx, tenant, employeeId);
+    const ended = await tx`
+      update ${tx(tenant.schema)}.breaks set ends_at = now() where time_entry_id = ${entry.id} and ends_at is null`;
+    if (ended.count === 0) throw new ConflictError('Not on a break.');
+    return entry.id;
+  });
+  return getEntry(sql, tenant, id);
+}
+
+/** Refuses changes to an entry whose day lies in an approved timesheet of the employee. */
+export async function assertNotLocked(
+  sql: Db,
+  tenant: Tenant,
+  employeeId: string,
+  locationId: string,
+  at: Date,
+) {
+  const s = sql(tenant.schema);
+  const [row] = await sql`
+    select 1 from ${s}.timesheets t, ${s}.locations l
+    where t.employee_id = ${employeeId} and t.status = 'approved' and l.id = ${locationId}
+      and (${at}::timestamptz at time zone l.time_zone)::date between t.period_start and t.period_end`;
+  if (row)
+    throw new AppError(
+      'timesheet_locked',
+      'This day is in an approved timesheet; reopen it to change entries.',
+    );
+}
+
+function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {
+  if (clockOut && clockOut <= clockIn)
+    throw new ValidationError([{ field: 'clockOut', message: 'Must be after clockIn' }]);
+  breaks.forEach((b, i) => {
+    const start = new Date(b.startsAt);
+    const end = new Date(b.endsAt);
+    if (end <= start)
+      throw new ValidationError([{ field: `breaks.${i}.endsAt`, message: 'Must be after startsAt' }]);
+    if (start < clockIn || (clockOut && end > clockOut)) {
+      throw new ValidationError([{ field: `breaks.${i}`, message: 'Must lie within the entry' }]);
+    }
+  });
+}
+
+async function replaceBreaks(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entryId: string,
+  breaks: { startsAt: string; endsAt: string }[],
+) {
+  await tx`delete from ${tx(tenant.schema)}.breaks where time_entry_id = ${entryId}`;
+  for (const b of breaks) {
+    await tx`insert into ${tx(tenant.schema)}.breaks (time_entry_id, starts_at, ends_at) values (${entryId}, ${b.startsAt}, ${b.endsAt})`;
+  }
+}
+
+async function recordChange(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entryId: string,
+  by: string,
+  reason: string,
+  before: TimeEntry | null,
+) {
+  const after = await getEntry(tx, tenant, entryId);
+  await tx`
+    insert into ${tx(tenant.schema)}.time_entry_changes (time_entry_id, changed_by, reason, before, after)
+    values (${entryId}, ${by}, ${reason}, ${before ? tx.json(before as never) : null}, ${tx.json(after as never)})`;
+  return after;
+}
+
+/** A manager adds a forgotten entry, with a reason kept in the entry's change history. */
+export async function addEntry(
+  sql: Sql,
+  tenant: Tenant,
+  input: z.input<typeof manualEntryInput>,
+  by: string,
+): Promise<TimeEntry> {
+  const data = manualEntryInput.parse(input);
+  const clockInAt = new Date(data.clockIn);
+  checkTimes(clockInAt, new Date(data.clockOut), data.breaks);
+  await assertWorksAt(sql, tenant, data.employeeId, data.locationId);
+  return sql.begin(async (tx) => {
+    await assertNotLocked(tx, tenant, data.employeeId, data.locationId, clockInAt);
+    const [row] = await tx<{ id: string }[]>`
+      insert into ${tx(tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+      values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`;
+    const id = (row as { id: string }).id;
+    await replaceBreaks(tx, tenant, id, data.breaks);
+    return recordChange(tx, tenant, id, by, data.reason, null);
+  });
+}
+
+/** A manager corrects an entry's times or breaks; before and after are kept with the reason. */
+export async function correctEntry(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: z.input<typeof correctEntryInput>,
+  by: string,
+): Promise<TimeEntry> {
+  const data = correctEntryInput.parse(input);
+  return sql.begin(async (tx) => {
+    const before = await getEntry(tx, tenant, id);
+    const clockInAt = data.clockIn ? new Date(data.clockIn) : before.clockIn;
+    const clockOutAt = data.clockOut ? new Date(data.clockOut) : before.clockOut;
+    const breaks =
+      data.breaks ??
+      before.breaks
+        .filter((b) => b.endsAt)
+        .map((b) => ({ startsAt: b.startsAt.toISOString(), endsAt: (b.endsAt as Date).toISOString() }));
+    checkTimes(clockInAt, clockOutAt, breaks);
+    await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
+    await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
+    await tx`
+      update ${tx(tenant.schema)}.time_entries
+      set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;
+    if (data.breaks) await replaceBreaks(tx, tenant, id, data.breaks);
+    return recordChange(tx, tenant, id, by, data.reason, before);
+  });
+}
+
+/** The history of manual changes to an entry, oldest first. */
+export function entryChanges(sql: Sql, tenant: Tenant, id: string) {
+  return sql<{ changedBy: string; reason: string; at: Date; before: unknown; after: unknown }[]>`
+    select changed_by as "changedBy", reason, at, before, after
+    from ${sql(tenant.schema)}.time_entry_changes where time_entry_id = ${id} order by at, id`;
+}
+
+export interface EntryQuery {
+  from: Date;
+  to: Date;
+  employeeId?: string;
+  locationIds?: string[];
+  limit: number;
+  after?: { clockIn: Date; id: string };
+}
+
+/** Entries starting in [from, to), by clock-in time, paginated. */
+export async function listEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Promise<TimeEntry[]> {
+  const rows = await sql<TimeEntry[]>`
+    select ${entryColumns(sql, tenant.schema)} from ${sql(tenant.schema)}.time_entries e
+    where e.clock_in >= ${q.from} and e.clock_in < ${q.to}
+      ${q.employeeId ? sql`and e.employee_id = ${q.employeeId}` : sql``}
+      ${q.locationIds ? sql`and e.location_id = any(${q.locationIds}::uuid[])` : sql``}
+      ${q.after ? sql`and (e.clock_in, e.id) > (${q.after.clockIn}, ${q.after.id})` : sql``}
+    order by e.clock_in, e.id
+    limit ${q.limit}`;
+  return rows.map(withDates);
+}
+
+/** Who is clocked in at a location right now, and whether they are on a break. */
+export function onTheClock(sql: Sql, tenant: Tenant, locationId: string) {
+  const s = sql(tenant.schema);
+  return sql<{ employeeId: string; name: string; clockIn: Date; onBreak: boolean }[]>`
+    select e.employee_id as "employeeId", emp.name, e.clock_in as "clockIn",
+           exists (select 1 from ${s}.breaks b where b.time_entry_id = e.id and b.ends_at is null) as "onBreak"
+    from ${s}.time_entries e join ${s}.employees emp on emp.id = e.employee_id
+    where e.location_id = ${locationId} and e.clock_out is null
+    order by e.clock_in`;
+}

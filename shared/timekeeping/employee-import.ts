@@ -1,0 +1,156 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { hashPassword } from '../auth/passwords';
+import type { Sql } from '../db/client';
+import { type FieldError, ValidationError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+import { createEmployeeInput, type Employee, insertEmployee } from './employees';
+
+/** The columns of an employee import file (header row required, in any order). */
+export const IMPORT_COLUMNS = [
+  'name',
+  'email',
+  'jobRole',
+  'locations',
+  'hourlyRate',
+  'rateEffectiveFrom',
+  'pin',
+] as const;
+const MAX_ROWS = 2_000;
+
+const rowSchema = z.object({
+  name: z.string().trim().min(1, 'Required').max(200),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .max(254)
+    .or(z.literal(''))
+    .transform((v) => v || null),
+  jobRole: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((v) => v || null),
+  locations: z.string().transform((v) =>
+    v
+      .split(';')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  ),
+  hourlyRate: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,7}(\.\d{1,2})?)?$/, 'Must be an amount like 12.50')
+    .transform((v) => (v ? Math.round(Number(v) * 100) : undefined)),
+  rateEffectiveFrom: z
+    .string()
+    .trim()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Must be a date like 2026-04-01'),
+  pin: z
+    .string()
+    .trim()
+    .regex(/^(\d{4,6})?$/, 'Must be 4 to 6 digits'),
+});
+
+/**
+ * Imports employees from CSV (UTF-8, RFC 4180): every row is checked first, and either all rows
+ * are imported in one transaction or none is, with every problem named by row (as a spreadsheet
+ * numbers it: the header is row 1) and column. Amounts are in major units (12.50).
+ */
+export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Promise<Employee[]> {
+  const records = parseCsv(csv);
+  const locations = await sql<{ id: string; name: string }[]>`
+    select id, name from ${sql(tenant.schema)}.locations where archived_at is null`;
+  const locationIdByName = new Map(locations.map((l) => [l.name.toLowerCase(), l.id]));
+  const errors: FieldError[] = [];
+  const seenEmails = new Map<string, number>();
+  const rows = records.map((record, index) => {
+    const rowNumber = index + 2;
+    const parsed = rowSchema.safeParse(record);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        errors.push({ field: `row ${rowNumber}, ${String(issue.path[0])}`, message: issue.message });
+      return null;
+    }
+    const row = parsed.data;
+    const locationIds = row.locations.map((name) => locationIdByName.get(name.toLowerCase()));
+    const unknown = row.locations.filter((_, i) => !locationIds[i]);
+    if (unknown.length)
+      errors.push({
+        field: `row ${rowNumber}, locations`,
+        message: `No such location: ${unknown.join(', ')}`,
+      });
+    if (row.email && seenEmails.has(row.email)) {
+      errors.push({
+        field: `row ${rowNumber}, email`,
+        message: `Same email as row ${seenEmails.get(row.email)}`,
+      });
+    }
+    if (row.email) seenEmails.set(row.email, rowNumber);
+    return { rowNumber, row, locationIds: locationIds.filter((id): id is string => Boolean(id)) };
+  });
+  if (errors.length)
+    throw new ValidationError(errors, `The file has ${errors.length} problem(s); nothing was imported.`);
+
+  const prepared = await Promise.all(
+    rows.map(async (entry) => {
+      const { row, locationIds, rowNumber } = entry as NonNullable<typeof entry>;
+      const input = createEmployeeInput.parse({
+        name: row.name,
+        email: row.email,
+        jobRole: row.jobRole,
+        locationIds,
+        hourlyRateMinor: row.hourlyRate,
+        rateEffectiveFrom: row.rateEffectiveFrom || undefined,
+      });
+      return { input, rowNumber, pinHash: row.pin ? await hashPassword(row.pin) : null };
+    }),
+  );
+  return sql.begin(async (tx) => {
+    const created: Employee[] = [];
+    for (const { input, rowNumber, pinHash } of prepared) {
+      created.push(
+        await insertEmployee(tx, tenant, input, pinHash, (column) => `row ${rowNumber}, ${column}`),
+      );
+    }
+    return created;
+  });
+}
+
+function parseCsv(csv: string): Record<string, string>[] {
+  let records: Record<string, string>[];
+  try {
+    records = parse(csv.replace(/^\uFEFF/, ''), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: false,
+      relax_column_count: false,
+    });
+  } catch (error) {
+    throw new ValidationError(
+      [{ field: 'file', message: (error as Error).message }],
+      'The file is not valid CSV.',
+    );
+  }
+  const header = Object.keys(records[0] ?? {});
+  const missing = ['name'].filter((column) => !header.includes(column));
+  const unexpected = header.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
+  if (records.length === 0 || missing.length || unexpected.length) {
+    throw new ValidationError(
+      [
+        {
+          field: 'file',
+          message: `Expected a header row with the columns ${IMPORT_COLUMNS.join(', ')} (name required)`,
+        },
+      ],
+      'The file does not have the expected columns.',
+    );
+  }
+  if (records.length > MAX_ROWS)
+    throw new ValidationError([{ field: 'file', message: `At most ${MAX_ROWS} rows per import` }]);
+  return records.map((record) =>
+    Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, record[column] ?? ''])),
+  );
+}

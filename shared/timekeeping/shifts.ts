@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import type { Sql, TransactionSql } from '../db/client';
+import { NotFoundError, ValidationError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+import { localDate } from './employees';
+import { getLocation } from './locations';
+
+const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+
+const shiftFields = z.object({
+  locationId: z.string().uuid(),
+  employeeId: z.string().uuid().nullable(),
+  startsAt: instant,
+  endsAt: instant,
+  role: z.string().trim().max(100).nullish(),
+  notes: z.string().trim().max(2000).nullish(),
+});
+
+const validTimes = (shift: { startsAt?: string; endsAt?: string }) =>
+  !shift.startsAt || !shift.endsAt || Date.parse(shift.endsAt) > Date.parse(shift.startsAt);
+const atMostADay = (shift: { startsAt?: string; endsAt?: string }) =>
+  !shift.startsAt || !shift.endsAt || Date.parse(shift.endsAt) - Date.parse(shift.startsAt) <= 24 * 3_600_000;
+
+export const createShiftInput = shiftFields
+  .refine(validTimes, { message: 'Must be after startsAt', path: ['endsAt'] })
+  .refine(atMostADay, { message: 'A shift lasts at most 24 hours', path: ['endsAt'] });
+export const updateShiftInput = shiftFields
+  .partial()
+  .refine(validTimes, { message: 'Must be after startsAt', path: ['endsAt'] });
+export type CreateShiftInput = z.input<typeof createShiftInput>;
+
+export const publishInput = z.object({ locationId: z.string().uuid(), from: instant, to: instant });
+export const copyWeekInput = z.object({
+  locationId: z.string().uuid(),
+  fromWeekStart: localDate,
+  toWeekStart: localDate,
+});
+
+export interface Shift {
+  id: string;
+  locationId: string;
+  employeeId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  role: string | null;
+  notes: string | null;
+  published: boolean;
+}
+
+/** Another shift of the same employee that overlaps: reported with the write, not refused. */
+export interface ShiftConflict {
+  shiftId: string;
+  kind: 'overlap';
+  startsAt: Date;
+  endsAt: Date;
+  locationId: string;
+}
+
+const columns = (sql: Sql | TransactionSql) => sql`
+  id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt", ends_at as "endsAt",
+  role, notes, published_at is not null as published`;
+
+export interface ShiftQuery {
+  from: Date;
+  to: Date;
+  locationId?: string;
+  /** Restricts to these locations (a manager's scope); undefined = all. */
+  locationIds?: string[];
+  employeeId?: string;
+  publishedOnly?: boolean;
+  limit: number;
+  after?: { startsAt: Date; id: string };
+}
+
+/** Shifts starting in [from, to), by start time, `limit` at a time after the cursor. */
+export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shift[]> {
+  return sql<Shift[]>`
+    select ${columns(sql)} from ${sql(tenant.schema)}.shifts
+    where starts_at >= ${q.from} and starts_at < ${q.to}
+      ${q.locationId ? sql`and location_id = ${q.locationId}` : sql``}
+      ${q.locationIds ? sql`and location_id = any(${q.locationIds}::uuid[])` : sql``}
+      ${q.employeeId ? sql`and employee_id = ${q.employeeId}` : sql``}
+      ${q.publishedOnly ? sql`and published_at is not null` : sql``}
+      ${q.after ? sql`and (starts_at, id) > (${q.after.startsAt}, ${q.after.id})` : sql``}
+    order by starts_at, id
+    limit ${q.limit}`;
+}
+
+export async function getShift(sql: Sql | TransactionSql, tenant: Tenant, id: string): Promise<Shift> {
+  const [row] = await sql<Shift[]>`select ${columns(sql)} from ${sql(tenant.schema)}.shifts where id = ${id}`;
+  if (!row) throw new NotFoundError('Shift');
+  return row;
+}
+
+async function assertAssignable(
+  sql: Sql | TransactionSql,
+  tenant: Tenant,
+  employeeId: string | null | undefined,
+) {
+  if (!employeeId) return;
+  const [row] = await sql`
+    select 1 from ${sql(tenant.schema)}.employees where id = ${employeeId} and archived_at is null`;
+  if (!row) throw new ValidationError([{ field: 'employeeId', message: 'No such active employee' }]);
+}
+
+/** The employee's other shifts overlapping [startsAt, endsAt). */
+export function findConflicts(
+  sql: Sql | TransactionSql,
+  tenant: Tenant,
+  shift: { id?: string; employeeId: string | null; startsAt: Date; endsAt: Date },
+): Promise<ShiftConflict[]> {
+  if (!shift.employeeId) return Promise.resolve([]);
+  return sql<ShiftConflict[]>`
+    select id as "shiftId", 'overlap' as kind, starts_at as "startsAt", ends_at as "endsAt", location_id as "locationId"
+    from ${sql(tenant.schema)}.shifts
+    where employee_id = ${shift.employeeId} and starts_at < ${shift.endsAt} and ends_at > ${shift.startsAt}
+      ${shift.id ? sql`and id <> ${shift.id}` : sql``}
+    order by starts_at`;
+}
+
+/** Adds a draft shift; overlapping shifts of the same employee come back as conflicts. */
+export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftInput) {
+  const data = createShiftInput.parse(input);
+  await getLocation(sql, tenant, data.locationId).catch(() => {
+    throw new ValidationError([{ field: 'locationId', message: 'No such location' }]);
+  });
+  await assertAssignable(sql, tenant, data.employeeId);
+  const [row] = await sql<{ id: string }[]>`
+    insert into ${sql(tenant.schema)}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
+    values (${data.locationId}, ${data.employeeId}, ${data.startsAt}, ${data.endsAt}, ${data.role ?? null}, ${data.notes ?? null})
+    returning id`;
+  const shift = await getShift(sql, tenant, (row as { id: string }).id);
+  return { shift, conflicts: await findConflicts(sql, tenant, shift) };
+}
+
+/** Changes a shift (any field); moving it to another location is the caller's scope check. */
+export async function updateShift(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: z.input<typeof updateShiftInput>,
+) {
+  const data = updateShiftInput.parse(input);
+  const current = await getShift(sql, tenant, id);
+  const next = {
+    startsAt: data.startsAt ? new Date(data.startsAt) : current.startsAt,
+    endsAt: data.endsAt ? new Date(data.endsAt) : current.endsAt,
+  };
+  if (next.endsAt <= next.startsAt)
+    throw new ValidationError([{ field: 'endsAt', message: 'Must be after startsAt' }]);
+  if (data.locationId) {
+    await getLocation(sql, tenant, data.locationId).catch(() => {
+      throw new ValidationError([{ field: 'locationId', message: 'No such location' }]);
+    });
+  }
+  await assertAssignable(sql, tenant, data.employeeId);
+  await sql`
+    update ${sql(tenant.schema)}.shifts set
+      location_id = ${data.locationId ?? current.locationId},
+      employee_id = ${data.employeeId === undefined ? current.employeeId : data.employeeId},
+      starts_at = ${next.startsAt}, ends_at = ${next.endsAt},
+      role = ${data.role === undefined ? current.role : data.role},
+      notes = ${data.notes === undefined ? current.notes : data.notes},
+      updated_at = now()
+    where id = ${id}`;
+  const shift = await getShift(sql, tenant, id);
+  return { shift, conflicts: await findConflicts(sql, tenant, shift) };
+}
+
+export async function deleteShift(sql: Sql, tenant: Tenant, id: string): Promise<void> {
+  const deleted = await sql`delete from ${sql(tenant.schema)}.shifts where id = ${id}`;
+  if (deleted.count === 0) throw new NotFoundError('Shift');
+}
+
+/** Publishes the location's draft shifts starting in [from, to); returns how many. */
+export async function publishShifts(
+  sql: Sql,
+  tenant: Tenant,
+  input: z.infer<typeof publishInput>,
+): Promise<number> {
+  const { locationId, from, to } = publishInput.parse(input);
+  const published = await sql`
+    update ${sql(tenant.schema)}.shifts set published_at = now(), updated_at = now()
+    where location_id = ${locationId} and starts_at >= ${from} and starts_at < ${to} and published_at is null`;
+  return published.count;
+}
+
+/**
+ * Copies a location's shifts of one local week to another as drafts, keeping local wall-clock
+ * times (a 09:00 shift stays 09:00 across a daylight-saving change). Returns the new shifts.
+ */
+export async function copyWeek(
+  sql: Sql,
+  tenant: Tenant,
+  input: z.infer<typeof copyWeekInput>,
+): Promise<Shift[]> {
+  const { locationId, fromWeekStart, toWeekStart } = copyWeekInput.parse(input);
+  const location = await getLocation(sql, tenant, locationId);
+  const s = sql(tenant.schema);
+  return sql<Shift[]>`
+    insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
+    select location_id, employee_id,
+           ((starts_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
+           ((ends_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
+           role, notes
+    from ${s}.shifts
+    where location_id = ${locationId}
+      and starts_at >= (${fromWeekStart}::date::timestamp at time zone ${location.timeZone})
+      and starts_at < ((${fromWeekStart}::date + 7)::timestamp at time zone ${location.timeZone})
+    order by starts_at
+    returning ${columns(sql)}`;
+}
