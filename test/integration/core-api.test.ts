@@ -1,0 +1,526 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
+import { PIN_MAX_ATTEMPTS } from '../../shared/timekeeping/employees';
+import { addMember, call, seedBusiness } from '../helpers/business';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let db: TestDatabase;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = createApp({ sql: db.sql });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+async function location(token: string, name: string, timeZone = 'Europe/London'): Promise<string> {
+  const created = await call(app, token, '/api/v1/locations', { json: { name, timeZone } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function employee(token: string, input: Record<string, unknown>): Promise<string> {
+  const created = await call(app, token, '/api/v1/employees', { json: input });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+describe('kiosk', () => {
+  it('clocks staff in and out by PIN, and locks an employee out after repeated wrong PINs', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Kiosk Café');
+    const site = await location(owner.token, 'High Street');
+    const ann = await employee(owner.token, { name: 'Ann', locationIds: [site], pin: '1234' });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: site, name: 'Front counter' },
+    });
+    const kiosk = device.body.token as string;
+
+    const staff = await call(app, kiosk, '/api/v1/kiosk/staff');
+    const inResult = await call(app, kiosk, '/api/v1/kiosk/clock-in', {
+      json: { employeeId: ann, pin: '1234' },
+    });
+    const twice = await call(app, kiosk, '/api/v1/kiosk/clock-in', {
+      json: { employeeId: ann, pin: '1234' },
+    });
+    const onClock = await call(app, kiosk, '/api/v1/kiosk/on-the-clock');
+    const wrong = [];
+    for (let i = 0; i < PIN_MAX_ATTEMPTS; i++) {
+      wrong.push(
+        (await call(app, kiosk, '/api/v1/kiosk/clock-out', { json: { employeeId: ann, pin: '9999' } }))
+          .status,
+      );
+    }
+    const lockedOut = await call(app, kiosk, '/api/v1/kiosk/clock-out', {
+      json: { employeeId: ann, pin: '1234' },
+    });
+    const reset = await call(app, owner.token, `/api/v1/employees/${ann}/pin`, {
+      method: 'PUT',
+      json: { pin: '4321' },
+    });
+    const out = await call(app, kiosk, '/api/v1/kiosk/clock-out', { json: { employeeId: ann, pin: '4321' } });
+
+    expect(device.status).toBe(201);
+    expect(kiosk).toMatch(/^rotak_/);
+    expect(staff.body.data).toEqual([{ id: ann, name: 'Ann' }]);
+    expect(inResult.status).toBe(200);
+    expect(inResult.body).toMatchObject({
+      employeeId: ann,
+      locationId: site,
+      source: 'kiosk',
+      clockOut: null,
+    });
+    expect(twice.status).toBe(409);
+    expect(onClock.body.data).toMatchObject([{ employeeId: ann, name: 'Ann', onBreak: false }]);
+    expect(wrong).toEqual(Array(PIN_MAX_ATTEMPTS).fill(403));
+    expect(lockedOut.status).toBe(423);
+    expect(reset.status).toBe(204);
+    expect(out.status).toBe(200);
+    expect(out.body.clockOut).not.toBeNull();
+    const [stored] = await db.sql`select pin_hash from ${db.sql(tenant.schema)}.employees where id = ${ann}`;
+    expect(stored?.pin_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses unknown or revoked devices and staff of other locations', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Two Sites');
+    const north = await location(owner.token, 'North');
+    const south = await location(owner.token, 'South');
+    const bob = await employee(owner.token, { name: 'Bob', locationIds: [south], pin: '5555' });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: north, name: 'North tablet' },
+    });
+
+    const wrongSite = await call(app, device.body.token, '/api/v1/kiosk/clock-in', {
+      json: { employeeId: bob, pin: '5555' },
+    });
+    await call(app, owner.token, `/api/v1/kiosks/${device.body.kiosk.id}`, { method: 'DELETE' });
+    const revoked = await call(app, device.body.token, '/api/v1/kiosk/staff');
+    const forged = await call(app, 'rotak_not-a-real-token', '/api/v1/kiosk/staff');
+
+    expect(wrongSite.status).toBe(400);
+    expect(wrongSite.body.errors[0].field).toBe('employeeId');
+    expect(revoked.status).toBe(401);
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe('time clock', () => {
+  it('lets a linked employee clock in, take a break and clock out, once at a time', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Clock Co');
+    const site = await location(owner.token, 'Main');
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const me = await employee(owner.token, { name: 'Eve', locationIds: [site] });
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+
+    const clockedIn = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+    const again = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+    const breakStart = await call(app, staff.token, '/api/v1/time-entries/breaks/start', { json: {} });
+    const breakTwice = await call(app, staff.token, '/api/v1/time-entries/breaks/start', { json: {} });
+    const out = await call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
+    const outTwice = await call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
+    const mine = await call(
+      app,
+      staff.token,
+      `/api/v1/time-entries?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+    );
+
+    expect(clockedIn.status).toBe(200);
+    expect(again.status).toBe(409);
+    expect(breakStart.status).toBe(200);
+    expect(breakTwice.status).toBe(409);
+    expect(out.body.breaks).toHaveLength(1);
+    expect(out.body.breaks[0].endsAt).not.toBeNull();
+    expect(outTwice.status).toBe(409);
+    expect(mine.body.data.map((e: { id: string }) => e.id)).toEqual([out.body.id]);
+  });
+
+  it('keeps every manager correction with its reason, before and after', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Fix It');
+    const site = await location(owner.token, 'Main');
+    const emp = await employee(owner.token, { name: 'Finn', locationIds: [site] });
+
+    const added = await call(app, owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: emp,
+        locationId: site,
+        clockIn: '2026-11-02T09:00:00Z',
+        clockOut: '2026-11-02T17:00:00Z',
+        reason: 'Forgot to clock in',
+      },
+    });
+    const corrected = await call(app, owner.token, `/api/v1/time-entries/${added.body.id}`, {
+      method: 'PATCH',
+      json: {
+        clockOut: '2026-11-02T17:30:00Z',
+        breaks: [{ startsAt: '2026-11-02T12:00:00Z', endsAt: '2026-11-02T12:30:00Z' }],
+        reason: 'Stayed late',
+      },
+    });
+    const noReason = await call(app, owner.token, `/api/v1/time-entries/${added.body.id}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-02T18:00:00Z' },
+    });
+    const history = await call(app, owner.token, `/api/v1/time-entries/${added.body.id}/changes`);
+
+    expect(added.status).toBe(201);
+    expect(corrected.body.clockOut).toBe('2026-11-02T17:30:00.000Z');
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    expect(history.body.data.map((c: { reason: string }) => c.reason)).toEqual([
+      'Forgot to clock in',
+      'Stayed late',
+    ]);
+    expect(history.body.data[1].before.clockOut).toBe('2026-11-02T17:00:00.000Z');
+    expect(history.body.data[1].after.breaks).toHaveLength(1);
+  });
+});
+
+describe('manager scope', () => {
+  it('lets a manager of location X schedule and correct X but not touch Y', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Scoped');
+    const x = await location(owner.token, 'X');
+    const y = await location(owner.token, 'Y');
+    const worker = await employee(owner.token, { name: 'Wes', locationIds: [x, y] });
+    const manager = await addMember(db.sql, tenant, 'manager');
+    await db.sql`insert into ${db.sql(tenant.schema)}.location_managers (location_id, user_id) values (${x}, ${manager.userId})`;
+    const shift = (locationId: string) => ({
+      locationId,
+      employeeId: worker,
+      startsAt: '2026-11-03T09:00:00Z',
+      endsAt: '2026-11-03T17:00:00Z',
+    });
+    const yShift = await call(app, owner.token, '/api/v1/shifts', {
+      json: { ...shift(y), startsAt: '2026-11-04T09:00:00Z', endsAt: '2026-11-04T17:00:00Z' },
+    });
+    const yEntry = await call(app, owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: worker,
+        locationId: y,
+        clockIn: '2026-11-02T09:00:00Z',
+        clockOut: '2026-11-02T10:00:00Z',
+        reason: 'r',
+      },
+    });
+
+    const inX = await call(app, manager.token, '/api/v1/shifts', { json: shift(x) });
+    const inY = await call(app, manager.token, '/api/v1/shifts', { json: shift(y) });
+    const moveToY = await call(app, manager.token, `/api/v1/shifts/${inX.body.shift.id}`, {
+      method: 'PATCH',
+      json: { locationId: y },
+    });
+    const editY = await call(app, manager.token, `/api/v1/shifts/${yShift.body.shift.id}`, {
+      method: 'DELETE',
+    });
+    const correctY = await call(app, manager.token, `/api/v1/time-entries/${yEntry.body.id}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-02T11:00:00Z', reason: 'r' },
+    });
+    const listed = await call(
+      app,
+      manager.token,
+      '/api/v1/shifts?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z',
+    );
+    const publishY = await call(app, manager.token, '/api/v1/shifts/publish', {
+      json: { locationId: y, from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' },
+    });
+
+    expect(inX.status).toBe(201);
+    expect(inY.status).toBe(403);
+    expect(moveToY.status).toBe(403);
+    expect(editY.status).toBe(403);
+    expect(correctY.status).toBe(403);
+    expect(publishY.status).toBe(403);
+    expect(listed.body.data.map((s: { locationId: string }) => s.locationId)).toEqual([x]);
+  });
+});
+
+describe('schedule', () => {
+  it('reports double bookings, publishes drafts, shows employees only their published shifts, and copies a week across a DST change', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Roster');
+    const site = await location(owner.token, 'Quay', 'Europe/London');
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const kim = await employee(owner.token, { name: 'Kim', locationIds: [site] });
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${kim}`;
+
+    // The week of Monday 2026-10-19 (BST, UTC+1) copied to the week of 2026-10-26 (GMT, UTC+0).
+    const first = await call(app, owner.token, '/api/v1/shifts', {
+      json: {
+        locationId: site,
+        employeeId: kim,
+        startsAt: '2026-10-20T08:00:00Z',
+        endsAt: '2026-10-20T16:00:00Z',
+      },
+    });
+    const overlapping = await call(app, owner.token, '/api/v1/shifts', {
+      json: {
+        locationId: site,
+        employeeId: kim,
+        startsAt: '2026-10-20T15:00:00Z',
+        endsAt: '2026-10-20T20:00:00Z',
+      },
+    });
+    const draftsSeen = await call(
+      app,
+      staff.token,
+      '/api/v1/shifts?from=2026-10-19T00:00:00Z&to=2026-10-26T00:00:00Z',
+    );
+    const published = await call(app, owner.token, '/api/v1/shifts/publish', {
+      json: { locationId: site, from: '2026-10-19T00:00:00Z', to: '2026-10-26T00:00:00Z' },
+    });
+    const seen = await call(
+      app,
+      staff.token,
+      '/api/v1/shifts?from=2026-10-19T00:00:00Z&to=2026-10-26T00:00:00Z',
+    );
+    const copied = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-10-19', toWeekStart: '2026-10-26' },
+    });
+
+    expect(first.body.conflicts).toEqual([]);
+    expect(overlapping.body.conflicts).toEqual([
+      expect.objectContaining({ shiftId: first.body.shift.id, kind: 'overlap' }),
+    ]);
+    expect(draftsSeen.body.data).toEqual([]);
+    expect(published.body.published).toBe(2);
+    expect(seen.body.data).toHaveLength(2);
+    // 09:00 local (BST) stays 09:00 local (GMT): 08:00Z becomes 09:00Z.
+    expect(
+      copied.body.data.map((s: { startsAt: string; published: boolean }) => [s.startsAt, s.published]),
+    ).toEqual([
+      ['2026-10-27T09:00:00.000Z', false],
+      ['2026-10-27T16:00:00.000Z', false],
+    ]);
+  });
+
+  it('pages through a long schedule with cursors', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Pager');
+    const site = await location(owner.token, 'P');
+    for (let day = 1; day <= 5; day++) {
+      await call(app, owner.token, '/api/v1/shifts', {
+        json: {
+          locationId: site,
+          employeeId: null,
+          startsAt: `2026-11-0${day}T09:00:00Z`,
+          endsAt: `2026-11-0${day}T12:00:00Z`,
+        },
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const pageResult: Awaited<ReturnType<typeof call>> = await call(
+        app,
+        owner.token,
+        `/api/v1/shifts?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...pageResult.body.data.map((s: { startsAt: string }) => s.startsAt.slice(0, 10)));
+      cursor = pageResult.body.nextCursor;
+    } while (cursor);
+
+    expect(seen).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']);
+  });
+});
+
+describe('employee import', () => {
+  const header = 'name,email,jobRole,locations,hourlyRate,rateEffectiveFrom,pin';
+
+  it('imports every row, or none when one row is bad, naming its row and column', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Importers');
+    await location(owner.token, 'Dock');
+    const bad = [
+      header,
+      'Ada,ada@example.com,Barista,Dock,12.50,2026-01-01,1234',
+      'Bo,not-an-email,,Dock,12.5,,',
+      'Cy,,,Nowhere,,,',
+    ].join('\n');
+    const good = [
+      header,
+      'Ada,ada@example.com,Barista,Dock,12.50,2026-01-01,1234',
+      '"Lovelace, Bo",,,Dock,11,,',
+    ].join('\r\n');
+
+    const rejected = await call(app, owner.token, '/api/v1/employees/import', {
+      body: bad,
+      contentType: 'text/csv',
+    });
+    const countAfterBad = await db.sql`select count(*)::int as n from ${db.sql(tenant.schema)}.employees`;
+    const imported = await call(app, owner.token, '/api/v1/employees/import', {
+      body: good,
+      contentType: 'text/csv',
+    });
+    const rates = await call(app, owner.token, `/api/v1/employees/${imported.body.data[0].id}/pay-rates`);
+
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.errors).toEqual([
+      { field: 'row 3, email', message: expect.any(String) },
+      { field: 'row 4, locations', message: 'No such location: Nowhere' },
+    ]);
+    expect(countAfterBad).toEqual([{ n: 0 }]);
+    expect(imported.status).toBe(201);
+    expect(imported.body.data.map((e: { name: string; hasPin: boolean }) => [e.name, e.hasPin])).toEqual([
+      ['Ada', true],
+      ['Lovelace, Bo', false],
+    ]);
+    expect(rates.body.data).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 1250 }]);
+  });
+
+  it('refuses a file with unknown columns', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Bad Header');
+
+    const response = await call(app, owner.token, '/api/v1/employees/import', {
+      body: 'fullname,salary\nA,1',
+      contentType: 'text/csv',
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].field).toBe('file');
+  });
+});
+
+describe('input validation and tenant isolation', () => {
+  it('answers every bad write with a 400 naming the field', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Strict');
+    const site = await location(owner.token, 'S');
+    const emp = await employee(owner.token, { name: 'Val', locationIds: [site] });
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/v1/locations', { name: 'L', timeZone: 'Mars/Base' }, 'timeZone'],
+      ['POST', '/api/v1/employees', { name: '', locationIds: [] }, 'name'],
+      ['POST', '/api/v1/employees', { name: 'A', pin: '12' }, 'pin'],
+      ['POST', '/api/v1/employees', { name: 'A', locationIds: ['not-a-uuid'] }, 'locationIds.0'],
+      ['PATCH', `/api/v1/employees/${emp}`, { email: 'nope' }, 'email'],
+      [
+        'POST',
+        `/api/v1/employees/${emp}/pay-rates`,
+        { hourlyRateMinor: -1, effectiveFrom: '2026-01-01' },
+        'hourlyRateMinor',
+      ],
+      [
+        'POST',
+        `/api/v1/employees/${emp}/pay-rates`,
+        { hourlyRateMinor: 100, effectiveFrom: 'soon' },
+        'effectiveFrom',
+      ],
+      ['PUT', `/api/v1/employees/${emp}/pin`, { pin: 'abcd' }, 'pin'],
+      [
+        'POST',
+        '/api/v1/shifts',
+        {
+          locationId: site,
+          employeeId: null,
+          startsAt: '2026-01-01T10:00:00Z',
+          endsAt: '2026-01-01T09:00:00Z',
+        },
+        'endsAt',
+      ],
+      [
+        'POST',
+        '/api/v1/shifts',
+        { locationId: site, employeeId: null, startsAt: 'tomorrow', endsAt: '2026-01-01T09:00:00Z' },
+        'startsAt',
+      ],
+      ['POST', '/api/v1/shifts/publish', { locationId: site, from: 'x', to: '2026-01-01T00:00:00Z' }, 'from'],
+      [
+        'POST',
+        '/api/v1/shifts/copy-week',
+        { locationId: site, fromWeekStart: '2026-1-1', toWeekStart: '2026-01-08' },
+        'fromWeekStart',
+      ],
+      [
+        'POST',
+        '/api/v1/time-entries',
+        {
+          employeeId: emp,
+          locationId: site,
+          clockIn: '2026-01-01T10:00:00Z',
+          clockOut: '2026-01-01T09:00:00Z',
+          reason: 'x',
+        },
+        'clockOut',
+      ],
+      ['POST', '/api/v1/kiosks', { locationId: site, name: '' }, 'name'],
+      ['PUT', '/api/v1/settings', { currency: 'euro' }, 'currency'],
+      [
+        'PUT',
+        '/api/v1/settings',
+        {
+          currency: 'EUR',
+          weekStartsOn: 1,
+          payPeriod: 'weekly',
+          payPeriodAnchor: '2026-01-05',
+          overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 2400, multiplier: 0.5 },
+          rounding: { minutes: 7, mode: 'nearest' },
+          breaksPaid: false,
+        },
+        'overtime.multiplier',
+      ],
+    ];
+
+    for (const [method, path, json, field] of cases) {
+      const response = await call(app, owner.token, path, { method, json });
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 400 });
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+
+  it('answers another tenant’s ids with 404 and changes nothing', async () => {
+    const a = await seedBusiness(db.sql, 'Tenant A');
+    const b = await seedBusiness(db.sql, 'Tenant B');
+    const bSite = await location(b.owner.token, 'B site');
+    const bEmp = await employee(b.owner.token, { name: 'B person', locationIds: [bSite] });
+    const bShift = await call(app, b.owner.token, '/api/v1/shifts', {
+      json: {
+        locationId: bSite,
+        employeeId: bEmp,
+        startsAt: '2026-11-03T09:00:00Z',
+        endsAt: '2026-11-03T17:00:00Z',
+      },
+    });
+    const bEntry = await call(app, b.owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: bEmp,
+        locationId: bSite,
+        clockIn: '2026-11-02T09:00:00Z',
+        clockOut: '2026-11-02T10:00:00Z',
+        reason: 'r',
+      },
+    });
+    const token = a.owner.token;
+
+    const attempts = [
+      await call(app, token, `/api/v1/locations/${bSite}`),
+      await call(app, token, `/api/v1/employees/${bEmp}`),
+      await call(app, token, `/api/v1/employees/${bEmp}`, { method: 'PATCH', json: { name: 'Hijacked' } }),
+      await call(app, token, `/api/v1/employees/${bEmp}/pay-rates`),
+      await call(app, token, `/api/v1/employees/${bEmp}/pin`, { method: 'PUT', json: { pin: '0000' } }),
+      await call(app, token, `/api/v1/shifts/${bShift.body.shift.id}`, {
+        method: 'PATCH',
+        json: { notes: 'x' },
+      }),
+      await call(app, token, `/api/v1/shifts/${bShift.body.shift.id}`, { method: 'DELETE' }),
+      await call(app, token, `/api/v1/time-entries/${bEntry.body.id}`, {
+        method: 'PATCH',
+        json: { reason: 'x' },
+      }),
+      await call(app, token, `/api/v1/time-entries/${bEntry.body.id}/changes`),
+    ];
+    const crossCreate = await call(app, token, '/api/v1/shifts', {
+      json: {
+        locationId: bSite,
+        employeeId: null,
+        startsAt: '2026-11-03T09:00:00Z',
+        endsAt: '2026-11-03T17:00:00Z',
+      },
+    });
+    const after = await call(app, b.owner.token, `/api/v1/employees/${bEmp}`);
+
+    expect(attempts.map((r) => r.status)).toEqual(Array(attempts.length).fill(404));
+    expect(crossCreate.status).toBe(400);
+    expect(after.body.name).toBe('B person');
+  });
+});
