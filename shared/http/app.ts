@@ -14,6 +14,7 @@ import { locationRoutes } from './location-routes';
 import { meRoutes } from './me-routes';
 import { memberRoutes } from './member-routes';
 import { operatorRoutes } from './operator-routes';
+import { payrollRoutes, timesheetRoutes } from './payroll-routes';
 import { problemResponse, toProblem } from './problem';
 import { settingsRoutes } from './settings-routes';
 import { shiftRoutes } from './shift-routes';
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/time-entries', timeEntryRoutes(deps));
   app.route('/api/v1/kiosks', kioskManagementRoutes(deps));
   app.route('/api/v1/kiosk', kioskDeviceRoutes(deps));
+  app.route('/api/v1/payroll', payrollRoutes(deps));
+  app.route('/api/v1/timesheets', timesheetRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {

@@ -288,13 +288,14 @@ describe('calculatePayroll: overtime', () => {
   });
 
   it('orders a day by clock-in, not by input order', () => {
-    const early = entry('2026-03-02T06:00:00Z', '2026-03-02T10:00:00Z', { id: 'early' });
-    const late = entry('2026-03-02T12:00:00Z', '2026-03-02T18:00:00Z', { id: 'late' });
+    // ids sort the other way round, so only the clock can put 'z-early' first
+    const early = entry('2026-03-02T06:00:00Z', '2026-03-02T10:00:00Z', { id: 'z-early' });
+    const late = entry('2026-03-02T12:00:00Z', '2026-03-02T18:00:00Z', { id: 'a-late' });
     const splits = splitEntries([late, early], rules({ dailyThresholdMinutes: 480 }));
     // early 240 regular; late gets 480 − 240 = 240 regular and 360 − 240 = 120 overtime
     expect(splits.map((s) => [s.entryId, s.regularMinutes, s.overtimeMinutes])).toEqual([
-      ['late', 240, 120],
-      ['early', 240, 0],
+      ['a-late', 240, 120],
+      ['z-early', 240, 0],
     ]);
   });
 });
@@ -406,5 +407,26 @@ describe('calculatePayroll: invalid input', () => {
   it('accepts an entry of zero length', () => {
     const instant = entry('2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z');
     expect(onlyEmployee([instant], rules())).toMatchObject({ regularMinutes: 0, grossMinor: 0 });
+  });
+});
+
+describe('calculatePayroll: report window', () => {
+  it('counts days before the window toward the weekly threshold but reports and pays only the window', () => {
+    // Mon–Wed 2026-11-02..04 are before the window: 3 × 600 = 1800 regular minutes of the week.
+    const before = ['02', '03', '04'].map((d) => entry(`2026-11-${d}T08:00:00Z`, `2026-11-${d}T18:00:00Z`));
+    // Thu 2026-11-05 in the window: 600 minutes, of which 2400 − 1800 = 600 still regular…
+    const thursday = entry('2026-11-05T08:00:00Z', '2026-11-05T18:00:00Z');
+    // …and Fri 2026-11-06: all 600 minutes are weekly overtime.
+    const friday = entry('2026-11-06T08:00:00Z', '2026-11-06T18:00:00Z');
+    const weekly = rules({ weeklyThresholdMinutes: 2400 });
+
+    const result = calculatePayroll([...before, thursday, friday], weekly, {
+      reportFrom: '2026-11-05',
+      reportTo: '2026-11-06',
+    });
+
+    expect(result.totals).toMatchObject({ regularMinutes: 600, overtimeMinutes: 600 });
+    // 600 × 1200 / 60 + 600 × 1200 × 1.5 / 60 = 12000 + 18000.
+    expect(result.totals.grossMinor).toBe(30_000);
   });
 });

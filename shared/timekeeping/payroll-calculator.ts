@@ -78,9 +78,25 @@ export function splitEntries(entries: readonly PayrollEntry[], rules: PayrollRul
   return splitAll(entries, rules).map((item) => item.split);
 }
 
+/**
+ * Which local days the result covers. Entries outside still count toward the daily and weekly
+ * thresholds (a pay period may start mid-week) but are neither reported nor paid.
+ */
+export interface ReportWindow {
+  reportFrom?: string;
+  reportTo?: string;
+}
+
 /** Minutes and gross pay per employee and location; RangeError naming the entry for impossible input. */
-export function calculatePayroll(entries: readonly PayrollEntry[], rules: PayrollRules): PayrollResult {
-  const byEmployee = groupBy(splitAll(entries, rules), (item) => item.entry.employeeId);
+export function calculatePayroll(
+  entries: readonly PayrollEntry[],
+  rules: PayrollRules,
+  window: ReportWindow = {},
+): PayrollResult {
+  const inWindow = ({ split }: Prepared) =>
+    (!window.reportFrom || split.localDate >= window.reportFrom) &&
+    (!window.reportTo || split.localDate <= window.reportTo);
+  const byEmployee = groupBy(splitAll(entries, rules).filter(inWindow), (item) => item.entry.employeeId);
   const employees = [...byEmployee.keys()]
     .sort(byCodeUnits)
     .map((id) => buildEmployee(id, byEmployee.get(id)!, rules.overtimeMultiplierPercent));
@@ -118,7 +134,7 @@ function prepareEntry(entry: PayrollEntry, rules: PayrollRules, localDayOf: Loca
 /**
  * Epoch minutes count from a UTC hour and 5/10/15 divide 60, so snapping epoch minutes snaps to the UTC
  * minute-of-hour grid; that is also the local grid in whole- and half-hour zones (in a :45 zone such as
- * Asia/Kathmandu a 10-minute grid sits 5 minutes off the local marks, as the spec accepts).
+ * Asia/Kathmandu a 10-minute grid sits 5 minutes off the local marks: the spec fixes the UTC grid).
  */
 function roundMinute(minute: number, increment: number, mode: RoundingMode): number {
   if (increment === 0) return minute;

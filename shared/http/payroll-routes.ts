@@ -1,0 +1,183 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { managedLocationIds } from '../auth/location-scope';
+import { AppError } from '../errors';
+import { employeeOfUser } from '../timekeeping/clock';
+import { listEmployees, localDate } from '../timekeeping/employees';
+import { payrollCsv, payrollQuery, payrollReport } from '../timekeeping/payroll';
+import { localToday, periodContaining } from '../timekeeping/periods';
+import { getSettings } from '../timekeeping/settings';
+import {
+  approveTimesheet,
+  listTimesheets,
+  periodStartingOn,
+  reopenTimesheet,
+  submitTimesheet,
+} from '../timekeeping/timesheets';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { toJson } from './json';
+import { validationHook } from './validation';
+
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const minutes = {
+  regularMinutes: z.number().int(),
+  overtimeMinutes: z.number().int(),
+  breakMinutes: z.number().int(),
+};
+const locationLine = z
+  .object({ locationId: z.string(), ...minutes, grossMinor: z.number().int() })
+  .openapi('PayrollLocationLine');
+const employeeLine = z
+  .object({
+    employeeId: z.string(),
+    ...minutes,
+    grossMinor: z.number().int(),
+    locations: z.array(locationLine),
+  })
+  .openapi('PayrollEmployee');
+const report = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    currency: z.string(),
+    employees: z.array(employeeLine),
+    totals: z.object({ ...minutes, grossMinor: z.number().int() }),
+    names: z.object({
+      employees: z.record(z.string(), z.string()),
+      locations: z.record(z.string(), z.string()),
+    }),
+    missingRates: z.array(z.string()),
+    openEntries: z.number().int(),
+  })
+  .openapi('Payroll');
+const timesheet = z
+  .object({
+    employeeId: z.string(),
+    employeeName: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    status: z.enum(['open', 'submitted', 'approved']),
+    ...minutes,
+    openEntries: z.number().int(),
+    approvedAt: z.string().nullable(),
+    approvedBy: z.string().nullable(),
+  })
+  .openapi('Timesheet');
+const sheetParams = z.object({ employeeId: z.string().uuid(), periodStart: localDate });
+
+const routes = {
+  payroll: createRoute({
+    method: 'get',
+    path: '/',
+    summary:
+      'Payroll for local days [from, to]: regular, overtime and break minutes and gross pay (JSON or CSV)',
+    middleware: requireRole('owner', 'admin'),
+    request: {
+      query: z.object({ from: localDate, to: localDate, format: z.enum(['json', 'csv']).default('json') }),
+    },
+    responses: {
+      200: {
+        description: 'The payroll',
+        content: { 'application/json': { schema: report }, 'text/csv': { schema: z.string() } },
+      },
+    },
+  }),
+  timesheets: createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Timesheets of a pay period (default: the current one), with what is missing',
+    request: { query: z.object({ periodStart: localDate.optional() }) },
+    responses: {
+      200: ok(
+        'Timesheets',
+        z.object({ period: z.object({ start: z.string(), end: z.string() }), data: z.array(timesheet) }),
+      ),
+    },
+  }),
+  action: (action: 'submit' | 'approve' | 'reopen', summary: string) =>
+    createRoute({
+      method: 'post',
+      path: `/{employeeId}/{periodStart}/${action}`,
+      summary,
+      ...(action === 'submit' ? {} : { middleware: requireRole('owner', 'admin', 'manager') }),
+      request: { params: sheetParams },
+      responses: {
+        200: ok('The timesheet', timesheet),
+        409: { description: 'Locked, or entries still open' },
+      },
+    }),
+};
+
+/** Employee ids the caller may act for: undefined = all; a manager's staff; an employee themself. */
+async function employeeScope(sql: AppDeps['sql'], c: Context<AppEnv>): Promise<string[] | undefined> {
+  if (c.var.role === 'employee')
+    return [(await employeeOfUser(sql, c.var.tenant, c.var.principal.userId)).id];
+  const locations = await managedLocationIds(sql, c.var.tenant, {
+    userId: c.var.principal.userId,
+    role: c.var.role,
+  });
+  if (locations === 'all') return undefined;
+  return (await listEmployees(sql, c.var.tenant, { limit: 10_000, locationIds: locations })).map((e) => e.id);
+}
+
+/** `/api/v1/payroll` (owner, admin). */
+export function payrollRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant());
+  return app.openapi(routes.payroll, async (c) => {
+    const { from, to, format } = c.req.valid('query');
+    payrollQuery.parse({ from, to });
+    const result = await payrollReport(sql, c.var.tenant, { from, to });
+    if (format === 'csv') {
+      return c.body(payrollCsv(result), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="payroll-${from}-to-${to}.csv"`,
+      });
+    }
+    return c.json(result, 200);
+  });
+}
+
+/** `/api/v1/timesheets`. */
+export function timesheetRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant());
+  const sheetAction =
+    (act: typeof submitTimesheet) => async (c: Context<AppEnv>, params: z.infer<typeof sheetParams>) => {
+      const ids = await employeeScope(sql, c);
+      if (ids && !ids.includes(params.employeeId)) throw new AppError('not_found', 'Employee was not found.');
+      const period = await periodStartingOn(sql, c.var.tenant, params.periodStart);
+      return toJson(
+        await act(sql, c.var.tenant, params.employeeId, period, `user:${c.var.principal.userId}`),
+      );
+    };
+
+  return app
+    .openapi(routes.timesheets, async (c) => {
+      const settings = await getSettings(sql, c.var.tenant);
+      const start = c.req.valid('query').periodStart;
+      const period = start
+        ? await periodStartingOn(sql, c.var.tenant, start)
+        : periodContaining(localToday('UTC'), settings);
+      return c.json(
+        toJson({
+          period,
+          data: await listTimesheets(sql, c.var.tenant, period, await employeeScope(sql, c)),
+        }),
+        200,
+      );
+    })
+    .openapi(routes.action('submit', 'Submit a timesheet as complete'), async (c) =>
+      c.json(await sheetAction(submitTimesheet)(c, c.req.valid('param')), 200),
+    )
+    .openapi(routes.action('approve', 'Approve a timesheet: its entries are locked'), async (c) =>
+      c.json(await sheetAction(approveTimesheet)(c, c.req.valid('param')), 200),
+    )
+    .openapi(routes.action('reopen', 'Reopen a timesheet for corrections'), async (c) =>
+      c.json(await sheetAction(reopenTimesheet)(c, c.req.valid('param')), 200),
+    );
+}

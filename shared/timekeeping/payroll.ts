@@ -1,0 +1,171 @@
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { Sql } from '../db/client';
+import type { Tenant } from '../tenancy/registry';
+import { localDate } from './employees';
+import { calculatePayroll, type PayrollEntry, type PayrollResult } from './payroll-calculator';
+import { addDays } from './periods';
+import { getSettings, payrollRules } from './settings';
+
+export const payrollQuery = z
+  .object({ from: localDate, to: localDate })
+  .refine((q) => q.to >= q.from, { message: 'Must not be before from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 92 * 86_400_000, {
+    message: 'At most 93 days',
+    path: ['to'],
+  });
+
+export interface PayrollReport extends PayrollResult {
+  from: string;
+  to: string;
+  currency: string;
+  names: { employees: Record<string, string>; locations: Record<string, string> };
+  /** Employees with time in the range but no pay rate in force: paid 0 until one is set. */
+  missingRates: string[];
+  /** Entries still open (not clocked out) in the range: not paid yet. */
+  openEntries: number;
+}
+
+interface EntryRow {
+  id: string;
+  employee_id: string;
+  location_id: string;
+  time_zone: string;
+  clock_in: Date;
+  clock_out: Date;
+  rate: number | null;
+  breaks: { start: string; end: string }[];
+}
+
+/**
+ * Completed entries whose local start day lies in [from, to], plus the week before `from` so the
+ * weekly overtime threshold sees the whole first week; each with the pay rate in force on its
+ * local start day. calculatePayroll's report window then keeps only [from, to].
+ */
+export async function loadPayrollEntries(
+  sql: Sql,
+  tenant: Tenant,
+  from: string,
+  to: string,
+  locationIds?: string[],
+) {
+  const s = sql(tenant.schema);
+  const countFrom = addDays(from, -7);
+  const rows = await sql<EntryRow[]>`
+    select e.id, e.employee_id, e.location_id, l.time_zone, e.clock_in, e.clock_out, r.hourly_rate_minor as rate,
+           coalesce((select json_agg(json_build_object('start', b.starts_at, 'end', b.ends_at))
+                     from ${s}.breaks b where b.time_entry_id = e.id and b.ends_at is not null), '[]') as breaks
+    from ${s}.time_entries e
+    join ${s}.locations l on l.id = e.location_id
+    left join lateral (
+      select hourly_rate_minor from ${s}.pay_rates p
+      where p.employee_id = e.employee_id and p.effective_from <= (e.clock_in at time zone l.time_zone)::date
+      order by p.effective_from desc limit 1
+    ) r on true
+    where e.clock_out is not null
+      -- A UTC window the index can use, then the local-day test. One day of slack at the end:
+      -- rounding can move a start across midnight, and the calculator decides by the rounded start.
+      and e.clock_in >= ${countFrom}::date - 1 and e.clock_in < ${to}::date + 3
+      and (e.clock_in at time zone l.time_zone)::date between ${countFrom}::date and ${to}::date + 1
+      ${locationIds ? sql`and e.location_id = any(${locationIds}::uuid[])` : sql``}`;
+  return rows.map((row): PayrollEntry & { rateMissing: boolean } => ({
+    id: row.id,
+    employeeId: row.employee_id,
+    locationId: row.location_id,
+    timeZone: row.time_zone,
+    clockIn: row.clock_in,
+    clockOut: row.clock_out,
+    breaks: row.breaks.map((b) => ({ start: new Date(b.start), end: new Date(b.end) })),
+    hourlyRateMinor: row.rate ?? 0,
+    rateMissing: row.rate === null,
+  }));
+}
+
+/** Payroll for local days [from, to]: per employee, per location, and in total. */
+export async function payrollReport(
+  sql: Sql,
+  tenant: Tenant,
+  range: { from: string; to: string },
+  locationIds?: string[],
+): Promise<PayrollReport> {
+  const { from, to } = payrollQuery.parse(range);
+  const [settings, entries, names, open] = await Promise.all([
+    getSettings(sql, tenant),
+    loadPayrollEntries(sql, tenant, from, to, locationIds),
+    loadNames(sql, tenant),
+    sql<{ n: number }[]>`
+      select count(*)::int as n from ${sql(tenant.schema)}.time_entries
+      where clock_out is null and clock_in < ${to}::date + 1`,
+  ]);
+  const result = calculatePayroll(entries, payrollRules(settings), { reportFrom: from, reportTo: to });
+  const paid = new Set(result.employees.map((e) => e.employeeId));
+  const missingRates = [
+    ...new Set(entries.filter((e) => e.rateMissing && paid.has(e.employeeId)).map((e) => e.employeeId)),
+  ];
+  return {
+    ...result,
+    from,
+    to,
+    currency: settings.currency,
+    names,
+    missingRates,
+    openEntries: open[0]?.n ?? 0,
+  };
+}
+
+async function loadNames(sql: Sql, tenant: Tenant) {
+  const s = sql(tenant.schema);
+  const [employees, locations] = await Promise.all([
+    sql<{ id: string; name: string }[]>`select id, name from ${s}.employees`,
+    sql<{ id: string; name: string }[]>`select id, name from ${s}.locations`,
+  ]);
+  return {
+    employees: Object.fromEntries(employees.map((e) => [e.id, e.name])),
+    locations: Object.fromEntries(locations.map((l) => [l.id, l.name])),
+  };
+}
+
+/** Minor units as a decimal string for spreadsheets (2 decimals: EUR, GBP, USD, …). */
+function majorUnits(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The payroll as CSV for an accountant: UTF-8 with a BOM (so spreadsheets detect the encoding),
+ * RFC 4180 quoting, CRLF line ends, a header row, one line per employee and location.
+ */
+export function payrollCsv(report: PayrollReport): string {
+  const rows = report.employees.flatMap((employee) =>
+    employee.locations.map((line) => [
+      employee.employeeId,
+      report.names.employees[employee.employeeId] ?? '',
+      line.locationId,
+      report.names.locations[line.locationId] ?? '',
+      report.from,
+      report.to,
+      line.regularMinutes,
+      line.overtimeMinutes,
+      line.breakMinutes,
+      line.grossMinor,
+      majorUnits(line.grossMinor),
+      report.currency,
+    ]),
+  );
+  const header = [
+    'employee_id',
+    'employee_name',
+    'location_id',
+    'location_name',
+    'period_from',
+    'period_to',
+    'regular_minutes',
+    'overtime_minutes',
+    'break_minutes',
+    'gross_minor',
+    'gross',
+    'currency',
+  ];
+  return `\uFEFF${stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: /[",\r\n]/ })}`;
+}

@@ -1,0 +1,168 @@
+import type { Sql } from '../db/client';
+import { AppError, NotFoundError, ValidationError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+import { getEmployee } from './employees';
+import { loadPayrollEntries } from './payroll';
+import { calculatePayroll } from './payroll-calculator';
+import { type Period, periodContaining } from './periods';
+import { getSettings, payrollRules } from './settings';
+
+export type TimesheetStatus = 'open' | 'submitted' | 'approved';
+
+export interface Timesheet {
+  employeeId: string;
+  employeeName: string;
+  periodStart: string;
+  periodEnd: string;
+  status: TimesheetStatus;
+  regularMinutes: number;
+  overtimeMinutes: number;
+  breakMinutes: number;
+  /** Entries not clocked out yet: the sheet cannot be approved until they are. */
+  openEntries: number;
+  approvedAt: Date | null;
+  approvedBy: string | null;
+}
+
+/** The pay period that starts on `periodStart`; 400 when no period starts that day. */
+export async function periodStartingOn(sql: Sql, tenant: Tenant, periodStart: string): Promise<Period> {
+  const period = periodContaining(periodStart, await getSettings(sql, tenant));
+  if (period.start !== periodStart) {
+    throw new ValidationError([
+      {
+        field: 'periodStart',
+        message: `No pay period starts on this day; the one containing it starts ${period.start}`,
+      },
+    ]);
+  }
+  return period;
+}
+
+/**
+ * Every active employee's timesheet for a period (in `employeeIds` when given: a manager's or an
+ * employee's scope), with worked, overtime and break minutes, status and what is missing.
+ */
+export async function listTimesheets(
+  sql: Sql,
+  tenant: Tenant,
+  period: Period,
+  employeeIds?: string[],
+): Promise<Timesheet[]> {
+  const s = sql(tenant.schema);
+  const [settings, entries, rows] = await Promise.all([
+    getSettings(sql, tenant),
+    loadPayrollEntries(sql, tenant, period.start, period.end),
+    sql<
+      {
+        id: string;
+        name: string;
+        status: TimesheetStatus | null;
+        approved_at: Date | null;
+        approved_by: string | null;
+        open_entries: number;
+      }[]
+    >`
+      select e.id, e.name, t.status, t.approved_at, t.approved_by,
+             (select count(*)::int from ${s}.time_entries te where te.employee_id = e.id and te.clock_out is null) as open_entries
+      from ${s}.employees e
+      left join ${s}.timesheets t on t.employee_id = e.id and t.period_start = ${period.start}
+      where e.archived_at is null ${employeeIds ? sql`and e.id = any(${employeeIds}::uuid[])` : sql``}
+      order by e.name, e.id`,
+  ]);
+  const totals = calculatePayroll(entries, payrollRules(settings), {
+    reportFrom: period.start,
+    reportTo: period.end,
+  });
+  const byEmployee = new Map(totals.employees.map((e) => [e.employeeId, e]));
+  return rows.map((row) => ({
+    employeeId: row.id,
+    employeeName: row.name,
+    periodStart: period.start,
+    periodEnd: period.end,
+    status: row.status ?? 'open',
+    regularMinutes: byEmployee.get(row.id)?.regularMinutes ?? 0,
+    overtimeMinutes: byEmployee.get(row.id)?.overtimeMinutes ?? 0,
+    breakMinutes: byEmployee.get(row.id)?.breakMinutes ?? 0,
+    openEntries: row.open_entries,
+    approvedAt: row.approved_at,
+    approvedBy: row.approved_by,
+  }));
+}
+
+async function setStatus(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+  status: TimesheetStatus,
+  by: string,
+) {
+  await sql`
+    insert into ${sql(tenant.schema)}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
+    values (${employeeId}, ${period.start}, ${period.end}, ${status},
+            ${status === 'submitted' ? sql`now()` : null}, ${status === 'approved' ? sql`now()` : null},
+            ${status === 'approved' ? by : null})
+    on conflict (employee_id, period_start) do update set
+      status = excluded.status,
+      submitted_at = coalesce(excluded.submitted_at, ${sql(tenant.schema)}.timesheets.submitted_at),
+      approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()`;
+  const [sheet] = await listTimesheets(sql, tenant, period, [employeeId]);
+  if (!sheet) throw new NotFoundError('Timesheet');
+  return sheet;
+}
+
+/** The employee (or their manager) says the period's hours are complete. */
+export async function submitTimesheet(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+  by: string,
+) {
+  const current = await currentStatus(sql, tenant, employeeId, period);
+  if (current === 'approved') throw new AppError('timesheet_locked', 'This timesheet is approved already.');
+  return setStatus(sql, tenant, employeeId, period, 'submitted', by);
+}
+
+/**
+ * Approves a period's hours, which locks its entries against changes. Refused while the employee
+ * still has an entry open.
+ */
+export async function approveTimesheet(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+  by: string,
+) {
+  await getEmployee(sql, tenant, employeeId);
+  const [open] = await sql`
+    select 1 from ${sql(tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
+  if (open)
+    throw new AppError('conflict', 'The employee is still clocked in: clock them out before approving.');
+  return setStatus(sql, tenant, employeeId, period, 'approved', by);
+}
+
+/** Unlocks an approved (or submitted) timesheet for corrections. */
+export async function reopenTimesheet(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+  by: string,
+) {
+  await getEmployee(sql, tenant, employeeId);
+  return setStatus(sql, tenant, employeeId, period, 'open', by);
+}
+
+async function currentStatus(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+): Promise<TimesheetStatus> {
+  await getEmployee(sql, tenant, employeeId);
+  const [row] = await sql<{ status: TimesheetStatus }[]>`
+    select status from ${sql(tenant.schema)}.timesheets where employee_id = ${employeeId} and period_start = ${period.start}`;
+  return row?.status ?? 'open';
+}
