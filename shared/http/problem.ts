@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type FieldError } from '../errors';
+import { ZodError } from 'zod';
+import { AppError, type FieldError, fieldErrors, ValidationError } from '../errors';
 
 /** Maps each error code to its HTTP status. Codes not listed here are treated as server errors. */
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
@@ -59,6 +60,8 @@ export function problemType(code: string): string {
 
 /** Builds the problem for any thrown value; unknown errors become a 500 that reveals nothing. */
 export function toProblem(error: unknown): Problem {
+  // Domain functions re-check their input with zod; a failure there is still the caller's bad input.
+  if (error instanceof ZodError) return toProblem(new ValidationError(fieldErrors(error)));
   if (error instanceof AppError) {
     const status = STATUS_BY_CODE[error.code] ?? 500;
     if (status === 500) return internalProblem();

@@ -1,0 +1,284 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
+import { addMember, call, seedBusiness } from '../helpers/business';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let db: TestDatabase;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = createApp({ sql: db.sql });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const DEFAULT_SETTINGS = {
+  currency: 'EUR',
+  weekStartsOn: 1,
+  payPeriod: 'weekly',
+  payPeriodAnchor: '2026-01-05',
+  overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: null, multiplier: 1.5 },
+  rounding: { minutes: 0, mode: 'nearest' },
+  breaksPaid: false,
+};
+
+/** A business with one location in `timeZone` and one employee paid `rate` from 2026-01-01. */
+async function setUp(timeZone = 'Europe/London', settings: Record<string, unknown> = {}, rate = 1200) {
+  const { tenant, owner } = await seedBusiness(db.sql, `Payroll ${timeZone}`);
+  const token = owner.token;
+  const site = (await call(app, token, '/api/v1/locations', { json: { name: 'Site', timeZone } })).body
+    .id as string;
+  const employee = (
+    await call(app, token, '/api/v1/employees', {
+      json: { name: 'Pat', locationIds: [site], hourlyRateMinor: rate, rateEffectiveFrom: '2026-01-01' },
+    })
+  ).body.id as string;
+  const saved = await call(app, token, '/api/v1/settings', {
+    method: 'PUT',
+    json: { ...DEFAULT_SETTINGS, ...settings },
+  });
+  expect(saved.status).toBe(200);
+  const work = async (
+    clockIn: string,
+    clockOut: string,
+    breaks: { startsAt: string; endsAt: string }[] = [],
+  ) => {
+    const added = await call(app, token, '/api/v1/time-entries', {
+      json: { employeeId: employee, locationId: site, clockIn, clockOut, breaks, reason: 'test data' },
+    });
+    expect(added.status).toBe(201);
+    return added.body.id as string;
+  };
+  const payroll = async (from: string, to: string) =>
+    (await call(app, token, `/api/v1/payroll?from=${from}&to=${to}`)).body;
+  return { tenant, token, site, employee, work, payroll };
+}
+
+describe('payroll through the API', () => {
+  it('pays each entry at the rate in force on its local start day', async () => {
+    const { token, employee, work, payroll } = await setUp('Europe/London', {}, 1000);
+    await call(app, token, `/api/v1/employees/${employee}/pay-rates`, {
+      json: { hourlyRateMinor: 2000, effectiveFrom: '2026-11-04' },
+    });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T11:00:00Z');
+    await work('2026-11-04T09:00:00Z', '2026-11-04T11:00:00Z');
+
+    const result = await payroll('2026-11-02', '2026-11-08');
+
+    // 120 min × 10.00/h + 120 min × 20.00/h = 2000 + 4000 minor units.
+    expect(result.totals).toEqual({
+      regularMinutes: 240,
+      overtimeMinutes: 0,
+      breakMinutes: 0,
+      grossMinor: 6000,
+    });
+  });
+
+  it('counts an entry across midnight on the local day it starts', async () => {
+    const { work, payroll } = await setUp('America/New_York');
+    // 22:00–02:00 New York time on Friday 2026-11-06 (03:00Z–07:00Z on the 7th).
+    await work('2026-11-07T03:00:00Z', '2026-11-07T07:00:00Z');
+
+    const friday = await payroll('2026-11-06', '2026-11-06');
+    const saturday = await payroll('2026-11-07', '2026-11-07');
+
+    expect(friday.totals.regularMinutes).toBe(240);
+    expect(saturday.totals.regularMinutes).toBe(0);
+  });
+
+  it('keeps a daylight-saving week in the location’s zone: short night, local Monday weeks', async () => {
+    const { work, payroll } = await setUp('Europe/London', {
+      overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 600, multiplier: 1.5 },
+    });
+    // Sunday 2026-03-29: clocks go forward at 01:00 GMT. 00:30 GMT–03:30 BST is 2 hours.
+    await work('2026-03-29T00:30:00Z', '2026-03-29T02:30:00Z');
+    // Monday 2026-03-30 starts a new local week: 09:00–19:00 BST (08:00Z–18:00Z), 600 minutes.
+    await work('2026-03-30T08:00:00Z', '2026-03-30T18:00:00Z');
+    // Sunday 2026-04-05 23:30–00:30 BST (22:30Z–23:30Z): the last local day of that same week.
+    await work('2026-04-05T22:30:00Z', '2026-04-05T23:30:00Z');
+
+    const result = await payroll('2026-03-29', '2026-04-05');
+
+    // Week of 23 March: 120 regular. Week of 30 March: 600 regular, then 60 over the weekly 600.
+    expect(result.totals).toMatchObject({ regularMinutes: 720, overtimeMinutes: 60 });
+  });
+
+  it('applies daily then weekly overtime without counting a minute twice', async () => {
+    const { work, payroll } = await setUp('UTC', {
+      overtime: { dailyThresholdMinutes: 480, weeklyThresholdMinutes: 2400, multiplier: 1.5 },
+    });
+    // Five 10-hour days Mon 2026-11-02 … Fri 2026-11-06, then 5 hours on Saturday.
+    for (const day of ['02', '03', '04', '05', '06'])
+      await work(`2026-11-${day}T08:00:00Z`, `2026-11-${day}T18:00:00Z`);
+    await work('2026-11-07T08:00:00Z', '2026-11-07T13:00:00Z');
+
+    const result = await payroll('2026-11-02', '2026-11-08');
+
+    // Daily: 5 × 120 over 480. Regular so far 5 × 480 = 2400 = the weekly threshold, so all 300
+    // Saturday minutes are weekly overtime. 2400 regular + 900 overtime = 3300 worked, none twice.
+    expect(result.totals).toMatchObject({ regularMinutes: 2400, overtimeMinutes: 900 });
+    // 2400 × 12.00/60 + 900 × 12.00 × 1.5 / 60 = 48000 + 27000.
+    expect(result.totals.grossMinor).toBe(75_000);
+  });
+
+  it('rounds clock times by the configured increment and mode', async () => {
+    const results: Record<string, number[]> = {};
+    for (const mode of ['nearest', 'up', 'down']) {
+      const { work, payroll } = await setUp('UTC', { rounding: { minutes: 15, mode } });
+      await work('2026-11-03T09:00:00Z', '2026-11-03T17:07:00Z');
+      await work('2026-11-04T08:53:00Z', '2026-11-04T17:00:00Z');
+      const day = async (date: string) => (await payroll(date, date)).totals.regularMinutes;
+      results[mode] = [await day('2026-11-03'), await day('2026-11-04')];
+    }
+
+    // 17:07 → 17:00 (nearest, down) or 17:15 (up); 08:53 → 09:00 (nearest, up) or 08:45 (down).
+    expect(results).toEqual({ nearest: [480, 480], up: [495, 480], down: [480, 495] });
+  });
+
+  it('subtracts unpaid breaks and keeps paid ones, reporting both', async () => {
+    const breaks = [{ startsAt: '2026-11-03T12:00:00Z', endsAt: '2026-11-03T12:30:00Z' }];
+    const unpaid = await setUp('UTC', { breaksPaid: false });
+    await unpaid.work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z', breaks);
+    const paid = await setUp('UTC', { breaksPaid: true });
+    await paid.work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z', breaks);
+
+    const unpaidResult = (await unpaid.payroll('2026-11-03', '2026-11-03')).totals;
+    const paidResult = (await paid.payroll('2026-11-03', '2026-11-03')).totals;
+
+    expect(unpaidResult).toEqual({
+      regularMinutes: 450,
+      overtimeMinutes: 0,
+      breakMinutes: 30,
+      grossMinor: 9000,
+    });
+    expect(paidResult).toEqual({
+      regularMinutes: 480,
+      overtimeMinutes: 0,
+      breakMinutes: 30,
+      grossMinor: 9600,
+    });
+  });
+
+  it('exports CSV a spreadsheet opens: BOM, header, one line per employee and location, RFC 4180 quoting', async () => {
+    const { token, site, work } = await setUp('UTC');
+    const second = (
+      await call(app, token, '/api/v1/locations', { json: { name: 'Bakery, "North"', timeZone: 'UTC' } })
+    ).body.id;
+    const [employee] = (await call(app, token, '/api/v1/employees')).body.data;
+    await call(app, token, `/api/v1/employees/${employee.id}`, {
+      method: 'PATCH',
+      json: { locationIds: [site, second] },
+    });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T10:00:00Z');
+    await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: employee.id,
+        locationId: second,
+        clockIn: '2026-11-04T09:00:00Z',
+        clockOut: '2026-11-04T09:30:00Z',
+        reason: 'x',
+      },
+    });
+
+    const response = await app.request('/api/v1/payroll?from=2026-11-02&to=2026-11-08&format=csv', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(text.startsWith('\uFEFFemployee_id,employee_name,location_id,location_name')).toBe(true);
+    expect(text).toContain('"Bakery, ""North"""');
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(3);
+    const lines = rows.map((r) => [r.location_name, r.regular_minutes, r.gross_minor, r.gross, r.currency]);
+    expect(lines.sort()).toEqual([
+      ['Bakery, "North"', '30', '600', '6.00', 'EUR'],
+      ['Site', '60', '1200', '12.00', 'EUR'],
+    ]);
+  });
+
+  it('is for owners and admins, and names a bad range', async () => {
+    const { tenant, token } = await setUp('UTC');
+    const manager = await addMember(db.sql, tenant, 'manager');
+
+    const byManager = await call(app, manager.token, '/api/v1/payroll?from=2026-11-01&to=2026-11-30');
+    const backwards = await call(app, token, '/api/v1/payroll?from=2026-11-30&to=2026-11-01');
+    const badDate = await call(app, token, '/api/v1/payroll?from=yesterday&to=2026-11-01');
+
+    expect(byManager.status).toBe(403);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].field).toBe('to');
+    expect(badDate.body.errors[0].field).toBe('from');
+  });
+});
+
+describe('timesheets', () => {
+  it('locks a period’s entries once approved, and unlocks them when reopened', async () => {
+    const { token, employee, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const entry = await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+
+    const sheets = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+    const approved = await call(app, token, `/api/v1/timesheets/${employee}/2026-11-02/approve`, {
+      json: {},
+    });
+    const edit = await call(app, token, `/api/v1/time-entries/${entry}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-03T18:00:00Z', reason: 'late' },
+    });
+    const addInside = await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: employee,
+        locationId: (await call(app, token, '/api/v1/locations')).body.data[0].id,
+        clockIn: '2026-11-04T09:00:00Z',
+        clockOut: '2026-11-04T10:00:00Z',
+        reason: 'x',
+      },
+    });
+    const reopened = await call(app, token, `/api/v1/timesheets/${employee}/2026-11-02/reopen`, { json: {} });
+    const editAfter = await call(app, token, `/api/v1/time-entries/${entry}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-03T18:00:00Z', reason: 'late' },
+    });
+    const notAPeriod = await call(app, token, `/api/v1/timesheets/${employee}/2026-11-03/approve`, {
+      json: {},
+    });
+
+    expect(sheets.body.period).toEqual({ start: '2026-11-02', end: '2026-11-08' });
+    expect(sheets.body.data).toEqual([
+      expect.objectContaining({ employeeId: employee, status: 'open', regularMinutes: 480, openEntries: 0 }),
+    ]);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: expect.stringMatching(/^user:/) });
+    expect(edit.status).toBe(409);
+    expect(edit.body.code).toBe('timesheet_locked');
+    expect(addInside.status).toBe(409);
+    expect(reopened.body.status).toBe('open');
+    expect(editAfter.status).toBe(200);
+    expect(notAPeriod.status).toBe(400);
+    expect(notAPeriod.body.errors[0].field).toBe('periodStart');
+  });
+
+  it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {
+    const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
+    await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+    const today = new Date().toISOString().slice(0, 8);
+
+    const sheets = await call(app, token, `/api/v1/timesheets?periodStart=${today}01`);
+    const approve = await call(app, token, `/api/v1/timesheets/${employee}/${today}01/approve`, { json: {} });
+    const submitBySelf = await call(app, staff.token, `/api/v1/timesheets/${employee}/${today}01/submit`, {
+      json: {},
+    });
+
+    expect(sheets.body.data[0]).toMatchObject({ openEntries: 1, status: 'open' });
+    expect(approve.status).toBe(409);
+    expect(submitBySelf.body.status).toBe('submitted');
+  });
+});
