@@ -68,6 +68,8 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Folder holding shared/ and tenant/ SQL migrations; defaults to the repo's migrations/. */
   MIGRATIONS_DIR: z.string().min(1).optional(),
+  /** Folder with Swagger UI's files for /api/docs; defaults to the swagger-ui-dist package. */
+  DOCS_ASSETS_DIR: z.string().min(1).optional(),
   /** Migration concurrency: how many tenant schemas migrate at once. */
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });

@@ -7,6 +7,7 @@ import { logger } from '../logger';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { AppDeps, AppEnv } from './context';
+import { docsRoutes } from './docs-routes';
 import { employeeRoutes } from './employee-routes';
 import { healthRoutes } from './health';
 import { kioskDeviceRoutes, kioskManagementRoutes } from './kiosk-routes';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/timesheets', timesheetRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 
+  app.route('/api/docs', docsRoutes());
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Rota API', version: '1.0.0', description: 'Scheduling, time tracking and payroll.' },

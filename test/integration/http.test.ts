@@ -115,6 +115,35 @@ describe('OpenAPI', () => {
   });
 });
 
+describe('API docs', () => {
+  it('serves Swagger UI and its files from the app itself, nothing from a CDN', async () => {
+    const app = createApp({ sql: db.sql });
+
+    const page = await app.request('/api/docs');
+    const html = await page.text();
+    const script = await app.request('/api/docs/assets/swagger-ui-bundle.js');
+    const outside = await app.request('/api/docs/assets/package.json');
+    const document = (await (await app.request('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+
+    expect(page.status).toBe(200);
+    expect(html).toContain('/api/docs/assets/swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(script.status).toBe(200);
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect(outside.status).toBe(404);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/shifts',
+        '/api/v1/time-entries/clock-in',
+        '/api/v1/payroll',
+        '/api/v1/employees/{id}',
+      ]),
+    );
+  });
+});
+
 describe('Lambda entry point', () => {
   it('serves a real API Gateway HTTP API v2 event through the same app', async () => {
     process.env.DATABASE_URL = db.url;
