@@ -7,6 +7,7 @@ import { logger } from '../logger';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { AppDeps, AppEnv } from './context';
+import { dashboardRoutes, metricsRoutes } from './dashboard-routes';
 import { docsRoutes } from './docs-routes';
 import { employeeRoutes } from './employee-routes';
 import { healthRoutes } from './health';
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/kiosk', kioskDeviceRoutes(deps));
   app.route('/api/v1/payroll', payrollRoutes(deps));
   app.route('/api/v1/timesheets', timesheetRoutes(deps));
+  app.route('/api/v1/dashboard', dashboardRoutes(deps));
+  app.route('/api/v1/metrics', metricsRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 
   app.route('/api/docs', docsRoutes());

@@ -1,13 +1,71 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { managedLocationIds } from '../auth/location-scope';
-import { createLocation, createLocationInput, getLocation, listLocations } from '../timekeeping/locations';
+import {
+  createLocation,
+  createLocationInput,
+  getLocation,
+  listLocations,
+  locationManagers,
+  setLocationManagers,
+  updateLocation,
+  updateLocationInput,
+} from '../timekeeping/locations';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { validationHook } from './validation';
 
 const location = z
-  .object({ id: z.string().uuid(), name: z.string(), timeZone: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    timeZone: z.string(),
+    address: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi('Location');
+const idParam = z.object({ id: z.string().uuid() });
+const managers = z
+  .object({ userIds: z.array(z.string().min(1).max(64)).max(100) })
+  .openapi('LocationManagers');
+
+const update = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  summary: 'Change a location; `archived: true` archives it (owner, admin)',
+  middleware: requireRole('owner', 'admin'),
+  request: {
+    params: idParam,
+    body: {
+      content: { 'application/json': { schema: updateLocationInput.openapi('UpdateLocation') } },
+      required: true,
+    },
+  },
+  responses: { 200: { description: 'Updated', content: { 'application/json': { schema: location } } } },
+});
+
+const getManagers = createRoute({
+  method: 'get',
+  path: '/{id}/managers',
+  summary: 'Who manages a location',
+  request: { params: idParam },
+  responses: {
+    200: { description: 'Manager user ids', content: { 'application/json': { schema: managers } } },
+  },
+});
+
+const putManagers = createRoute({
+  method: 'put',
+  path: '/{id}/managers',
+  summary: 'Set who manages a location (members with the manager role; owner, admin)',
+  middleware: requireRole('owner', 'admin'),
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: managers } }, required: true },
+  },
+  responses: {
+    200: { description: 'Manager user ids', content: { 'application/json': { schema: managers } } },
+  },
+});
 
 const list = createRoute({
   method: 'get',
@@ -36,7 +94,7 @@ const create = createRoute({
   method: 'post',
   path: '/',
   summary: 'Add a location (owner, admin)',
-  middleware: [requireRole('owner', 'admin')] as const,
+  middleware: requireRole('owner', 'admin'),
   request: {
     body: {
       content: { 'application/json': { schema: createLocationInput.openapi('CreateLocation') } },
@@ -66,5 +124,27 @@ export function locationRoutes({ sql }: AppDeps) {
     )
     .openapi(create, async (c) =>
       c.json(serialize(await createLocation(sql, c.var.tenant, c.req.valid('json'))), 201),
+    )
+    .openapi(update, async (c) =>
+      c.json(
+        serialize(await updateLocation(sql, c.var.tenant, c.req.valid('param').id, c.req.valid('json'))),
+        200,
+      ),
+    )
+    .openapi(getManagers, async (c) =>
+      c.json({ userIds: await locationManagers(sql, c.var.tenant, c.req.valid('param').id) }, 200),
+    )
+    .openapi(putManagers, async (c) =>
+      c.json(
+        {
+          userIds: await setLocationManagers(
+            sql,
+            c.var.tenant,
+            c.req.valid('param').id,
+            c.req.valid('json').userIds,
+          ),
+        },
+        200,
+      ),
     );
 }

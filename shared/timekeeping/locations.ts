@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Sql } from '../db/client';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 
 function isIanaTimeZone(value: string): boolean {
@@ -15,15 +15,21 @@ function isIanaTimeZone(value: string): boolean {
 export const createLocationInput = z.object({
   name: z.string().trim().min(1).max(200),
   timeZone: z.string().refine(isIanaTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
+  address: z.string().trim().max(500).nullish(),
 });
+
+export const updateLocationInput = createLocationInput.extend({ archived: z.boolean() }).partial();
 export type CreateLocationInput = z.infer<typeof createLocationInput>;
 
 export interface Location {
   id: string;
   name: string;
   timeZone: string;
+  address: string | null;
   createdAt: Date;
 }
+
+const columns = (sql: Sql) => sql`id, name, time_zone as "timeZone", address, created_at as "createdAt"`;
 
 /** Adds a site to the tenant's schema. */
 export async function createLocation(
@@ -31,11 +37,13 @@ export async function createLocation(
   tenant: Tenant,
   input: CreateLocationInput,
 ): Promise<Location> {
-  const { name, timeZone } = createLocationInput.parse(input);
+  const { name, timeZone, address } = createLocationInput.parse(input);
   const [row] = await sql<Location[]>`
-    insert into ${sql(tenant.schema)}.locations (name, time_zone) values (${name}, ${timeZone})
-    returning id, name, time_zone as "timeZone", created_at as "createdAt"`;
-  return row as Location;
+    insert into ${sql(tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
+    on conflict do nothing
+    returning ${columns(sql)}`;
+  if (!row) throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);
+  return row;
 }
 
 /**
@@ -49,17 +57,72 @@ export async function listLocations(
 ): Promise<Location[]> {
   if (onlyIds !== 'all' && onlyIds.length === 0) return [];
   return sql<Location[]>`
-    select id, name, time_zone as "timeZone", created_at as "createdAt"
-    from ${sql(tenant.schema)}.locations
+    select ${columns(sql)} from ${sql(tenant.schema)}.locations
     where archived_at is null ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
     order by name`;
 }
 
 /** One of the tenant's sites; NotFoundError for an id of another tenant or none at all. */
 export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise<Location> {
-  const [row] = await sql<Location[]>`
-    select id, name, time_zone as "timeZone", created_at as "createdAt"
-    from ${sql(tenant.schema)}.locations where id = ${id}`;
+  const [row] = await sql<
+    Location[]
+  >`select ${columns(sql)} from ${sql(tenant.schema)}.locations where id = ${id}`;
   if (!row) throw new NotFoundError('Location');
   return row;
+}
+
+/** Renames, moves to another zone, changes the address, or archives (kept for history). */
+export async function updateLocation(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: z.input<typeof updateLocationInput>,
+) {
+  const data = updateLocationInput.parse(input);
+  const current = await getLocation(sql, tenant, id);
+  try {
+    await sql`
+      update ${sql(tenant.schema)}.locations set
+        name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
+        address = ${data.address === undefined ? current.address : data.address},
+        archived_at = ${data.archived === undefined ? sql`archived_at` : data.archived ? sql`coalesce(archived_at, now())` : null}
+      where id = ${id}`;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505')
+      throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);
+    throw error;
+  }
+  return getLocation(sql, tenant, id);
+}
+
+/** The users who manage a location. */
+export async function locationManagers(sql: Sql, tenant: Tenant, id: string): Promise<string[]> {
+  await getLocation(sql, tenant, id);
+  const rows = await sql<{ user_id: string }[]>`
+    select user_id from ${sql(tenant.schema)}.location_managers where location_id = ${id} order by user_id`;
+  return rows.map((row) => row.user_id);
+}
+
+/** Replaces a location's managers; each must be a member of the tenant with the manager role. */
+export async function setLocationManagers(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  userIds: string[],
+): Promise<string[]> {
+  await getLocation(sql, tenant, id);
+  const members = await sql<{ userId: string }[]>`
+    select "userId" from platform.member
+    where "organizationId" = ${tenant.id} and role = 'manager' and "userId" = any(${userIds})`;
+  const known = new Set(members.map((m) => m.userId));
+  const unknown = userIds.findIndex((userId) => !known.has(userId));
+  if (unknown >= 0)
+    throw new ValidationError([{ field: `userIds.${unknown}`, message: 'Not a manager of this business' }]);
+  await sql.begin(async (tx) => {
+    await tx`delete from ${tx(tenant.schema)}.location_managers where location_id = ${id}`;
+    for (const userId of new Set(userIds)) {
+      await tx`insert into ${tx(tenant.schema)}.location_managers (location_id, user_id) values (${id}, ${userId})`;
+    }
+  });
+  return locationManagers(sql, tenant, id);
 }
