@@ -18,7 +18,7 @@ import { enqueue } from '../jobs/queue';
 import { schedules } from '../jobs/schedules';
 import { logger } from '../logger';
 import { type StandIn, startStandIns } from './cloud';
-import { seedDemoTenant } from './demo';
+import { DEMO_OWNER, seedDemoTenant } from './demo';
 import { startScheduler } from './scheduler';
 import { startWorkerLoop } from './worker-loop';
 
@@ -53,7 +53,7 @@ async function main() {
   stoppers.push(closeDb);
   if (process.argv.includes('--demo')) {
     const demo = await seedDemoTenant(db());
-    say(`Demo tenant: ${demo.name} (${demo.id})`);
+    say(`Demo tenant: ${demo.name} (${demo.id}); sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
   }
 
   const app = createApp({ sql: db() });
@@ -85,6 +85,7 @@ function printUrls(standIns: StandIn[]) {
   say(`  Web app        ${base}/`);
   say(`  API health     ${base}/api/health`);
   say(`  OpenAPI        ${base}/api/v1/openapi.json`);
+  say(`  API docs       ${base}/api/docs`);
   for (const standIn of standIns) say(`  ${standIn.name}: ${standIn.url}`);
   say(`  Jobs queue     ${config().JOBS_QUEUE_URL}`);
   say('Press Ctrl-C to stop.');

@@ -4,6 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OWNER } from '../../shared/local/demo';
 import { freePort } from '../../shared/local/postgres';
 
 let dataRoot: string;
@@ -66,11 +67,25 @@ describe('npm start', () => {
     const page = await fetch(`http://127.0.0.1:${port}/`);
     const sesUrl = /SES .*: (http:\/\/\S+)/.exec(first.output())?.[1];
     const mailbox = await fetch(`${sesUrl}/store`);
+    const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },
+      body: JSON.stringify(DEMO_OWNER),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const staff = await (
+      await fetch(`http://127.0.0.1:${port}/api/v1/employees`, { headers: { cookie } })
+    ).json();
     const exitCode = await stopWithCtrlC(first.child);
 
     expect(health.status).toBe(200);
     expect(page.status).toBe(200);
     expect(mailbox.status).toBe(200);
+    expect(signIn.status).toBe(200);
+    expect((staff as { data: unknown[] }).data).toHaveLength(6);
     expect(exitCode).toBe(0);
     expect(first.output()).toContain('Stopped.');
     expect(existsSync(join(dataRoot, 'postgres', 'postmaster.pid'))).toBe(false);

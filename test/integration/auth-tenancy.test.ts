@@ -65,6 +65,20 @@ describe('invitations and roles', () => {
     expect(addAttempt.status).toBe(403);
   });
 
+  it('links the invited person to the employee record that has their email', async () => {
+    const owner = await people.signUpBusiness('Linked Up');
+    const person = await people.signUpPerson();
+    const created = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Sam Staff', email: person.email },
+    });
+    const invitationId = await invite(owner.browser, person.email, 'employee');
+
+    await person.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    const employee = await owner.browser.call(`/api/v1/employees/${created.body.id}`);
+
+    expect(employee.body.userId).toBe(person.userId);
+  });
+
   it('lets a person belong to several businesses and switch between them', async () => {
     const own = await people.signUpBusiness('My Own Bakery');
     const other = await people.signUpBusiness('Friend’s Café');
