@@ -3,13 +3,17 @@
  * table and writes bench/results/<name>.json. Not part of `npm test`: they take minutes.
  */
 import { runBundleBench } from './bundle';
+import { runLoadBench } from './load';
 import { runMigrateBench } from './migrate';
+import { runPayrollBench } from './payroll';
 import { runProvisionBench } from './provision';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   provision: runProvisionBench,
   migrate: runMigrateBench,
   bundle: runBundleBench,
+  payroll: runPayrollBench,
+  load: runLoadBench,
 };
 
 async function main() {

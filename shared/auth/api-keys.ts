@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import { NotFoundError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import { hashApiKeyToken } from './principal';
 
 export const createApiKeyInput = z.object({

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import { type Tenant, type TenantStatus, toTenant } from '../tenancy/registry';
 import { getLocation } from '../timekeeping/locations';
-import { hashApiKeyToken } from './principal';
+import { z } from '../zod';
+import { hashApiKeyToken, recordUse } from './principal';
 
 /** Kiosk device tokens start with this, API keys with `rota_`. */
 export const KIOSK_TOKEN_PREFIX = 'rotak_';

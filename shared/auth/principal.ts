@@ -89,13 +89,25 @@ export async function principalFromApiKey(sql: Sql, token: string): Promise<Prin
     join platform.member m on m."organizationId" = k.tenant_id and m."userId" = k.created_by
     where k.token_hash = ${hashApiKeyToken(token)} and k.revoked_at is null`;
   if (!row) return null;
-  // Record use at most once a minute per key, without making the caller wait for it.
-  void sql`
-    update platform.api_keys set last_used_at = now()
-    where id = ${row.api_key_id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.catch(
-    () => {},
-  );
+  recordUse(sql, 'api_keys', row.api_key_id as string);
   return toPrincipal('api_key', row);
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+const lastRecorded = new Map<string, number>();
+
+/**
+ * Stamps `last_used_at` of an API key or kiosk at most once a minute per process, without making
+ * the request wait: a busy key costs one write a minute, not one per request.
+ */
+export function recordUse(sql: Sql, table: 'api_keys' | 'kiosks', id: string): void {
+  const key = `${table}:${id}`;
+  const now = Date.now();
+  if (now - (lastRecorded.get(key) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+  lastRecorded.set(key, now);
+  void sql`update ${sql(`platform.${table}`)} set last_used_at = now() where id = ${id}`.catch(() =>
+    lastRecorded.delete(key),
+  );
 }
 
 function toPrincipal(kind: Principal['kind'], row: PrincipalRow): Principal {

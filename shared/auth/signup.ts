@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Sql, TransactionSql } from '../db/client';
 import { writeAudit } from '../tenancy/audit';
 import { provisionTenantInTransaction } from '../tenancy/provision';
+import { z } from '../zod';
 import { hashPassword } from './passwords';
 
 export const signupInput = z.object({

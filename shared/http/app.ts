@@ -18,6 +18,7 @@ import { memberRoutes } from './member-routes';
 import { operatorRoutes } from './operator-routes';
 import { payrollRoutes, timesheetRoutes } from './payroll-routes';
 import { problemResponse, toProblem } from './problem';
+import { RequestLog } from './request-log';
 import { settingsRoutes } from './settings-routes';
 import { shiftRoutes } from './shift-routes';
 import { signupRoutes } from './signup-routes';
@@ -37,8 +38,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
-    const log = logger.createChild();
-    log.appendKeys({ requestId: c.var.requestId });
+    const log = new RequestLog(logger, { requestId: c.var.requestId });
     c.set('log', log);
     await next();
     log.info('request', {
@@ -89,8 +89,7 @@ export function createApp(deps: AppDeps) {
   );
   app.onError((error, c) => {
     const problem = toProblem(error);
-    const log = c.var.log ?? logger;
-    if (problem.status >= 500) log.error('request failed', { error });
+    if (problem.status >= 500) (c.var.log ?? logger).error('request failed', { error });
     return problemResponse(c, problem);
   });
   return app;

@@ -1,8 +1,8 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Principal } from '../auth/principal';
 import type { TenantRole } from '../auth/roles';
 import type { Sql } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
+import type { RequestLog } from './request-log';
 
 /** What the HTTP layer needs from the outside world; tests pass their own database. */
 export interface AppDeps {
@@ -14,7 +14,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     /** A logger carrying this request's id (and user and tenant ids once the caller is known). */
-    log: Logger;
+    log: RequestLog;
     /** Set by `authenticate`. */
     principal: Principal;
     /** Set by `requireTenant`: the caller's active tenant and their role in it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /**
  * Every background job type and the schema of its payload. `enqueue` refuses a job that does not

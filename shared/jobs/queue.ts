@@ -1,8 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
 import { sqsClient } from '../aws';
 import { config } from '../config';
 import { fieldErrors, ValidationError } from '../errors';
+import { z } from '../zod';
 import { type Job, parseJob } from './catalogue';
 
 /**

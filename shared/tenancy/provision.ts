@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Sql, TransactionSql } from '../db/client';
 import { newTenantId, tenantSchemaName } from '../db/identifiers';
 import { latestVersion, loadMigrations, renderTenantMigrations } from '../db/migration-files';
+import { z } from '../zod';
 import { writeAudit } from './audit';
 import { type Tenant, toTenant } from './registry';
 

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Sql, TransactionSql } from '../db/client';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 
 type Db = Sql | TransactionSql;
 const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
@@ -79,20 +79,35 @@ async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locati
     ]);
 }
 
-/** Starts an entry now. One open entry per employee (enforced by a unique index as well). */
+/** Who is clocking in: an employee record, or the employee linked to a signed-in user. */
+export type ClockingEmployee = { employeeId: string } | { userId: string };
+
+/**
+ * Starts an entry now, in one statement on the happy path: the employee must be active and work
+ * at the location, and may have one open entry at a time (a unique index enforces it too). Only
+ * when nothing was inserted do further queries find out why.
+ */
 export async function clockIn(
   sql: Sql,
   tenant: Tenant,
-  input: { employeeId: string; locationId: string; source: TimeEntry['source'] },
+  input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
 ): Promise<TimeEntry> {
-  await assertWorksAt(sql, tenant, input.employeeId, input.locationId);
-  const [row] = await sql<{ id: string }[]>`
-    insert into ${sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, source)
-    values (${input.employeeId}, ${input.locationId}, now(), ${input.source})
+  const s = sql(tenant.schema);
+  const who = 'userId' in input ? sql`e.user_id = ${input.userId}` : sql`e.id = ${input.employeeId}`;
+  const [row] = await sql<TimeEntry[]>`
+    insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
+    select e.id, el.location_id, now(), ${input.source}
+    from ${s}.employees e
+    join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = ${input.locationId}
+    where e.archived_at is null and ${who}
     on conflict (employee_id) where clock_out is null do nothing
-    returning id`;
-  if (!row) throw new ConflictError('Already clocked in: clock out first.');
-  return getEntry(sql, tenant, row.id);
+    returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
+              clock_out as "clockOut", source`;
+  if (row) return { ...row, breaks: [] };
+  const employeeId =
+    'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
+  await assertWorksAt(sql, tenant, employeeId, input.locationId);
+  throw new ConflictError('Already clocked in: clock out first.');
 }
 
 async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{ id: string }> {

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
 import { hashPassword } from '../auth/passwords';
 import type { Sql } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import { createEmployeeInput, type Employee, insertEmployee } from './employees';
 
 /** The columns of an employee import file (header row required, in any order). */

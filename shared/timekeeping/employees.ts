@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Sql, TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 
 export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-04-01');
 const pin = z.string().regex(/^\d{4,6}$/, 'Must be 4 to 6 digits');

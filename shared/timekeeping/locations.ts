@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 
 function isIanaTimeZone(value: string): boolean {
   try {

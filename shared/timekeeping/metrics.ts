@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import { localDate } from './employees';
 import { loadPayrollEntries } from './payroll';
 import { calculatePayroll } from './payroll-calculator';

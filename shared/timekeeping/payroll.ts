@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import { localDate } from './employees';
 import { calculatePayroll, type PayrollEntry, type PayrollResult } from './payroll-calculator';
 import { addDays } from './periods';

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Sql } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import type { PayrollRules } from './payroll-calculator';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-01-05');

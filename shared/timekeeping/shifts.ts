@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Sql, TransactionSql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { z } from '../zod';
 import { localDate } from './employees';
 import { getLocation } from './locations';
 
