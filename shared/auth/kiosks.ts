@@ -103,11 +103,7 @@ export async function kioskFromToken(sql: Sql, token: string): Promise<KioskDevi
     from platform.kiosks k join platform.tenants t on t.id = k.tenant_id
     where k.token_hash = ${hashApiKeyToken(token)} and k.revoked_at is null`;
   if (!row) return null;
-  void sql`
-    update platform.kiosks set last_used_at = now()
-    where id = ${row.id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.catch(
-    () => {},
-  );
+  recordUse(sql, 'kiosks', row.id);
   return {
     id: row.id,
     locationId: row.location_id,
