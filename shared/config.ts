@@ -64,6 +64,20 @@ const configSchema = z.object({
    * fixed development secret is used when it is unset.
    */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** Stripe API key. Locally, absent means "start the fake Stripe server". */
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+  /** Where the Stripe SDK sends requests when not api.stripe.com (the local fake). */
+  STRIPE_API_URL: optionalUrl,
+  /** Webhook signing secret, and the previous one while rotating (both are accepted). */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
+  /** Stripe price ids of the paid plans. */
+  STRIPE_PRICE_PRO: z.string().min(1).default('price_rota_pro_monthly'),
+  STRIPE_PRICE_BUSINESS: z.string().min(1).default('price_rota_business_monthly'),
+  /** Days of the Pro trial every new business starts with (0 = none). */
+  TRIAL_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+  /** Days a business keeps full access after a failed payment before it becomes read-only. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   /** Local HTTP server port for `npm start`. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Folder holding shared/ and tenant/ SQL migrations; defaults to the repo's migrations/. */

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { assertFeature } from '../billing/entitlements';
 import type { Sql } from '../db/client';
 import { NotFoundError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
-import { hashApiKeyToken } from './principal';
+import { forgetPrincipals, hashApiKeyToken } from './principal';
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -32,6 +33,7 @@ export async function createApiKey(
   input: CreateApiKeyInput,
 ): Promise<{ key: ApiKey; token: string }> {
   const { name, role } = createApiKeyInput.parse(input);
+  await assertFeature(sql, tenant, 'apiKeys');
   const token = `rota_${randomBytes(24).toString('base64url')}${randomBytes(8).toString('base64url')}`;
   const id = randomBytes(12).toString('base64url');
   const key = await sql.begin(async (tx) => {
@@ -77,4 +79,5 @@ export async function revokeApiKey(
       details: { id: keyId },
     });
   });
+  forgetPrincipals(tenant.id);
 }

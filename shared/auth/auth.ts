@@ -7,6 +7,7 @@ import { sendEmail } from '../email/send';
 import { invitationEmail, passwordResetEmail, verificationEmail } from '../email/templates';
 import { linkEmployeeToUser } from './employee-link';
 import { hashPassword, verifyPassword } from './passwords';
+import { forgetPrincipals } from './principal';
 import { accessControl, organizationRoles } from './roles';
 
 /** Where better-auth's own routes are mounted. */
@@ -102,6 +103,8 @@ export function createAuth(sql: Sql) {
           // An invited person becomes the employee record with their email, if the business has one.
           afterAcceptInvitation: async ({ user, organization: business }) =>
             linkEmployeeToUser(sql, business.id, user),
+          // A removed member's API keys stop working at once (they resolve through the membership).
+          afterRemoveMember: async ({ organization: business }) => forgetPrincipals(business.id),
         },
         sendInvitationEmail: async ({ id, email, role, organization: business, inviter }) =>
           sendEmail(

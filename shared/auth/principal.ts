@@ -1,4 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { type EffectivePlan, effectivePlan } from '../billing/entitlements';
+import type { PlanId } from '../billing/plans';
 import type { Sql } from '../db/client';
 import { type Tenant, type TenantStatus, toTenant } from '../tenancy/registry';
 import { isTenantRole, type TenantRole } from './roles';
@@ -13,8 +15,11 @@ export interface Principal {
   twoFactorEnabled: boolean;
   sessionId: string | null;
   apiKeyId: string | null;
-  /** The active tenant and the caller's role in it; null when there is no valid membership. */
-  membership: { tenant: Tenant; role: TenantRole } | null;
+  /**
+   * The active tenant, the caller's role in it and the plan in force (read-only past the grace
+   * period of a failed payment); null when there is no valid membership.
+   */
+  membership: { tenant: Tenant; role: TenantRole; billing: EffectivePlan } | null;
 }
 
 /** Session cookie names better-auth sets with `cookiePrefix: 'rota'` (secure outside local). */
@@ -50,7 +55,14 @@ interface PrincipalRow {
   tenant_status: TenantStatus | null;
   schema_version: number | null;
   tenant_created_at: Date | null;
+  plan: PlanId | null;
+  billing_status: string | null;
+  trial_ends_at: Date | null;
+  past_due_since: Date | null;
 }
+
+/** The subscription columns every principal query selects, so billing costs no extra round trip. */
+const BILLING_COLUMNS = 'b.plan, b.status as billing_status, b.trial_ends_at, b.past_due_since';
 
 /**
  * The principal behind a session token, in one query: session, user, the membership in the
@@ -61,11 +73,12 @@ export async function principalFromSession(sql: Sql, token: string): Promise<Pri
     select u.id as user_id, u.email, u."platformRole" as platform_role,
            u."twoFactorEnabled" as two_factor_enabled, s.id as session_id, null as api_key_id,
            m.role, t.id as tenant_id, t.schema_name, t.name as tenant_name, t.status as tenant_status,
-           t.schema_version, t.created_at as tenant_created_at
+           t.schema_version, t.created_at as tenant_created_at, ${sql.unsafe(BILLING_COLUMNS)}
     from platform.session s
     join platform."user" u on u.id = s."userId"
     left join platform.member m on m."organizationId" = s."activeOrganizationId" and m."userId" = u.id
     left join platform.tenants t on t.id = m."organizationId"
+    left join platform.subscriptions b on b.tenant_id = t.id
     where s.token = ${token} and s."expiresAt" > now() and u."emailVerified"`;
   return row ? toPrincipal('session', row) : null;
 }
@@ -75,17 +88,47 @@ export function hashApiKeyToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+/** How long a resolved API key is trusted without asking the database again. */
+const API_KEY_CACHE_MS = 30_000;
+const API_KEY_CACHE_SIZE = 10_000;
+const apiKeyCache = new Map<string, { principal: Principal | null; expires: number }>();
+
 /**
- * The principal behind an API key, in one query: the key, the tenant it belongs to, and the user
- * who created it (who must still be a member). Revoked keys resolve to nothing.
+ * The principal behind an API key, remembered for API_KEY_CACHE_MS so a busy integration costs no
+ * database round trip for tenant resolution. Revoking a key, suspending a tenant or changing its
+ * billing calls `forgetPrincipals`, which takes effect at once in this process and within the TTL
+ * in other Lambda instances.
  */
 export async function principalFromApiKey(sql: Sql, token: string): Promise<Principal | null> {
+  const hash = hashApiKeyToken(token).toString('hex');
+  const cached = apiKeyCache.get(hash);
+  if (cached && cached.expires > Date.now()) return cached.principal;
+  const principal = await loadApiKeyPrincipal(sql, token);
+  if (apiKeyCache.size >= API_KEY_CACHE_SIZE) apiKeyCache.delete(apiKeyCache.keys().next().value as string);
+  apiKeyCache.set(hash, { principal, expires: Date.now() + API_KEY_CACHE_MS });
+  return principal;
+}
+
+/** Drops remembered API key principals: of one tenant, or all of them. */
+export function forgetPrincipals(tenantId?: string): void {
+  for (const [hash, { principal }] of apiKeyCache) {
+    if (!tenantId || !principal || principal.membership?.tenant.id === tenantId) apiKeyCache.delete(hash);
+  }
+}
+
+/**
+ * Loads an API key's principal in one query: the key, its tenant and billing state, and the user
+ * who created it (who must still be a member). Revoked keys resolve to nothing.
+ */
+async function loadApiKeyPrincipal(sql: Sql, token: string): Promise<Principal | null> {
   const [row] = await sql<PrincipalRow[]>`
     select k.created_by as user_id, null as email, null as platform_role, false as two_factor_enabled,
            null as session_id, k.id as api_key_id, k.role, t.id as tenant_id, t.schema_name,
-           t.name as tenant_name, t.status as tenant_status, t.schema_version, t.created_at as tenant_created_at
+           t.name as tenant_name, t.status as tenant_status, t.schema_version, t.created_at as tenant_created_at,
+           ${sql.unsafe(BILLING_COLUMNS)}
     from platform.api_keys k
     join platform.tenants t on t.id = k.tenant_id
+    left join platform.subscriptions b on b.tenant_id = t.id
     join platform.member m on m."organizationId" = k.tenant_id and m."userId" = k.created_by
     where k.token_hash = ${hashApiKeyToken(token)} and k.revoked_at is null`;
   if (!row) return null;
@@ -123,6 +166,12 @@ function toPrincipal(kind: Principal['kind'], row: PrincipalRow): Principal {
     membership: hasTenant
       ? {
           role: row.role as TenantRole,
+          billing: effectivePlan({
+            plan: row.plan ?? 'free',
+            status: row.billing_status ?? 'none',
+            trialEndsAt: row.trial_ends_at,
+            pastDueSince: row.past_due_since,
+          }),
           tenant: toTenant({
             id: row.tenant_id as string,
             schema_name: row.schema_name as string,

@@ -61,8 +61,12 @@ function assertSameOrigin(c: Context<AppEnv>) {
     throw new AppError('csrf_rejected', 'Cookie-authenticated writes must come from the Rota app itself.');
 }
 
-/** The caller's active tenant and role; 403 when there is none or the tenant is suspended. */
-export function requireTenant(): MiddlewareHandler<AppEnv> {
+/**
+ * The caller's active tenant and role; 403 when there is none or the tenant is suspended. Past
+ * the grace period of a failed payment the tenant is read-only: writes get 402, except where
+ * `allowReadOnly` (billing itself, so the owner can pay).
+ */
+export function requireTenant(options: { allowReadOnly?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const membership = c.var.principal.membership;
     if (!membership || membership.tenant.status === 'deleted') {
@@ -70,6 +74,12 @@ export function requireTenant(): MiddlewareHandler<AppEnv> {
     }
     if (membership.tenant.status === 'suspended') {
       throw new AppError('tenant_suspended', 'This business is suspended. Contact support to reactivate it.');
+    }
+    if (membership.billing.readOnly && UNSAFE_METHODS.has(c.req.method) && !options.allowReadOnly) {
+      throw new AppError(
+        'payment_required',
+        'A payment failed and the grace period is over: update the payment method in Billing to make changes again.',
+      );
     }
     c.set('tenant', membership.tenant);
     c.set('role', membership.role);

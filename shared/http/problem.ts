@@ -9,6 +9,8 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   validation_failed: 400,
   invalid_json: 400,
   unauthenticated: 401,
+  plan_limit: 402,
+  payment_required: 402,
   forbidden: 403,
   csrf_rejected: 403,
   no_active_tenant: 403,
@@ -30,6 +32,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
 const TITLE_BY_STATUS: Record<number, string> = {
   400: 'Bad request',
   401: 'Authentication required',
+  402: 'Payment required',
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',

@@ -1,3 +1,4 @@
+import { forgetPrincipals } from '../auth/principal';
 import type { Sql } from '../db/client';
 import { assertTenantSchema } from '../db/identifiers';
 import { NotFoundError } from '../errors';
@@ -22,4 +23,5 @@ export async function deleteTenant(sql: Sql, tenantId: string, options: { actor:
       details: { schema, reason: options.reason ?? null },
     });
   });
+  forgetPrincipals(tenantId);
 }

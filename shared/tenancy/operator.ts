@@ -1,3 +1,4 @@
+import { forgetPrincipals } from '../auth/principal';
 import type { Sql } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { writeAudit } from './audit';
@@ -57,4 +58,5 @@ export async function setTenantStatus(
       details: { reason: options.reason ?? null },
     });
   });
+  forgetPrincipals(tenantId);
 }

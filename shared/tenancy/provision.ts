@@ -1,3 +1,4 @@
+import { config } from '../config';
 import type { Sql, TransactionSql } from '../db/client';
 import { newTenantId, tenantSchemaName } from '../db/identifiers';
 import { latestVersion, loadMigrations, renderTenantMigrations } from '../db/migration-files';
@@ -41,6 +42,15 @@ export async function provisionTenantInTransaction(
     insert into platform.tenants (id, schema_name, name, schema_version, migrated_at)
     values (${id}, ${schema}, ${name}, ${latestVersion(migrations)}, now())
     returning id, schema_name, name, status, schema_version, created_at`;
+  await startTrial(tx, id);
   await writeAudit(tx, { actor: options.actor, action: 'tenant.created', tenantId: id, details: { name } });
   return toTenant(row as Parameters<typeof toTenant>[0]);
+}
+
+/** Every new business starts on a Pro trial without a card (TRIAL_DAYS; 0 = Free from the start). */
+async function startTrial(tx: TransactionSql, tenantId: string): Promise<void> {
+  const days = config().TRIAL_DAYS;
+  await tx`
+    insert into platform.subscriptions (tenant_id, plan, trial_ends_at)
+    values (${tenantId}, ${days > 0 ? 'pro' : 'free'}, ${days > 0 ? tx`now() + make_interval(days => ${days})` : null})`;
 }

@@ -4,7 +4,7 @@ import type { Sql } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
-import { createEmployeeInput, type Employee, insertEmployee } from './employees';
+import { assertRoomForEmployees, createEmployeeInput, type Employee, insertEmployee } from './employees';
 
 /** The columns of an employee import file (header row required, in any order). */
 export const IMPORT_COLUMNS = [

@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from '../auth/passwords';
+import { assertWithinLimit } from '../billing/entitlements';
 import type { Sql, TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
@@ -103,8 +104,20 @@ export async function createEmployee(
   input: CreateEmployeeInput,
 ): Promise<Employee> {
   const data = createEmployeeInput.parse(input);
+  await assertRoomForEmployees(sql, tenant, 1);
   const pinHash = data.pin ? await hashPassword(data.pin) : null;
   return sql.begin((tx) => insertEmployee(tx, tenant, data, pinHash));
+}
+
+/** Refuses (402) when `adding` more active employees would pass the plan's limit. */
+export async function assertRoomForEmployees(
+  sql: Sql | TransactionSql,
+  tenant: Tenant,
+  adding: number,
+): Promise<void> {
+  const [{ count }] = await sql<[{ count: number }]>`
+    select count(*)::int as count from ${sql(tenant.schema)}.employees where archived_at is null`;
+  await assertWithinLimit(sql, tenant, 'activeEmployees', count, adding);
 }
 
 /** Inserts one employee inside the caller's transaction; `field` names input fields in errors. */
@@ -155,7 +168,8 @@ export async function updateEmployee(
   const data = updateEmployeeInput.parse(input);
   return sql.begin(async (tx) => {
     const s = tx(tenant.schema);
-    await getEmployee(tx, tenant, id);
+    const current = await getEmployee(tx, tenant, id);
+    if (current.archived && data.archived === false) await assertRoomForEmployees(tx, tenant, 1);
     if (data.locationIds) await assertLocationsExist(tx, tenant, data.locationIds, 'locationIds');
     try {
       await tx`

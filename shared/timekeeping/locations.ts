@@ -1,3 +1,4 @@
+import { assertWithinLimit } from '../billing/entitlements';
 import type { Sql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
@@ -38,6 +39,9 @@ export async function createLocation(
   input: CreateLocationInput,
 ): Promise<Location> {
   const { name, timeZone, address } = createLocationInput.parse(input);
+  const [{ count }] = await sql<[{ count: number }]>`
+    select count(*)::int as count from ${sql(tenant.schema)}.locations where archived_at is null`;
+  await assertWithinLimit(sql, tenant, 'locations', count);
   const [row] = await sql<Location[]>`
     insert into ${sql(tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
     on conflict do nothing
