@@ -93,6 +93,7 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
   });
   if (errors.length)
     throw new ValidationError(errors, `The file has ${errors.length} problem(s); nothing was imported.`);
+  await assertRoomForEmployees(sql, tenant, rows.length);
 
   const prepared = await Promise.all(
     rows.map(async (entry) => {
