@@ -32,8 +32,18 @@ export async function createApiKey(
   createdBy: string,
   input: CreateApiKeyInput,
 ): Promise<{ key: ApiKey; token: string }> {
-  const { name, role } = createApiKeyInput.parse(input);
   await assertFeature(sql, tenant, 'apiKeys');
+  return issueApiKey(sql, tenant, createdBy, input);
+}
+
+/** Issues a key without looking at the plan: for fixtures and operators; callers check entitlements. */
+export async function issueApiKey(
+  sql: Sql,
+  tenant: Tenant,
+  createdBy: string,
+  input: CreateApiKeyInput,
+): Promise<{ key: ApiKey; token: string }> {
+  const { name, role } = createApiKeyInput.parse(input);
   const token = `rota_${randomBytes(24).toString('base64url')}${randomBytes(8).toString('base64url')}`;
   const id = randomBytes(12).toString('base64url');
   const key = await sql.begin(async (tx) => {

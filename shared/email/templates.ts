@@ -90,3 +90,16 @@ export function accountExistsEmail(data: { name: string; url: string }): Rendere
     footer: 'If you forgot your password, use "Forgot password" on the sign-in page.',
   });
 }
+
+export function paymentFailedEmail(data: { url: string; graceDays: number }): RenderedEmail {
+  return actionEmail({
+    subject: 'Your Rota payment failed',
+    paragraphs: [
+      'We could not take the payment for your Rota subscription.',
+      `Everything keeps working for ${data.graceDays} days. After that your business becomes read-only until the payment goes through.`,
+    ],
+    action: 'Update your payment method',
+    url: data.url,
+    footer: 'Stripe will also retry the payment automatically.',
+  });
+}

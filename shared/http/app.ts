@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { logger } from '../logger';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
+import { billingRoutes, stripeWebhookRoutes } from './billing-routes';
 import type { AppDeps, AppEnv } from './context';
 import { dashboardRoutes, metricsRoutes } from './dashboard-routes';
 import { docsRoutes } from './docs-routes';
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/timesheets', timesheetRoutes(deps));
   app.route('/api/v1/dashboard', dashboardRoutes(deps));
   app.route('/api/v1/metrics', metricsRoutes(deps));
+  app.route('/api/v1/billing', billingRoutes(deps));
+  app.route('/api/stripe/webhook', stripeWebhookRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 
   app.route('/api/docs', docsRoutes());

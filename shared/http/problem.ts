@@ -8,6 +8,7 @@ import { AppError, type FieldError, fieldErrors, ValidationError } from '../erro
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   validation_failed: 400,
   invalid_json: 400,
+  invalid_signature: 400,
   unauthenticated: 401,
   plan_limit: 402,
   payment_required: 402,

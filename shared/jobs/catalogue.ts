@@ -7,6 +7,15 @@ import { z } from '../zod';
 export const jobPayloads = {
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),
+  /** Applies one Stripe event to a tenant's billing (re-reading the subscription from Stripe). */
+  'billing.stripe-event': z.object({
+    eventId: z.string().min(1),
+    eventType: z.string().min(1),
+    subscriptionId: z.string().min(1).nullable(),
+    invoice: z.object({ id: z.string().min(1), attemptCount: z.number().int().min(0) }).nullable(),
+  }),
+  /** Re-reads every tenant's subscription from Stripe and repairs differences. */
+  'billing.reconcile': z.object({}),
   /** Forgets the records of jobs finished long ago (their idempotency keys). */
   'platform.purge-job-runs': z.object({ olderThanDays: z.number().int().min(1).max(365) }),
 } as const;

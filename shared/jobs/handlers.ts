@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { processStripeEvent, reconcileBilling } from '../billing/events';
 import type { Sql } from '../db/client';
 import { exportTenantToBucket } from '../tenancy/export';
 import { getLiveTenant } from '../tenancy/registry';
@@ -18,6 +19,16 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
     const tenant = await getLiveTenant(sql, job.tenantId);
     const key = await exportTenantToBucket(sql, tenant, job.payload.exportId);
     log.info('tenant exported', { key });
+  },
+
+  'billing.stripe-event': async (job, { sql, log }) => {
+    const { tenantId } = await processStripeEvent(sql, job.payload);
+    log.info('stripe event applied', { eventType: job.payload.eventType, billingTenantId: tenantId });
+  },
+
+  'billing.reconcile': async (_job, { sql, log }) => {
+    const repaired = await reconcileBilling(sql);
+    log.info('billing reconciled', { repaired });
   },
 
   'platform.purge-job-runs': async (job, { sql, log }) => {

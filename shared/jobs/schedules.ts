@@ -21,6 +21,14 @@ export const schedules: Schedule[] = [
     type: 'platform.purge-job-runs',
     payload: { olderThanDays: 14 },
   },
+  // Hourly: repairs any tenant whose Stripe webhooks were lost or delayed.
+  {
+    name: 'reconcile-billing',
+    cron: '41 * * * *',
+    timeZone: 'UTC',
+    type: 'billing.reconcile',
+    payload: {},
+  },
 ];
 
 /**

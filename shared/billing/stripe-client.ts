@@ -1,0 +1,39 @@
+import Stripe from 'stripe';
+import { config } from '../config';
+
+let client: Stripe | undefined;
+
+/**
+ * The Stripe client, created once per process. STRIPE_API_URL points it at the local fake Stripe
+ * (`npm start`, tests); unset, it talks to api.stripe.com.
+ */
+export function stripe(): Stripe {
+  if (!client) {
+    const { STRIPE_SECRET_KEY, STRIPE_API_URL } = config();
+    if (!STRIPE_SECRET_KEY) throw new Error('STRIPE_SECRET_KEY is not set');
+    const api = STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined;
+    client = new Stripe(STRIPE_SECRET_KEY, {
+      maxNetworkRetries: 2,
+      timeout: 10_000,
+      telemetry: false,
+      ...(api
+        ? {
+            host: api.hostname,
+            port: Number(api.port),
+            protocol: api.protocol.replace(':', '') as 'http' | 'https',
+          }
+        : {}),
+    });
+  }
+  return client;
+}
+
+/** Whether events must be live-mode ones: true with a live secret key. */
+export function expectsLiveEvents(): boolean {
+  return config().STRIPE_SECRET_KEY?.startsWith('sk_live_') ?? false;
+}
+
+/** Forgets the client (tests and the local runner switch keys). */
+export function resetStripe(): void {
+  client = undefined;
+}

@@ -1,0 +1,315 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetAwsClients, sqsClient } from '../../shared/aws';
+import { resetStripe } from '../../shared/billing/stripe-client';
+import { resetConfig } from '../../shared/config';
+import { createApp } from '../../shared/http/app';
+import { ensureJobQueues } from '../../shared/local/aws-resources';
+import { type FakeStripe, startFakeStripe } from '../../shared/local/fake-stripe';
+import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
+import { call, ownerSession, seedBusiness } from '../helpers/business';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, startMailbox } from '../helpers/mail';
+
+const WEBHOOK_SECRET = 'whsec_test_rota_billing';
+const PRO = 'price_test_pro';
+const BUSINESS = 'price_test_business';
+
+let db: TestDatabase;
+let mail: Mailbox;
+let sqsServer: FauxqsServer;
+let fake: FakeStripe;
+let app: ReturnType<typeof createApp>;
+let server: ReturnType<typeof serve>;
+let worker: WorkerLoop;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sqsServer = await startFauxqs({ port: 0, logger: false });
+  fake = await startFakeStripe({
+    webhookSecret: WEBHOOK_SECRET,
+    prices: {
+      [PRO]: { product: 'prod_pro', unitAmount: 2900, currency: 'eur', interval: 'month' },
+      [BUSINESS]: { product: 'prod_business', unitAmount: 9900, currency: 'eur', interval: 'month' },
+    },
+  });
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    AWS_ENDPOINT_URL: sqsServer.address,
+    STRIPE_SECRET_KEY: 'sk_test_rota',
+    STRIPE_API_URL: fake.url,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_PRICE_PRO: PRO,
+    STRIPE_PRICE_BUSINESS: BUSINESS,
+    TRIAL_DAYS: '0',
+  });
+  mail = await startMailbox();
+  resetConfig();
+  resetAwsClients();
+  resetStripe();
+  const queues = await ensureJobQueues(sqsClient(), { name: 'billing-jobs', visibilityTimeoutSeconds: 1 });
+  process.env.JOBS_QUEUE_URL = queues.queueUrl;
+  resetConfig();
+
+  app = createApp({ sql: db.sql });
+  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  fake.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`);
+  const { handler } = await import('../../functions/queues/worker');
+  worker = startWorkerLoop({
+    sqs: sqsClient(),
+    queueUrl: queues.queueUrl,
+    handler: async (event, context) => (await handler(event, context)) ?? undefined,
+  });
+});
+afterAll(async () => {
+  await worker.stop();
+  await fake.stop();
+  await new Promise((resolve) => server.close(resolve));
+  await mail.stop();
+  await sqsServer.stop();
+  await db.drop();
+});
+
+/** Polls until `probe` returns something other than undefined. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const billing = (token: string) => call(app, token, '/api/v1/billing');
+const statusBecomes = (token: string, status: string) =>
+  eventually(async () => {
+    const { body } = await billing(token);
+    return body.status === status ? body : undefined;
+  });
+
+/** A Free business that goes through Checkout for `plan`; returns its token and subscription. */
+async function subscribed(
+  plan: 'pro' | 'business' = 'pro',
+  options: { deliver?: boolean; reverse?: boolean } = {},
+) {
+  const { tenant, owner } = await seedBusiness(db.sql, `Billing ${plan}`);
+  const session = await ownerSession(app, owner.email);
+  const checkout = await call(app, session, '/api/v1/billing/checkout', { json: { plan } });
+  expect(checkout.status).toBe(200);
+  const sessionId = new URL(checkout.body.url).pathname.split('/').at(-1) as string;
+  const subscriptionId = await fake.completeCheckout(sessionId, options);
+  return { tenant, token: owner.token, session, subscriptionId };
+}
+
+describe('entitlements', () => {
+  it('refuses the 6th employee on Free with a 402 naming the limit, and lifts it after upgrading', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Small Café');
+    for (let i = 1; i <= 5; i++) {
+      expect(
+        (await call(app, owner.token, '/api/v1/employees', { json: { name: `Staff ${i}` } })).status,
+      ).toBe(201);
+    }
+
+    const sixth = await call(app, owner.token, '/api/v1/employees', { json: { name: 'Staff 6' } });
+    const secondSite = await call(app, owner.token, '/api/v1/locations', {
+      json: { name: 'A', timeZone: 'UTC' },
+    });
+    const thirdSite = await call(app, owner.token, '/api/v1/locations', {
+      json: { name: 'B', timeZone: 'UTC' },
+    });
+    const checkout = await call(app, await ownerSession(app, owner.email), '/api/v1/billing/checkout', {
+      json: { plan: 'pro' },
+    });
+    await fake.completeCheckout(new URL(checkout.body.url).pathname.split('/').at(-1) as string);
+    await statusBecomes(owner.token, 'active');
+    const afterUpgrade = await call(app, owner.token, '/api/v1/employees', { json: { name: 'Staff 6' } });
+
+    expect(sixth.status).toBe(402);
+    expect(sixth.headers.get('content-type')).toBe('application/problem+json');
+    expect(sixth.body).toMatchObject({ code: 'plan_limit', errors: [{ field: 'activeEmployees' }] });
+    expect(sixth.body.detail).toMatch(/Free plan allows 5 active employees.*Upgrade to Pro/);
+    expect(secondSite.status).toBe(201);
+    expect(thirdSite.status).toBe(402);
+    expect(afterUpgrade.status).toBe(201);
+  });
+});
+
+describe('webhooks', () => {
+  it('rejects a missing header, a wrong secret, a re-serialized body and a stale timestamp with 400', async () => {
+    const event = JSON.stringify({
+      id: 'evt_forged',
+      object: 'event',
+      type: 'invoice.paid',
+      livemode: false,
+      created: 1,
+      data: { object: {} },
+    });
+    const header = (payload: string, secret = WEBHOOK_SECRET, timestamp?: number) =>
+      Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) });
+    const post = (body: string, signature?: string) =>
+      app.request('/api/stripe/webhook', {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          ...(signature ? { 'stripe-signature': signature } : {}),
+        },
+      });
+
+    const missing = await post(event);
+    const wrongSecret = await post(event, header(event, 'whsec_wrong'));
+    const reserialized = await post(JSON.stringify(JSON.parse(event), null, 2), header(event));
+    const stale = await post(event, header(event, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 301));
+    const good = await post(event, header(event));
+
+    expect([missing.status, wrongSecret.status, reserialized.status, stale.status]).toEqual([
+      400, 400, 400, 400,
+    ]);
+    expect(good.status).toBe(200);
+  });
+
+  it('accepts the previous secret during a rotation', async () => {
+    process.env.STRIPE_WEBHOOK_SECRET_PREVIOUS = 'whsec_previous';
+    resetConfig();
+    const event = JSON.stringify({
+      id: 'evt_rotated',
+      object: 'event',
+      type: 'ping',
+      livemode: false,
+      created: 1,
+      data: { object: {} },
+    });
+
+    const response = await app.request('/api/stripe/webhook', {
+      method: 'POST',
+      body: event,
+      headers: {
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload: event,
+          secret: 'whsec_previous',
+        }),
+      },
+    });
+
+    delete process.env.STRIPE_WEBHOOK_SECRET_PREVIOUS;
+    resetConfig();
+    expect(response.status).toBe(200);
+  });
+
+  it('changes state once and sends one email when the same event arrives 10 times at once', async () => {
+    const { tenant, token, subscriptionId } = await subscribed('pro');
+    await statusBecomes(token, 'active');
+    await fake.failPayment(subscriptionId, { deliver: false });
+    const failed = fake
+      .events()
+      .filter((e) => e.type === 'invoice.payment_failed')
+      .at(-1);
+
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => fake.deliver(failed?.id as string)));
+    const state = await statusBecomes(token, 'past_due');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const owners =
+      await db.sql`select u.email from platform.member m join platform."user" u on u.id = m."userId" where m."organizationId" = ${tenant.id}`;
+    const emails = (await mail.emailsTo(owners[0]?.email)).filter(
+      (e) => e.subject === 'Your Rota payment failed',
+    );
+    const [stored] =
+      await db.sql`select count(*)::int as n from platform.stripe_events where id = ${failed?.id as string}`;
+
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect(state.pastDueSince).not.toBeNull();
+    expect(emails).toHaveLength(1);
+    expect(stored).toEqual({ n: 1 });
+  });
+
+  it('ends in the same state whichever order the events of a checkout arrive in', async () => {
+    const inOrder = await subscribed('business');
+    const reversed = await subscribed('business', { reverse: true });
+
+    const a = await statusBecomes(inOrder.token, 'active');
+    const b = await statusBecomes(reversed.token, 'active');
+
+    expect({ plan: b.plan, status: b.status, effective: b.effective }).toEqual({
+      plan: a.plan,
+      status: a.status,
+      effective: a.effective,
+    });
+    expect(b.plan).toBe('business');
+  });
+});
+
+describe('dunning and cancellation', () => {
+  it('goes past due → grace → read-only → paid → full access again', async () => {
+    const { tenant, token, session, subscriptionId } = await subscribed('pro');
+    await statusBecomes(token, 'active');
+
+    await fake.failPayment(subscriptionId);
+    await statusBecomes(token, 'past_due');
+    const duringGrace = await call(app, token, '/api/v1/locations', {
+      json: { name: 'Grace St', timeZone: 'UTC' },
+    });
+    // The grace period (7 days) runs out.
+    await db.sql`update platform.subscriptions set past_due_since = now() - interval '8 days' where tenant_id = ${tenant.id}`;
+    const { forgetPrincipals } = await import('../../shared/auth/principal');
+    forgetPrincipals(tenant.id);
+    const readOnlyWrite = await call(app, token, '/api/v1/locations', {
+      json: { name: 'Locked St', timeZone: 'UTC' },
+    });
+    const readOnlyRead = await call(app, token, '/api/v1/locations');
+    const billingStillOpen = await call(app, session, '/api/v1/billing/portal', { json: {} });
+    await fake.payInvoice(subscriptionId);
+    await statusBecomes(token, 'active');
+    const afterPaying = await call(app, token, '/api/v1/locations', {
+      json: { name: 'Paid St', timeZone: 'UTC' },
+    });
+
+    expect(duringGrace.status).toBe(201);
+    expect(readOnlyWrite.status).toBe(402);
+    expect(readOnlyWrite.body.code).toBe('payment_required');
+    expect(readOnlyRead.status).toBe(200);
+    expect(billingStillOpen.status).toBe(200);
+    expect(afterPaying.status).toBe(201);
+  });
+
+  it('drops to Free limits on cancellation and keeps every row', async () => {
+    const { tenant, token, subscriptionId } = await subscribed('pro');
+    await statusBecomes(token, 'active');
+    for (const name of ['One', 'Two', 'Three'])
+      await call(app, token, '/api/v1/locations', { json: { name, timeZone: 'UTC' } });
+
+    await fake.cancelSubscription(subscriptionId);
+    const state = await statusBecomes(token, 'canceled');
+    const locations = await call(app, token, '/api/v1/locations');
+    const another = await call(app, token, '/api/v1/locations', { json: { name: 'Four', timeZone: 'UTC' } });
+    const [count] = await db.sql`select count(*)::int as n from ${db.sql(tenant.schema)}.locations`;
+
+    expect(state.effective).toEqual({ plan: 'free', readOnly: false });
+    expect(locations.body.data).toHaveLength(3);
+    expect(another.status).toBe(402);
+    expect(count).toEqual({ n: 3 });
+  });
+});
+
+describe('reconciliation', () => {
+  it('repairs a tenant whose webhooks never arrived', async () => {
+    const { tenant, token } = await subscribed('pro', { deliver: false });
+    const before = await billing(token);
+
+    const { reconcileBilling } = await import('../../shared/billing/events');
+    const repaired = await reconcileBilling(db.sql);
+    const after = await billing(token);
+
+    expect(before.body.status).toBe('none');
+    expect(repaired).toContain(tenant.id);
+    expect(after.body).toMatchObject({
+      plan: 'pro',
+      status: 'active',
+      effective: { plan: 'pro', readOnly: false },
+    });
+  });
+});
