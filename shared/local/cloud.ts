@@ -6,6 +6,7 @@ import { resetAwsClients, s3Client, sqsClient } from '../aws';
 import { config, resetConfig } from '../config';
 import { createSql } from '../db/client';
 import { ensureBucket, ensureJobQueues } from './aws-resources';
+import { startFakeStripe } from './fake-stripe';
 import { freePort, localDataDir, startEmbeddedPostgres } from './postgres';
 
 // aws-ses-v2-local is CommonJS: under Node's ESM loader its `default` is the whole exports object.
@@ -63,6 +64,15 @@ export async function startStandIns(options: { projectRoot: string; onStarted: (
     });
   }
 
+  if (!env.STRIPE_SECRET_KEY) {
+    const stripeServer = await startLocalStripe(Number(env.PORT ?? 3000));
+    track({
+      name: 'Stripe (fake; Checkout pages work in the browser)',
+      url: stripeServer.url,
+      stop: stripeServer.stop,
+    });
+  }
+
   resetConfig();
   resetAwsClients();
   if (!env.JOBS_QUEUE_URL) {
@@ -96,4 +106,35 @@ async function preferredPort(port: number): Promise<number> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
   return free ? port : freePort();
+}
+
+const LOCAL_WEBHOOK_SECRET = 'whsec_rota_local_development';
+
+/**
+ * The fake Stripe, with Rota's two prices, sending signed webhooks to the local API; the
+ * environment is pointed at it exactly as it would be at Stripe test mode.
+ */
+async function startLocalStripe(appPort: number) {
+  resetConfig();
+  const { STRIPE_PRICE_PRO, STRIPE_PRICE_BUSINESS } = config();
+  const fake = await startFakeStripe({
+    port: await preferredPort(12111),
+    webhookSecret: LOCAL_WEBHOOK_SECRET,
+    webhookUrl: `http://127.0.0.1:${appPort}/api/stripe/webhook`,
+    prices: {
+      [STRIPE_PRICE_PRO]: { product: 'prod_rota_pro', unitAmount: 2900, currency: 'eur', interval: 'month' },
+      [STRIPE_PRICE_BUSINESS]: {
+        product: 'prod_rota_business',
+        unitAmount: 9900,
+        currency: 'eur',
+        interval: 'month',
+      },
+    },
+  });
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: 'sk_test_rota_local',
+    STRIPE_API_URL: fake.url,
+    STRIPE_WEBHOOK_SECRET: LOCAL_WEBHOOK_SECRET,
+  });
+  return fake;
 }

@@ -79,6 +79,21 @@ describe('npm start', () => {
     const staff = await (
       await fetch(`http://127.0.0.1:${port}/api/v1/employees`, { headers: { cookie } })
     ).json();
+    // Upgrade through the fake Stripe's Checkout page: webhook → queue → worker → billing updated.
+    const checkout = (await (
+      await fetch(`http://127.0.0.1:${port}/api/v1/billing/checkout`, {
+        method: 'POST',
+        headers: { cookie, origin: `http://localhost:${port}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ plan: 'business' }),
+      })
+    ).json()) as { url: string };
+    const paid = await fetch(`${checkout.url}/pay`, { method: 'POST', redirect: 'manual' });
+    let plan = '';
+    for (let i = 0; i < 100 && plan !== 'business'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const billing = await fetch(`http://127.0.0.1:${port}/api/v1/billing`, { headers: { cookie } });
+      plan = ((await billing.json()) as { plan: string }).plan;
+    }
     const exitCode = await stopWithCtrlC(first.child);
 
     expect(health.status).toBe(200);
@@ -86,6 +101,8 @@ describe('npm start', () => {
     expect(mailbox.status).toBe(200);
     expect(signIn.status).toBe(200);
     expect((staff as { data: unknown[] }).data).toHaveLength(6);
+    expect(paid.status).toBe(303);
+    expect(plan).toBe('business');
     expect(exitCode).toBe(0);
     expect(first.output()).toContain('Stopped.');
     expect(existsSync(join(dataRoot, 'postgres', 'postmaster.pid'))).toBe(false);
