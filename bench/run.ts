@@ -7,6 +7,7 @@ import { runLoadBench } from './load';
 import { runMigrateBench } from './migrate';
 import { runPayrollBench } from './payroll';
 import { runProvisionBench } from './provision';
+import { runWebhookBench } from './webhook';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   provision: runProvisionBench,
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   bundle: runBundleBench,
   payroll: runPayrollBench,
   load: runLoadBench,
+  webhook: runWebhookBench,
 };
 
 async function main() {
