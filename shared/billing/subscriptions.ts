@@ -99,12 +99,17 @@ export async function createCheckout(
 }
 
 /** The Stripe Customer Portal, where the owner changes card, plan or cancels. */
-export async function createPortal(sql: Sql, tenant: Tenant, email: string | null): Promise<string> {
+export async function createPortal(
+  sql: Sql,
+  tenant: Tenant,
+  email: string | null,
+  requestId: string,
+): Promise<string> {
   const customer = await ensureCustomer(sql, tenant, email);
-  const session = await stripe().billingPortal.sessions.create({
-    customer,
-    return_url: `${config().APP_URL}/billing`,
-  });
+  const session = await stripe().billingPortal.sessions.create(
+    { customer, return_url: `${config().APP_URL}/billing` },
+    { idempotencyKey: `rota-portal-${tenant.id}-${requestId}` },
+  );
   return session.url;
 }
 

@@ -8,6 +8,7 @@ import {
   verifySignedToken,
 } from '../auth/principal';
 import type { TenantRole } from '../auth/roles';
+import { PLANS } from '../billing/plans';
 import { config } from '../config';
 import type { Sql } from '../db/client';
 import { AppError } from '../errors';
@@ -74,6 +75,15 @@ export function requireTenant(options: { allowReadOnly?: boolean } = {}): Middle
     }
     if (membership.tenant.status === 'suspended') {
       throw new AppError('tenant_suspended', 'This business is suspended. Contact support to reactivate it.');
+    }
+    if (c.var.principal.kind === 'api_key' && !PLANS[membership.billing.plan].entitlements.apiKeys) {
+      throw new AppError(
+        'plan_limit',
+        `API keys are not part of the ${PLANS[membership.billing.plan].name} plan.`,
+        {
+          fields: [{ field: 'apiKeys', message: 'Upgrade to Pro to use API keys' }],
+        },
+      );
     }
     if (membership.billing.readOnly && UNSAFE_METHODS.has(c.req.method) && !options.allowReadOnly) {
       throw new AppError(

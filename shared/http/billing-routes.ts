@@ -70,7 +70,7 @@ export function billingRoutes({ sql }: AppDeps) {
       return c.json({ url }, 200);
     })
     .openapi(routes.portal, async (c) =>
-      c.json({ url: await createPortal(sql, c.var.tenant, c.var.principal.email) }, 200),
+      c.json({ url: await createPortal(sql, c.var.tenant, c.var.principal.email, c.var.requestId) }, 200),
     );
 }
 

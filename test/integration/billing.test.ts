@@ -85,10 +85,11 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15
   }
 }
 
-const billing = (token: string) => call(app, token, '/api/v1/billing');
-const statusBecomes = (token: string, status: string) =>
+type Auth = string | { cookie: string };
+const billing = (auth: Auth) => call(app, auth, '/api/v1/billing');
+const statusBecomes = (auth: Auth, status: string) =>
   eventually(async () => {
-    const { body } = await billing(token);
+    const { body } = await billing(auth);
     return body.status === status ? body : undefined;
   });
 
@@ -109,25 +110,27 @@ async function subscribed(
 describe('entitlements', () => {
   it('refuses the 6th employee on Free with a 402 naming the limit, and lifts it after upgrading', async () => {
     const { owner } = await seedBusiness(db.sql, 'Small Café');
+    // Free has no API keys: the owner works signed in.
+    const session = await ownerSession(app, owner.email);
     for (let i = 1; i <= 5; i++) {
-      expect(
-        (await call(app, owner.token, '/api/v1/employees', { json: { name: `Staff ${i}` } })).status,
-      ).toBe(201);
+      expect((await call(app, session, '/api/v1/employees', { json: { name: `Staff ${i}` } })).status).toBe(
+        201,
+      );
     }
 
-    const sixth = await call(app, owner.token, '/api/v1/employees', { json: { name: 'Staff 6' } });
-    const secondSite = await call(app, owner.token, '/api/v1/locations', {
+    const sixth = await call(app, session, '/api/v1/employees', { json: { name: 'Staff 6' } });
+    const secondSite = await call(app, session, '/api/v1/locations', {
       json: { name: 'A', timeZone: 'UTC' },
     });
-    const thirdSite = await call(app, owner.token, '/api/v1/locations', {
+    const thirdSite = await call(app, session, '/api/v1/locations', {
       json: { name: 'B', timeZone: 'UTC' },
     });
-    const checkout = await call(app, await ownerSession(app, owner.email), '/api/v1/billing/checkout', {
+    const checkout = await call(app, session, '/api/v1/billing/checkout', {
       json: { plan: 'pro' },
     });
     await fake.completeCheckout(new URL(checkout.body.url).pathname.split('/').at(-1) as string);
-    await statusBecomes(owner.token, 'active');
-    const afterUpgrade = await call(app, owner.token, '/api/v1/employees', { json: { name: 'Staff 6' } });
+    await statusBecomes(session, 'active');
+    const afterUpgrade = await call(app, session, '/api/v1/employees', { json: { name: 'Staff 6' } });
 
     expect(sixth.status).toBe(402);
     expect(sixth.headers.get('content-type')).toBe('application/problem+json');
@@ -166,11 +169,15 @@ describe('webhooks', () => {
     const reserialized = await post(JSON.stringify(JSON.parse(event), null, 2), header(event));
     const stale = await post(event, header(event, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 301));
     const good = await post(event, header(event));
+    const live = JSON.stringify({ ...JSON.parse(event), id: 'evt_live', livemode: true });
+    const liveResponse = await post(live, header(live));
 
     expect([missing.status, wrongSecret.status, reserialized.status, stale.status]).toEqual([
       400, 400, 400, 400,
     ]);
     expect(good.status).toBe(200);
+    // A live-mode event reaching a test-mode deployment is acknowledged and ignored.
+    expect(await liveResponse.json()).toEqual({ received: true, outcome: 'ignored' });
   });
 
   it('accepts the previous secret during a rotation', async () => {
@@ -277,32 +284,37 @@ describe('dunning and cancellation', () => {
   });
 
   it('drops to Free limits on cancellation and keeps every row', async () => {
-    const { tenant, token, subscriptionId } = await subscribed('pro');
-    await statusBecomes(token, 'active');
+    const { tenant, token, session, subscriptionId } = await subscribed('pro');
+    await statusBecomes(session, 'active');
     for (const name of ['One', 'Two', 'Three'])
       await call(app, token, '/api/v1/locations', { json: { name, timeZone: 'UTC' } });
 
     await fake.cancelSubscription(subscriptionId);
-    const state = await statusBecomes(token, 'canceled');
-    const locations = await call(app, token, '/api/v1/locations');
-    const another = await call(app, token, '/api/v1/locations', { json: { name: 'Four', timeZone: 'UTC' } });
+    const state = await statusBecomes(session, 'canceled');
+    const locations = await call(app, session, '/api/v1/locations');
+    const another = await call(app, session, '/api/v1/locations', {
+      json: { name: 'Four', timeZone: 'UTC' },
+    });
+    const withKey = await call(app, token, '/api/v1/locations');
     const [count] = await db.sql`select count(*)::int as n from ${db.sql(tenant.schema)}.locations`;
 
     expect(state.effective).toEqual({ plan: 'free', readOnly: false });
     expect(locations.body.data).toHaveLength(3);
     expect(another.status).toBe(402);
+    expect(withKey.status).toBe(402);
+    expect(withKey.body.errors[0].field).toBe('apiKeys');
     expect(count).toEqual({ n: 3 });
   });
 });
 
 describe('reconciliation', () => {
   it('repairs a tenant whose webhooks never arrived', async () => {
-    const { tenant, token } = await subscribed('pro', { deliver: false });
-    const before = await billing(token);
+    const { tenant, session } = await subscribed('pro', { deliver: false });
+    const before = await billing(session);
 
     const { reconcileBilling } = await import('../../shared/billing/events');
     const repaired = await reconcileBilling(db.sql);
-    const after = await billing(token);
+    const after = await billing(session);
 
     expect(before.body.status).toBe('none');
     expect(repaired).toContain(tenant.id);
