@@ -103,3 +103,16 @@ export function paymentFailedEmail(data: { url: string; graceDays: number }): Re
     footer: 'Stripe will also retry the payment automatically.',
   });
 }
+
+export function monthlyReportEmail(data: { business: string; month: string; url: string }): RenderedEmail {
+  return actionEmail({
+    subject: `${data.business}: your Rota report for ${data.month}`,
+    paragraphs: [
+      `Here is ${data.business}'s report for ${data.month}: hours, overtime and labour cost per location and per employee, scheduled against worked, and late clock-ins.`,
+      'The PDF is attached; past reports are in the app.',
+    ],
+    action: 'Open your reports',
+    url: data.url,
+    footer: 'You receive this because you own the business or were added as a report recipient.',
+  });
+}

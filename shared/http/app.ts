@@ -20,6 +20,7 @@ import { operatorRoutes } from './operator-routes';
 import { payrollRoutes, timesheetRoutes } from './payroll-routes';
 import { problemResponse, toProblem } from './problem';
 import { RequestLog } from './request-log';
+import { reportRoutes } from './report-routes';
 import { settingsRoutes } from './settings-routes';
 import { shiftRoutes } from './shift-routes';
 import { signupRoutes } from './signup-routes';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/dashboard', dashboardRoutes(deps));
   app.route('/api/v1/metrics', metricsRoutes(deps));
   app.route('/api/v1/billing', billingRoutes(deps));
+  app.route('/api/v1/reports', reportRoutes(deps));
   app.route('/api/stripe/webhook', stripeWebhookRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 

@@ -55,13 +55,14 @@ const routes = {
         z.object({
           month: z.string(),
           currency: z.string(),
-          totals: z.object({ ...figures, lateClockIns: z.number().int() }),
+          totals: z.object({ ...figures, lateClockIns: z.number().int(), scheduledMinutes: z.number().int() }),
           locations: z.array(
             z.object({
               locationId: z.string(),
               name: z.string(),
               ...figures,
               lateClockIns: z.number().int(),
+              scheduledMinutes: z.number().int(),
             }),
           ),
           employees: z.array(

@@ -1,10 +1,16 @@
 import { z } from '../zod';
 
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month like 2026-10');
+
 /**
  * Every background job type and the schema of its payload. `enqueue` refuses a job that does not
  * match, and the worker checks again on receipt, so a malformed message never reaches a handler.
  */
 export const jobPayloads = {
+  /** Builds, stores and emails one tenant's report for a month: once per tenant and month. */
+  'reports.monthly-report': z.object({ month }),
+  /** Enqueues a monthly report for every tenant whose plan includes it (default: last month). */
+  'reports.fan-out': z.object({ month: month.optional() }),
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),
   /** Applies one Stripe event to a tenant's billing (re-reading the subscription from Stripe). */
@@ -22,6 +28,17 @@ export const jobPayloads = {
 
 export type JobType = keyof typeof jobPayloads;
 export const jobTypes = Object.keys(jobPayloads) as [JobType, ...JobType[]];
+
+/**
+ * Jobs that concern the whole platform and carry no tenant id. Every other job belongs to one
+ * tenant and is refused without its id.
+ */
+const PLATFORM_JOBS: ReadonlySet<JobType> = new Set([
+  'reports.fan-out',
+  'billing.stripe-event',
+  'billing.reconcile',
+  'platform.purge-job-runs',
+]);
 
 /** A job as it travels on the queue. `id` is the idempotency key: the same id runs once. */
 export type Job<T extends JobType = JobType> = {
@@ -46,7 +63,12 @@ const envelope = z.object({
 
 /** Validates a job (envelope and payload); throws a ZodError naming the bad field. */
 export function parseJob(value: unknown): Job {
-  const job = envelope.parse(value);
+  const job = envelope
+    .refine((j) => PLATFORM_JOBS.has(j.type) || j.tenantId !== null, {
+      message: 'Required: this job belongs to a tenant',
+      path: ['tenantId'],
+    })
+    .parse(value);
   const payload = jobPayloads[job.type].parse(job.payload);
   return { ...job, payload } as Job;
 }

@@ -1,9 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { processStripeEvent, reconcileBilling } from '../billing/events';
 import type { Sql } from '../db/client';
+import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
+import { runMonthlyReport } from '../reports/monthly-report';
 import { exportTenantToBucket } from '../tenancy/export';
 import { getLiveTenant } from '../tenancy/registry';
 import type { Job, JobType } from './catalogue';
+import { enqueueBatch } from './queue';
 
 export interface JobContext {
   sql: Sql;
@@ -19,6 +22,19 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
     const tenant = await getLiveTenant(sql, job.tenantId);
     const key = await exportTenantToBucket(sql, tenant, job.payload.exportId);
     log.info('tenant exported', { key });
+  },
+
+  'reports.fan-out': async (job, { sql, log }) => {
+    const month = job.payload.month ?? previousMonth();
+    const jobs = await monthlyReportJobs(sql, month);
+    await enqueueBatch(jobs);
+    log.info('monthly reports queued', { month, count: jobs.length });
+  },
+
+  'reports.monthly-report': async (job, { sql, log }) => {
+    if (!job.tenantId) throw new Error('reports.monthly-report needs a tenantId');
+    const outcome = await runMonthlyReport(sql, await getLiveTenant(sql, job.tenantId), job.payload.month);
+    log.info('monthly report', { month: job.payload.month, outcome });
   },
 
   'billing.stripe-event': async (job, { sql, log }) => {

@@ -1,4 +1,4 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../aws';
 import { config } from '../config';
 import { fieldErrors, ValidationError } from '../errors';
@@ -27,4 +27,34 @@ export async function enqueue(job: Job, queueUrl = config().JOBS_QUEUE_URL): Pro
       MessageAttributes: { jobType: { DataType: 'String', StringValue: valid.type } },
     }),
   );
+}
+
+/** SQS takes at most 10 messages per SendMessageBatch call. */
+const BATCH_SIZE = 10;
+
+/**
+ * Validates and sends many jobs, ten per SendMessageBatch call. Throws if SQS refuses any message,
+ * naming them, so the caller (itself a retried job) runs again; duplicates are harmless because
+ * every job is keyed.
+ */
+export async function enqueueBatch(jobs: Job[], queueUrl = config().JOBS_QUEUE_URL): Promise<void> {
+  if (!queueUrl) throw new Error('JOBS_QUEUE_URL is not set');
+  const valid = jobs.map((job) => parseJob(job));
+  for (let start = 0; start < valid.length; start += BATCH_SIZE) {
+    const batch = valid.slice(start, start + BATCH_SIZE);
+    const result = await sqsClient().send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((job, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(job),
+          MessageAttributes: { jobType: { DataType: 'String', StringValue: job.type } },
+        })),
+      }),
+    );
+    if (result.Failed?.length) {
+      const failed = result.Failed.map((f) => batch[Number(f.Id)]?.id).join(', ');
+      throw new Error(`SQS refused ${result.Failed.length} job(s): ${failed}`);
+    }
+  }
 }

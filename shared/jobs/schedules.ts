@@ -21,6 +21,14 @@ export const schedules: Schedule[] = [
     type: 'platform.purge-job-runs',
     payload: { olderThanDays: 14 },
   },
+  // 06:00 in Madrid on the 1st: last month's report for every business whose plan includes it.
+  {
+    name: 'monthly-reports',
+    cron: '0 6 1 * *',
+    timeZone: 'Europe/Madrid',
+    type: 'reports.fan-out',
+    payload: {},
+  },
   // Hourly: repairs any tenant whose Stripe webhooks were lost or delayed.
   {
     name: 'reconcile-billing',

@@ -100,8 +100,8 @@ async function figuresByLocation(sql: Sql, tenant: Tenant, from: string, to: str
 export interface MonthlyMetrics {
   month: string;
   currency: string;
-  totals: Figures & { lateClockIns: number };
-  locations: (Figures & { locationId: string; name: string; lateClockIns: number })[];
+  totals: Figures & { lateClockIns: number; scheduledMinutes: number };
+  locations: (Figures & { locationId: string; name: string; lateClockIns: number; scheduledMinutes: number })[];
   employees: (Figures & { employeeId: string; name: string; lateClockIns: number })[];
 }
 
@@ -114,7 +114,7 @@ export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): P
   const from = `${monthInput.parse(month)}-01`;
   const to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
   const s = sql(tenant.schema);
-  const [figures, late, names] = await Promise.all([
+  const [figures, late, names, scheduled] = await Promise.all([
     figuresByLocation(sql, tenant, from, to),
     sql<{ location_id: string; employee_id: string; late: number }[]>`
       select sh.location_id, sh.employee_id, count(*)::int as late
@@ -133,17 +133,29 @@ export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): P
     sql<{ kind: 'location' | 'employee'; id: string; name: string }[]>`
       select 'location' as kind, id::text, name from ${s}.locations
       union all select 'employee', id::text, name from ${s}.employees`,
+    sql<{ location_id: string; minutes: number }[]>`
+      select sh.location_id, sum(extract(epoch from sh.ends_at - sh.starts_at) / 60)::int as minutes
+      from ${s}.shifts sh join ${s}.locations l on l.id = sh.location_id
+      where (sh.starts_at at time zone l.time_zone)::date between ${from}::date and ${to}::date
+      group by sh.location_id`,
   ]);
+  const scheduledAt = (id: string) => scheduled.find((row) => row.location_id === id)?.minutes ?? 0;
   const name = (kind: string, id: string) => names.find((n) => n.kind === kind && n.id === id)?.name ?? '';
   const lateBy = (key: 'location_id' | 'employee_id', id: string) =>
     late.filter((row) => row[key] === id).reduce((sum, row) => sum + row.late, 0);
-  const ids = (map: Map<string, Figures>, key: 'location_id' | 'employee_id') =>
-    [...new Set([...map.keys(), ...late.map((row) => row[key])])].sort();
-  const locations = ids(figures.byLocation, 'location_id').map((id) => ({
+  const ids = (map: Map<string, Figures>, key: 'location_id' | 'employee_id', extra: string[] = []) =>
+    [...new Set([...map.keys(), ...late.map((row) => row[key]), ...extra])].sort();
+  const locationIds = ids(
+    figures.byLocation,
+    'location_id',
+    scheduled.map((row) => row.location_id),
+  );
+  const locations = locationIds.map((id) => ({
     locationId: id,
     name: name('location', id),
     ...(figures.byLocation.get(id) ?? { workedMinutes: 0, overtimeMinutes: 0, laborCostMinor: 0 }),
     lateClockIns: lateBy('location_id', id),
+    scheduledMinutes: scheduledAt(id),
   }));
   const employees = ids(figures.byEmployee, 'employee_id').map((id) => ({
     employeeId: id,
@@ -151,7 +163,8 @@ export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): P
     ...(figures.byEmployee.get(id) ?? { workedMinutes: 0, overtimeMinutes: 0, laborCostMinor: 0 }),
     lateClockIns: lateBy('employee_id', id),
   }));
-  const sum = (key: keyof Figures | 'lateClockIns') => locations.reduce((total, l) => total + l[key], 0);
+  const sum = (key: keyof Figures | 'lateClockIns' | 'scheduledMinutes') =>
+    locations.reduce((total, l) => total + l[key], 0);
   return {
     month,
     currency: figures.currency,
@@ -160,6 +173,7 @@ export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): P
       overtimeMinutes: sum('overtimeMinutes'),
       laborCostMinor: sum('laborCostMinor'),
       lateClockIns: sum('lateClockIns'),
+      scheduledMinutes: sum('scheduledMinutes'),
     },
     locations,
     employees,

@@ -21,9 +21,12 @@ export const settingsInput = z
       mode: z.enum(['nearest', 'up', 'down']),
     }),
     breaksPaid: z.boolean(),
+    /** Who receives the monthly report besides the owners (at most 10). */
+    reportRecipients: z.array(z.string().trim().toLowerCase().email()).max(10).default([]),
   })
   .strict();
 export type Settings = z.infer<typeof settingsInput>;
+type SettingsInput = z.input<typeof settingsInput>;
 
 interface SettingsRow {
   currency: string;
@@ -36,13 +39,15 @@ interface SettingsRow {
   rounding_minutes: 0 | 5 | 10 | 15;
   rounding_mode: Settings['rounding']['mode'];
   breaks_paid: boolean;
+  report_recipients: string[];
 }
 
 /** The business's settings (every tenant has exactly one row, created with the schema). */
 export async function getSettings(sql: Sql, tenant: Tenant): Promise<Settings> {
   const [row] = await sql<SettingsRow[]>`
     select currency, week_starts_on, pay_period, pay_period_anchor::text, daily_threshold_minutes,
-           weekly_threshold_minutes, overtime_multiplier_percent, rounding_minutes, rounding_mode, breaks_paid
+           weekly_threshold_minutes, overtime_multiplier_percent, rounding_minutes, rounding_mode, breaks_paid,
+           report_recipients
     from ${sql(tenant.schema)}.settings`;
   if (!row) throw new Error(`Tenant ${tenant.id} has no settings row`);
   return {
@@ -57,11 +62,12 @@ export async function getSettings(sql: Sql, tenant: Tenant): Promise<Settings> {
     },
     rounding: { minutes: row.rounding_minutes, mode: row.rounding_mode },
     breaksPaid: row.breaks_paid,
+    reportRecipients: row.report_recipients,
   };
 }
 
 /** Replaces the settings as a whole (PUT semantics). */
-export async function updateSettings(sql: Sql, tenant: Tenant, input: Settings): Promise<Settings> {
+export async function updateSettings(sql: Sql, tenant: Tenant, input: SettingsInput): Promise<Settings> {
   const s = settingsInput.parse(input);
   await sql`
     update ${sql(tenant.schema)}.settings set
@@ -70,7 +76,7 @@ export async function updateSettings(sql: Sql, tenant: Tenant, input: Settings):
       weekly_threshold_minutes = ${s.overtime.weeklyThresholdMinutes},
       overtime_multiplier_percent = ${Math.round(s.overtime.multiplier * 100)},
       rounding_minutes = ${s.rounding.minutes}, rounding_mode = ${s.rounding.mode},
-      breaks_paid = ${s.breaksPaid}, updated_at = now()`;
+      breaks_paid = ${s.breaksPaid}, report_recipients = ${s.reportRecipients}, updated_at = now()`;
   return getSettings(sql, tenant);
 }
 

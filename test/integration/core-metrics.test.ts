@@ -108,6 +108,7 @@ describe('dashboard and monthly metrics', () => {
       overtimeMinutes: 0,
       laborCostMinor: 18_740,
       lateClockIns: 1,
+      scheduledMinutes: 960,
     });
     expect(month.body.employees).toEqual([
       expect.objectContaining({ employeeId: emp, name: 'Lee', lateClockIns: 1 }),

@@ -1,0 +1,152 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { s3Client, sesClient } from '../aws';
+import { billingState, effectivePlan } from '../billing/entitlements';
+import { PLANS } from '../billing/plans';
+import { ownerEmails } from '../billing/subscriptions';
+import { config } from '../config';
+import type { Sql } from '../db/client';
+import { monthlyReportEmail } from '../email/templates';
+import { NotFoundError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+import { monthlyMetrics } from '../timekeeping/metrics';
+import { getSettings } from '../timekeeping/settings';
+import { type ReportData, renderMonthlyReport } from './render';
+
+export type ReportStatus = 'generating' | 'ready' | 'sending' | 'sent' | 'skipped';
+export type ReportOutcome = 'sent' | 'already-done' | 'skipped';
+
+/** Where a tenant's report for a month is stored in the exports bucket. */
+export function reportObjectKey(tenantId: string, month: string): string {
+  return `tenants/${tenantId}/reports/${month}.pdf`;
+}
+
+/** The report's figures for a month, from the core product's data in each location's zone. */
+export async function buildReportData(sql: Sql, tenant: Tenant, month: string): Promise<ReportData> {
+  const metrics = await monthlyMetrics(sql, tenant, month);
+  return {
+    tenantName: tenant.name,
+    month,
+    currency: metrics.currency,
+    generatedAt: new Date(),
+    totals: metrics.totals,
+    locations: metrics.locations.map(({ locationId: _id, ...figures }) => figures),
+    employees: metrics.employees.map(({ employeeId: _id, ...figures }) => figures),
+  };
+}
+
+/**
+ * Builds, stores and emails one tenant's report for a month, exactly once:
+ * - the (tenant, month) row is claimed first; a report already sending, sent or skipped is left
+ *   alone, so a second fan-out or a redelivered job does nothing;
+ * - the row is marked 'sending' before the email goes out: a worker that crashes after sending is
+ *   never followed by a second email (a crash in the instant between the mark and the send would
+ *   lose that one email, which is the side we choose to err on);
+ * - a crash while generating leaves 'generating' or 'ready', and the retry builds it again.
+ */
+export async function runMonthlyReport(sql: Sql, tenant: Tenant, month: string): Promise<ReportOutcome> {
+  const [claimed] = await sql<{ status: ReportStatus }[]>`
+    insert into platform.monthly_reports as r (tenant_id, month, status) values (${tenant.id}, ${month}, 'generating')
+    on conflict (tenant_id, month) do update set attempts = r.attempts + 1, status = 'generating'
+      where r.status in ('generating', 'ready')
+    returning status`;
+  if (!claimed) return 'already-done';
+
+  const { plan } = effectivePlan(await billingState(sql, tenant.id));
+  if (!PLANS[plan].entitlements.monthlyReport) {
+    await setStatus(sql, tenant.id, month, 'skipped');
+    return 'skipped';
+  }
+  try {
+    const pdf = await renderMonthlyReport(await buildReportData(sql, tenant, month));
+    const key = reportObjectKey(tenant.id, month);
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: config().EXPORTS_BUCKET,
+        Key: key,
+        Body: pdf,
+        ContentType: 'application/pdf',
+      }),
+    );
+    const recipients = await reportRecipients(sql, tenant);
+    await sql`
+      update platform.monthly_reports set status = 'sending', object_key = ${key}, recipients = ${recipients}, last_error = null
+      where tenant_id = ${tenant.id} and month = ${month}`;
+    await sendReportEmail(tenant, month, recipients, pdf);
+    await sql`
+      update platform.monthly_reports set status = 'sent', sent_at = now()
+      where tenant_id = ${tenant.id} and month = ${month}`;
+    return 'sent';
+  } catch (error) {
+    await sql`
+      update platform.monthly_reports set last_error = ${error instanceof Error ? error.message : String(error)}
+      where tenant_id = ${tenant.id} and month = ${month} and status in ('generating', 'ready')`;
+    throw error;
+  }
+}
+
+async function setStatus(sql: Sql, tenantId: string, month: string, status: ReportStatus) {
+  await sql`update platform.monthly_reports set status = ${status} where tenant_id = ${tenantId} and month = ${month}`;
+}
+
+/** The owners plus the extra recipients in the tenant's settings, each once. */
+async function reportRecipients(sql: Sql, tenant: Tenant): Promise<string[]> {
+  const [owners, settings] = await Promise.all([ownerEmails(sql, tenant.id), getSettings(sql, tenant)]);
+  return [...new Set([...owners, ...settings.reportRecipients].map((email) => email.toLowerCase()))];
+}
+
+function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** One SES SendRawEmail: HTML and text bodies, the PDF attached. */
+async function sendReportEmail(tenant: Tenant, month: string, recipients: string[], pdf: Buffer) {
+  if (recipients.length === 0) return;
+  const body = monthlyReportEmail({
+    business: tenant.name,
+    month: monthName(month),
+    url: `${config().APP_URL}/reports`,
+  });
+  const raw = await new MailComposer({
+    from: config().EMAIL_FROM,
+    to: recipients,
+    subject: body.subject,
+    text: body.text,
+    html: body.html,
+    attachments: [{ filename: `rota-report-${month}.pdf`, content: pdf, contentType: 'application/pdf' }],
+  })
+    .compile()
+    .build();
+  await sesClient().send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
+}
+
+export interface ReportListItem {
+  month: string;
+  status: ReportStatus;
+  sentAt: Date | null;
+  recipients: string[];
+}
+
+/** The tenant's reports, newest month first. */
+export function listReports(sql: Sql, tenant: Tenant): Promise<ReportListItem[]> {
+  return sql<ReportListItem[]>`
+    select month, status, sent_at as "sentAt", recipients from platform.monthly_reports
+    where tenant_id = ${tenant.id} order by month desc`;
+}
+
+/** The stored PDF of a month; NotFoundError when this tenant has none. */
+export async function reportPdf(sql: Sql, tenant: Tenant, month: string): Promise<Uint8Array> {
+  const [row] = await sql<{ object_key: string | null }[]>`
+    select object_key from platform.monthly_reports where tenant_id = ${tenant.id} and month = ${month}`;
+  if (!row?.object_key) throw new NotFoundError('Report');
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: config().EXPORTS_BUCKET, Key: row.object_key }),
+  );
+  if (!object.Body) throw new NotFoundError('Report');
+  return object.Body.transformToByteArray();
+}

@@ -1,0 +1,226 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetAwsClients, s3Client, sqsClient } from '../../shared/aws';
+import { resetConfig } from '../../shared/config';
+import { createApp } from '../../shared/http/app';
+import { parseJob } from '../../shared/jobs/catalogue';
+import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-letters';
+import { enqueue } from '../../shared/jobs/queue';
+import { ensureBucket, ensureJobQueues, type JobQueues } from '../../shared/local/aws-resources';
+import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
+import { call, seedBusiness } from '../helpers/business';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, type StoredEmail, startMailbox } from '../helpers/mail';
+
+const BUCKET = 'rota-reports-test';
+const MONTH = '2026-10';
+
+let db: TestDatabase;
+let mail: Mailbox;
+let sqsServer: FauxqsServer;
+let queues: JobQueues;
+let worker: WorkerLoop;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sqsServer = await startFauxqs({ port: 0, logger: false });
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    AWS_ENDPOINT_URL: sqsServer.address,
+    EXPORTS_BUCKET: BUCKET,
+  });
+  mail = await startMailbox();
+  resetConfig();
+  resetAwsClients();
+  queues = await ensureJobQueues(sqsClient(), { name: 'report-jobs', visibilityTimeoutSeconds: 1 });
+  process.env.JOBS_QUEUE_URL = queues.queueUrl;
+  resetConfig();
+  await ensureBucket(s3Client(), BUCKET);
+  app = createApp({ sql: db.sql });
+  const { handler } = await import('../../functions/queues/worker');
+  worker = startWorkerLoop({
+    sqs: sqsClient(),
+    queueUrl: queues.queueUrl,
+    handler: async (event, context) => (await handler(event, context)) ?? undefined,
+  });
+});
+afterAll(async () => {
+  await worker.stop();
+  await mail.stop();
+  await sqsServer.stop();
+  await db.drop();
+});
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A business with one site and three 8-hour days worked in October 2026 (24.0 h). */
+async function businessWithOctober(name: string) {
+  const business = await seedBusiness(db.sql, name);
+  const token = business.owner.token;
+  const site = (
+    await call(app, token, '/api/v1/locations', { json: { name: `${name} HQ`, timeZone: 'Europe/Madrid' } })
+  ).body.id;
+  const person = (
+    await call(app, token, '/api/v1/employees', {
+      json: { name: 'Rosa Díaz', locationIds: [site], hourlyRateMinor: 1500 },
+    })
+  ).body.id;
+  for (const day of ['05', '06', '07']) {
+    await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: person,
+        locationId: site,
+        clockIn: `2026-10-${day}T07:00:00Z`,
+        clockOut: `2026-10-${day}T15:00:00Z`,
+        reason: 'seed',
+      },
+    });
+  }
+  return business;
+}
+
+const reportEmails = async (to: string): Promise<StoredEmail[]> =>
+  (await mail.emailsTo(to)).filter((email) => email.subject.includes(`report for October 2026`));
+
+describe('monthly reports', () => {
+  it('sends exactly one report per paying tenant, even when the fan-out runs twice', async () => {
+    const pro = await businessWithOctober('Pro Roasters');
+    const trial = await businessWithOctober('Trial Teas');
+    const free = await businessWithOctober('Free Fika');
+    await db.sql`update platform.subscriptions set plan = 'pro', status = 'active' where tenant_id = ${pro.tenant.id}`;
+    await db.sql`update platform.subscriptions set plan = 'free', trial_ends_at = null where tenant_id = ${free.tenant.id}`;
+
+    await enqueue({ id: 'fan-out-1', type: 'reports.fan-out', tenantId: null, payload: { month: MONTH } });
+    const proEmail = await eventually(async () => (await reportEmails(pro.owner.email))[0]);
+    await eventually(async () => (await reportEmails(trial.owner.email))[0]);
+    await enqueue({ id: 'fan-out-2', type: 'reports.fan-out', tenantId: null, payload: { month: MONTH } });
+    await eventually(async () => {
+      const [row] = await db.sql`select status from platform.job_runs where job_id = 'fan-out-2'`;
+      return row?.status === 'done' ? true : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    expect(await reportEmails(pro.owner.email)).toHaveLength(1);
+    expect(await reportEmails(trial.owner.email)).toHaveLength(1);
+    expect(await reportEmails(free.owner.email)).toHaveLength(0);
+    const attachment = (
+      proEmail as StoredEmail & { attachments: { filename: string; contentType: string; content: string }[] }
+    ).attachments[0];
+    expect(attachment).toMatchObject({
+      filename: `rota-report-${MONTH}.pdf`,
+      contentType: 'application/pdf',
+    });
+
+    const file = join(mkdtempSync(join(tmpdir(), 'rota-report-')), 'report.pdf');
+    writeFileSync(file, Buffer.from(attachment?.content ?? '', 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Pro Roasters');
+    expect(text).toContain('October 2026');
+    expect(text).toMatch(/24\.0 h/);
+  });
+
+  it('lists reports and downloads the PDF, only for the tenant’s own months', async () => {
+    const mine = await businessWithOctober('Listing Ltd');
+    const other = await seedBusiness(db.sql, 'Other Ltd');
+    await enqueue({
+      id: `monthly-report:${mine.tenant.id}:${MONTH}`,
+      type: 'reports.monthly-report',
+      tenantId: mine.tenant.id,
+      payload: { month: MONTH },
+    });
+    await eventually(async () =>
+      (await call(app, mine.owner.token, '/api/v1/reports')).body.data[0]?.status === 'sent'
+        ? true
+        : undefined,
+    );
+
+    const list = await call(app, mine.owner.token, '/api/v1/reports');
+    const pdf = await app.request(`/api/v1/reports/${MONTH}`, {
+      headers: { authorization: `Bearer ${mine.owner.token}` },
+    });
+    const foreign = await call(app, other.owner.token, `/api/v1/reports/${MONTH}`);
+    const badMonth = await call(app, mine.owner.token, '/api/v1/reports/2026-13');
+
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ month: MONTH, status: 'sent', recipients: [mine.owner.email] }),
+    ]);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect(foreign.status).toBe(404);
+    expect(badMonth.status).toBe(400);
+  });
+});
+
+describe('exactly once', () => {
+  it('never sends again after a crash after sending, and retries after a crash before it', async () => {
+    const { runMonthlyReport } = await import('../../shared/reports/monthly-report');
+    const crashedAfter = await businessWithOctober('Crashed After');
+    const crashedBefore = await businessWithOctober('Crashed Before');
+    // What a worker that died mid-way leaves behind.
+    await db.sql`insert into platform.monthly_reports (tenant_id, month, status) values (${crashedAfter.tenant.id}, ${MONTH}, 'sending')`;
+    await db.sql`insert into platform.monthly_reports (tenant_id, month, status) values (${crashedBefore.tenant.id}, ${MONTH}, 'generating')`;
+
+    const after = await runMonthlyReport(db.sql, crashedAfter.tenant, MONTH);
+    const before = await runMonthlyReport(db.sql, crashedBefore.tenant, MONTH);
+
+    expect(after).toBe('already-done');
+    expect(await reportEmails(crashedAfter.owner.email)).toHaveLength(0);
+    expect(before).toBe('sent');
+    expect(await eventually(async () => (await reportEmails(crashedBefore.owner.email))[0])).toBeTruthy();
+  });
+});
+
+describe('the job queue', () => {
+  it('rejects a tenant job without a tenant id', () => {
+    expect(() =>
+      parseJob({ id: 'x', type: 'reports.monthly-report', tenantId: null, payload: { month: MONTH } }),
+    ).toThrow(/tenantId/);
+    expect(() => parseJob({ id: 'y', type: 'reports.fan-out', tenantId: null, payload: {} })).not.toThrow();
+  });
+
+  it('parks a job that always fails in the DLQ after 5 receives, and redrive brings it back', async () => {
+    // A report for a tenant that does not exist fails every time.
+    const body = JSON.stringify({
+      id: 'doomed-report',
+      type: 'reports.monthly-report',
+      tenantId: 'nosuchtenant01',
+      payload: { month: MONTH },
+    });
+    await sqsClient().send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: body }));
+
+    const parked = await eventually(async () => {
+      const letters = await listDeadLetters(queues.deadLetterQueueUrl);
+      return letters.find((l) => l.jobId === 'doomed-report');
+    }, 30_000);
+    const [run] = await db.sql`select status, attempts from platform.job_runs where job_id = 'doomed-report'`;
+    const moved = await redriveDeadLetters(queues.deadLetterQueueUrl, queues.queueUrl);
+    const [again] = await eventually(async () => {
+      const rows =
+        await db.sql`select attempts from platform.job_runs where job_id = 'doomed-report' and attempts > 5`;
+      return rows.length ? rows : undefined;
+    });
+
+    expect(parked).toMatchObject({ type: 'reports.monthly-report', tenantId: 'nosuchtenant01' });
+    expect(run).toEqual({ status: 'failed', attempts: 5 });
+    expect(moved).toBeGreaterThanOrEqual(1);
+    expect(again?.attempts).toBeGreaterThan(5);
+  });
+});
