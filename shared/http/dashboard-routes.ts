@@ -55,7 +55,11 @@ const routes = {
         z.object({
           month: z.string(),
           currency: z.string(),
-          totals: z.object({ ...figures, lateClockIns: z.number().int(), scheduledMinutes: z.number().int() }),
+          totals: z.object({
+            ...figures,
+            lateClockIns: z.number().int(),
+            scheduledMinutes: z.number().int(),
+          }),
           locations: z.array(
             z.object({
               locationId: z.string(),

@@ -21,7 +21,12 @@ const routes = {
     path: '/',
     summary: 'Monthly reports of the business, newest first',
     middleware: requireRole('owner', 'admin'),
-    responses: { 200: { description: 'Reports', content: { 'application/json': { schema: z.object({ data: z.array(report) }) } } } },
+    responses: {
+      200: {
+        description: 'Reports',
+        content: { 'application/json': { schema: z.object({ data: z.array(report) }) } },
+      },
+    },
   }),
   download: createRoute({
     method: 'get',
@@ -30,7 +35,10 @@ const routes = {
     middleware: requireRole('owner', 'admin'),
     request: { params: z.object({ month: monthInput }) },
     responses: {
-      200: { description: 'The PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: {
+        description: 'The PDF',
+        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
       404: { description: 'No report for that month' },
     },
   }),

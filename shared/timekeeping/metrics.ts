@@ -101,7 +101,12 @@ export interface MonthlyMetrics {
   month: string;
   currency: string;
   totals: Figures & { lateClockIns: number; scheduledMinutes: number };
-  locations: (Figures & { locationId: string; name: string; lateClockIns: number; scheduledMinutes: number })[];
+  locations: (Figures & {
+    locationId: string;
+    name: string;
+    lateClockIns: number;
+    scheduledMinutes: number;
+  })[];
   employees: (Figures & { employeeId: string; name: string; lateClockIns: number })[];
 }
 
