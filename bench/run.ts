@@ -7,6 +7,7 @@ import { runLoadBench } from './load';
 import { runMigrateBench } from './migrate';
 import { runPayrollBench } from './payroll';
 import { runProvisionBench } from './provision';
+import { runReportsBench } from './reports';
 import { runWebhookBench } from './webhook';
 
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   payroll: runPayrollBench,
   load: runLoadBench,
   webhook: runWebhookBench,
+  reports: runReportsBench,
 };
 
 async function main() {

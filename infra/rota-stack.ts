@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { Api } from './api';
 import { databaseUrl, Migrations } from './database';
 import { Jobs } from './jobs';
+import { Schedules } from './schedules';
 
 /** Options for {@link RotaStack}. */
 export interface RotaStackProps extends StackProps {
@@ -36,6 +37,7 @@ export class RotaStack extends Stack {
     const jobs = new Jobs(this, 'Jobs', { environment, exportsBucket });
     const api = new Api(this, 'Api', { environment, jobsQueue: jobs.queue, exportsBucket });
     const migrations = new Migrations(this, 'Migrations', { environment });
+    new Schedules(this, 'Schedules', { jobsQueue: jobs.queue, stage: props.stage });
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'JobsQueueUrl', { value: jobs.queue.queueUrl });

@@ -1,43 +1,35 @@
-import type { Job, JobType } from './catalogue';
+import { z } from '../zod';
+import { type Job, jobPayloads, jobTypes } from './catalogue';
+import scheduleData from './schedules.json' with { type: 'json' };
 
 /**
- * Recurring jobs. In AWS each becomes an EventBridge Scheduler schedule that sends the job to the
- * jobs queue; locally the in-process scheduler does the same. Cron is the 5-field form
- * (minute hour day-of-month month day-of-week) evaluated in `timeZone`.
+ * A recurring job. The list is data (schedules.json) so that infra/ can turn each entry into an
+ * EventBridge Scheduler schedule without importing runtime code; locally the in-process scheduler
+ * fires the same entries. Cron is the 5-field form (minute hour day-of-month month day-of-week)
+ * evaluated in `timeZone`.
  */
-export interface Schedule<T extends JobType = JobType> {
+export interface Schedule {
   name: string;
+  description: string;
   cron: string;
   timeZone: string;
-  type: T;
-  payload: Extract<Job, { type: T }>['payload'];
+  type: Job['type'];
+  payload: Job['payload'];
 }
 
-export const schedules: Schedule[] = [
-  {
-    name: 'purge-job-runs',
-    cron: '17 3 * * *',
-    timeZone: 'UTC',
-    type: 'platform.purge-job-runs',
-    payload: { olderThanDays: 14 },
-  },
-  // 06:00 in Madrid on the 1st: last month's report for every business whose plan includes it.
-  {
-    name: 'monthly-reports',
-    cron: '0 6 1 * *',
-    timeZone: 'Europe/Madrid',
-    type: 'reports.fan-out',
-    payload: {},
-  },
-  // Hourly: repairs any tenant whose Stripe webhooks were lost or delayed.
-  {
-    name: 'reconcile-billing',
-    cron: '41 * * * *',
-    timeZone: 'UTC',
-    type: 'billing.reconcile',
-    payload: {},
-  },
-];
+const scheduleSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    description: z.string(),
+    cron: z.string().regex(/^\S+( \S+){4,5}$/, 'Must be a 5-field cron expression'),
+    timeZone: z.string().min(1),
+    type: z.enum(jobTypes),
+    payload: z.unknown(),
+  })
+  .transform((entry) => ({ ...entry, payload: jobPayloads[entry.type].parse(entry.payload) }) as Schedule);
+
+/** Every schedule, validated against the job catalogue when the module loads. */
+export const schedules: Schedule[] = z.array(scheduleSchema).parse(scheduleData);
 
 /**
  * The job a schedule sends for one firing. The id is the schedule name plus the scheduled time

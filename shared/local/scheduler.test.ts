@@ -8,6 +8,7 @@ describe('local scheduler', () => {
     // Six fields: croner's seconds form, so the test does not wait a minute.
     const everySecond: Schedule = {
       name: 'tick',
+      description: 'every second, for the test',
       cron: '* * * * * *',
       timeZone: 'Europe/London',
       type: 'platform.purge-job-runs',

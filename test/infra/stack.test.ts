@@ -90,6 +90,20 @@ describe('RotaStack', () => {
     });
   });
 
+  it('schedules the monthly reports at 06:00 Madrid time on the 1st, straight into the jobs queue', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 1 * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Madrid',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Input: Match.stringLikeRegexp(
+          '"id":"monthly-reports:<aws.scheduler.scheduled-time>".*"type":"reports.fan-out"',
+        ),
+      }),
+    });
+  });
+
   it('routes every /api path to the API function', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' });
   });

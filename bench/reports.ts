@@ -1,0 +1,152 @@
+/**
+ * Monthly reports: 100 tenants (3 locations, 30 employees, a month of shifts and worked days
+ * each); per report, the time to aggregate the month from the database and render the PDF, after a
+ * warm-up. Also the worker Lambda bundle (which generates reports): size and cold import time in
+ * a fresh Node process. Baseline in the same run: rendering alone, from data already aggregated.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { signUp } from '../shared/auth/signup';
+import type { Sql } from '../shared/db/client';
+import { logger } from '../shared/logger';
+import { buildReportData } from '../shared/reports/monthly-report';
+import { renderMonthlyReport } from '../shared/reports/render';
+import { getTenant, type Tenant } from '../shared/tenancy/registry';
+import { benchDatabase, round, saveResult, stats } from './lib';
+
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
+const MONTH = '2026-10';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REQUIRE_BANNER =
+  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
+
+/** One tenant with 3 sites, 30 staff and their October: shifts and entries on weekdays. */
+async function seedTenant(sql: Sql, n: number): Promise<Tenant> {
+  const outcome = await signUp(sql, {
+    companyName: `Report Co ${n}`,
+    name: 'Owner',
+    email: `report-${n}-${Date.now()}@example.com`,
+    password: 'correct horse battery',
+  });
+  if (outcome.kind !== 'created') throw new Error('seed failed');
+  const tenant = await getTenant(sql, outcome.tenantId);
+  const s = sql(tenant.schema);
+  await sql`
+    insert into ${s}.locations (name, time_zone)
+    select 'Site ' || i, (array['Europe/Madrid', 'Europe/London', 'America/New_York'])[i] from generate_series(1, 3) as i`;
+  await sql`
+    insert into ${s}.employees (name) select 'Employee ' || lpad(i::text, 2, '0') from generate_series(1, 30) as i`;
+  await sql`
+    insert into ${s}.employee_locations (employee_id, location_id)
+    select e.id, (select id from ${s}.locations order by name offset (row_number() over (order by e.name) % 3) limit 1)
+    from ${s}.employees e`;
+  await sql`insert into ${s}.pay_rates (employee_id, effective_from, hourly_rate_minor) select id, '2026-01-01', 1400 from ${s}.employees`;
+  await sql`
+    insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, published_at)
+    select el.location_id, el.employee_id, (d + time '08:00') at time zone l.time_zone, (d + time '16:00') at time zone l.time_zone, now()
+    from ${s}.employee_locations el join ${s}.locations l on l.id = el.location_id,
+         generate_series(date '2026-10-01', date '2026-10-31', interval '1 day') as d
+    where extract(isodow from d) < 6`;
+  await sql`
+    insert into ${s}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+    select sh.employee_id, sh.location_id, sh.starts_at + make_interval(mins => (random() * 12)::int),
+           sh.ends_at + make_interval(mins => (random() * 90)::int), 'kiosk'
+    from ${s}.shifts sh`;
+  return tenant;
+}
+
+async function workerBundle() {
+  const dir = await mkdtemp(join(tmpdir(), 'rota-worker-bundle-'));
+  const outfile = join(dir, 'index.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'functions/queues/worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'silent',
+  });
+  const bytes = await readFile(outfile);
+  const imports: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(`file://${outfile}`)}); console.log(performance.now() - t);`,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: 'postgres://bench@127.0.0.1:9/bench',
+          LOG_LEVEL: 'SILENT',
+        },
+        encoding: 'utf8',
+      },
+    );
+    if (child.status !== 0) throw new Error(`worker bundle failed to load: ${child.stderr}`);
+    if (i > 0) imports.push(Number(child.stdout.trim()));
+  }
+  await rm(dir, { recursive: true, force: true });
+  return { bytes: bytes.length, gzip_bytes: gzipSync(bytes).length, cold_import: stats(imports) };
+}
+
+export async function runReportsBench(): Promise<void> {
+  logger.setLogLevel('SILENT');
+  const db = await benchDatabase(4);
+  try {
+    const seedStarted = performance.now();
+    const tenants: Tenant[] = [];
+    for (let n = 0; n < TENANTS; n++) tenants.push(await seedTenant(db.sql, n));
+    const seedMs = round(performance.now() - seedStarted);
+
+    for (const tenant of tenants.slice(0, 3))
+      await renderMonthlyReport(await buildReportData(db.sql, tenant, MONTH));
+    const full: number[] = [];
+    const renderOnly: number[] = [];
+    let pdfBytes = 0;
+    for (const tenant of tenants) {
+      const started = performance.now();
+      const data = await buildReportData(db.sql, tenant, MONTH);
+      const pdf = await renderMonthlyReport(data);
+      full.push(performance.now() - started);
+      pdfBytes += pdf.length;
+      const renderStarted = performance.now();
+      await renderMonthlyReport(data);
+      renderOnly.push(performance.now() - renderStarted);
+    }
+    await saveResult({
+      name: 'reports',
+      postgresVersion: db.postgresVersion,
+      params: {
+        tenants: TENANTS,
+        month: MONTH,
+        locationsPerTenant: 3,
+        employeesPerTenant: 30,
+        seed_ms: seedMs,
+      },
+      metrics: {
+        per_report: stats(full),
+        mean_pdf_bytes: Math.round(pdfBytes / TENANTS),
+        worker_bundle: await workerBundle(),
+      },
+      baseline: {
+        what: 'rendering alone, from the same aggregated data',
+        metrics: { render_only: stats(renderOnly) },
+      },
+      target: { per_report_p95_ms: 150 },
+    });
+  } finally {
+    await db.close();
+  }
+}
