@@ -9,6 +9,7 @@ export default defineConfig({
     // Two cores: more workers only make PostgreSQL and esbuild fight for them.
     maxWorkers: 2,
     // Request and job logs are JSON lines; set LOG_LEVEL=INFO to see them while debugging.
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT' },
+    // Failed jobs retry on the test queues' 1-second visibility timeout, without backoff.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT', JOB_RETRY_BASE_SECONDS: '0' },
   },
 });

@@ -41,10 +41,12 @@ async function seedTenant(sql: Sql, n: number): Promise<Tenant> {
     select 'Site ' || i, (array['Europe/Madrid', 'Europe/London', 'America/New_York'])[i] from generate_series(1, 3) as i`;
   await sql`
     insert into ${s}.employees (name) select 'Employee ' || lpad(i::text, 2, '0') from generate_series(1, 30) as i`;
+  // Staff spread over the sites in turn.
   await sql`
     insert into ${s}.employee_locations (employee_id, location_id)
-    select e.id, (select id from ${s}.locations order by name offset (row_number() over (order by e.name) % 3) limit 1)
-    from ${s}.employees e`;
+    select e.id, l.id
+    from (select id, row_number() over (order by name) % 3 as slot from ${s}.employees) e
+    join (select id, row_number() over (order by name) - 1 as slot from ${s}.locations) l on l.slot = e.slot`;
   await sql`insert into ${s}.pay_rates (employee_id, effective_from, hourly_rate_minor) select id, '2026-01-01', 1400 from ${s}.employees`;
   await sql`
     insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, published_at)

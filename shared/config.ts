@@ -84,6 +84,11 @@ const configSchema = z.object({
   MIGRATIONS_DIR: z.string().min(1).optional(),
   /** Folder with Swagger UI's files for /api/docs; defaults to the swagger-ui-dist package. */
   DOCS_ASSETS_DIR: z.string().min(1).optional(),
+  /**
+   * First retry delay of a failed job; each further retry waits twice as long (at most 15
+   * minutes). 0 leaves retries to the queue's visibility timeout alone (tests).
+   */
+  JOB_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(900).default(10),
   /** Migration concurrency: how many tenant schemas migrate at once. */
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });

@@ -3,14 +3,20 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { db } from '../../shared/db/client';
+import { delayRetry } from '../../shared/jobs/backoff';
 import { runJob } from '../../shared/jobs/dispatcher';
 import { logger } from '../../shared/logger';
 
 const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord, context: Context) => {
-  // The job's lease lasts as long as this invocation can: past that, this worker is gone.
-  await runJob(db(), record.body, { log: logger, leaseMs: context.getRemainingTimeInMillis() });
+  try {
+    // The job's lease lasts as long as this invocation can: past that, this worker is gone.
+    await runJob(db(), record.body, { log: logger, leaseMs: context.getRemainingTimeInMillis() });
+  } catch (error) {
+    await delayRetry(record);
+    throw error;
+  }
 };
 
 /**

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,7 +24,7 @@ import {
   MAX_RECEIVES,
 } from '../../shared/local/aws-resources';
 import { lambdaContext } from '../../shared/local/lambda-context';
-import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
+import { startWorkerLoop, toSqsRecord, type WorkerLoop } from '../../shared/local/worker-loop';
 import { logger } from '../../shared/logger';
 import { deleteTenant } from '../../shared/tenancy/delete';
 import { exportObjectKey } from '../../shared/tenancy/export';
@@ -168,6 +173,50 @@ describe('tenant export job, end to end through SQS and S3', () => {
       attempts: MAX_RECEIVES,
       last_error: 'Tenant was not found.',
     });
+  });
+});
+
+describe('retry backoff', () => {
+  it('keeps a failed job away for its backoff delay, longer than the visibility timeout', async () => {
+    const doomed = {
+      id: 'backoff-1',
+      type: 'tenant.export',
+      tenantId: 'nosuchtenant01',
+      payload: { exportId: randomUUID() },
+    };
+    await sqsClient().send(
+      new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: JSON.stringify(doomed) }),
+    );
+    const { Messages = [] } = await sqsClient().send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MaxNumberOfMessages: 1,
+        MessageSystemAttributeNames: ['All'],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    process.env.JOB_RETRY_BASE_SECONDS = '30';
+    resetConfig();
+    try {
+      const event = {
+        Records: Messages.map((m) =>
+          toSqsRecord(m, `arn:aws:sqs:us-east-1:000000000000:${queues.queueUrl.split('/').at(-1)}`),
+        ),
+      };
+      // A batch whose every record fails is thrown back whole (Powertools' FullBatchFailureError).
+      await expect(workerHandler(event, lambdaContext('rota-worker'))).rejects.toThrow(/All records failed/);
+      // The queue's own visibility timeout is 1 s: without backoff the job would be back by now.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const { Messages: again = [] } = await sqsClient().send(
+        new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+
+      expect(again.map((m) => JSON.parse(m.Body ?? '{}').id)).not.toContain('backoff-1');
+    } finally {
+      process.env.JOB_RETRY_BASE_SECONDS = '0';
+      resetConfig();
+      await sqsClient().send(new PurgeQueueCommand({ QueueUrl: queues.queueUrl }));
+    }
   });
 });
 
