@@ -2,7 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { processStripeEvent, reconcileBilling } from '../billing/events';
 import type { Sql } from '../db/client';
 import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
-import { runMonthlyReport } from '../reports/monthly-report';
 import { exportTenantToBucket } from '../tenancy/export';
 import { getLiveTenant } from '../tenancy/registry';
 import type { Job, JobType } from './catalogue';
@@ -33,6 +32,8 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
 
   'reports.monthly-report': async (job, { sql, log }) => {
     if (!job.tenantId) throw new Error('reports.monthly-report needs a tenantId');
+    // Imported on first use: PDF and chart rendering would otherwise weigh on every job's cold start.
+    const { runMonthlyReport } = await import('../reports/monthly-report');
     const outcome = await runMonthlyReport(sql, await getLiveTenant(sql, job.tenantId), job.payload.month);
     log.info('monthly report', { month: job.payload.month, outcome });
   },
