@@ -24,6 +24,7 @@ import { RequestLog } from './request-log';
 import { settingsRoutes } from './settings-routes';
 import { shiftRoutes } from './shift-routes';
 import { signupRoutes } from './signup-routes';
+import { tenantRoutes } from './tenant-routes';
 import { timeEntryRoutes } from './time-entry-routes';
 import { validationHook } from './validation';
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/metrics', metricsRoutes(deps));
   app.route('/api/v1/billing', billingRoutes(deps));
   app.route('/api/v1/reports', reportRoutes(deps));
+  app.route('/api/v1/tenant', tenantRoutes(deps));
   app.route('/api/stripe/webhook', stripeWebhookRoutes(deps));
   app.route('/api/v1/operator', operatorRoutes(deps));
 

@@ -11,6 +11,8 @@ export const jobPayloads = {
   'reports.monthly-report': z.object({ month }),
   /** Enqueues a monthly report for every tenant whose plan includes it (default: last month). */
   'reports.fan-out': z.object({ month: month.optional() }),
+  /** Deletes a tenant for good: its schema dropped, its registry row marked deleted, audited. */
+  'tenant.delete': z.object({ requestedBy: z.string().min(1).max(200) }),
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),
   /** Applies one Stripe event to a tenant's billing (re-reading the subscription from Stripe). */

@@ -2,8 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { processStripeEvent, reconcileBilling } from '../billing/events';
 import type { Sql } from '../db/client';
 import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
+import { deleteTenant } from '../tenancy/delete';
 import { exportTenantToBucket } from '../tenancy/export';
-import { getLiveTenant } from '../tenancy/registry';
+import { getLiveTenant, getTenant } from '../tenancy/registry';
 import type { Job, JobType } from './catalogue';
 import { enqueueBatch } from './queue';
 
@@ -46,6 +47,15 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
   'billing.reconcile': async (_job, { sql, log }) => {
     const repaired = await reconcileBilling(sql);
     log.info('billing reconciled', { repaired });
+  },
+
+  'tenant.delete': async (job, { sql, log }) => {
+    if (!job.tenantId) throw new Error('tenant.delete needs a tenantId');
+    const tenant = await getTenant(sql, job.tenantId);
+    // A redelivery after the deletion finds nothing left to do.
+    if (tenant.status !== 'deleted')
+      await deleteTenant(sql, tenant.id, { actor: job.payload.requestedBy, reason: 'owner request' });
+    log.info('tenant deleted');
   },
 
   'platform.purge-job-runs': async (job, { sql, log }) => {

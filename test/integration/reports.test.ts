@@ -13,7 +13,7 @@ import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-lett
 import { enqueue } from '../../shared/jobs/queue';
 import { ensureBucket, ensureJobQueues, type JobQueues } from '../../shared/local/aws-resources';
 import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
-import { call, seedBusiness } from '../helpers/business';
+import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, type StoredEmail, startMailbox } from '../helpers/mail';
 
@@ -185,6 +185,52 @@ describe('exactly once', () => {
     expect(await reportEmails(crashedAfter.owner.email)).toHaveLength(0);
     expect(before).toBe('sent');
     expect(await eventually(async () => (await reportEmails(crashedBefore.owner.email))[0])).toBeTruthy();
+  });
+});
+
+describe('export and deletion through the queue', () => {
+  it('exports the business as JSON, then deletes it for good once its name is confirmed', async () => {
+    const business = await businessWithOctober('Closing Café');
+    const session = await ownerSession(app, business.owner.email);
+
+    const requested = await call(app, business.owner.token, '/api/v1/tenant/exports', { json: {} });
+    const exported = await eventually(async () => {
+      const response = await call(
+        app,
+        business.owner.token,
+        `/api/v1/tenant/exports/${requested.body.exportId}`,
+      );
+      return response.status === 200 ? response.body : undefined;
+    });
+    const wrongName = await call(app, session, '/api/v1/tenant', {
+      method: 'DELETE',
+      json: { confirmName: 'closing cafe' },
+    });
+    const byAdminKey = await call(app, business.owner.token, '/api/v1/tenant', {
+      method: 'DELETE',
+      json: { confirmName: 'Closing Café' },
+    });
+    const deleting = await call(app, session, '/api/v1/tenant', {
+      method: 'DELETE',
+      json: { confirmName: 'Closing Café' },
+    });
+    const [gone] = await eventually(async () => {
+      const rows =
+        await db.sql`select status from platform.tenants where id = ${business.tenant.id} and status = 'deleted'`;
+      return rows.length ? rows : undefined;
+    });
+    const [schema] =
+      await db.sql`select 1 from information_schema.schemata where schema_name = ${business.tenant.schema}`;
+
+    expect(requested.status).toBe(202);
+    expect(exported.tenant.name).toBe('Closing Café');
+    expect(exported.tables.time_entries).toHaveLength(3);
+    expect(wrongName.status).toBe(400);
+    expect(wrongName.body.errors[0].field).toBe('confirmName');
+    expect(byAdminKey.status).toBe(403);
+    expect(deleting.status).toBe(202);
+    expect(gone).toEqual({ status: 'deleted' });
+    expect(schema).toBeUndefined();
   });
 });
 

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { s3Client } from '../aws';
+import { config } from '../config';
+import { AppError, ValidationError } from '../errors';
+import { enqueue } from '../jobs/queue';
+import { writeAudit } from '../tenancy/audit';
+import { exportObjectKey } from '../tenancy/export';
+import { authenticate, requireRole, requireTenant } from './authenticate';
+import type { AppDeps, AppEnv } from './context';
+import { validationHook } from './validation';
+
+const accepted = (schema: z.ZodType) => ({
+  description: 'Accepted: a job does it',
+  content: { 'application/json': { schema } },
+});
+
+const routes = {
+  requestExport: createRoute({
+    method: 'post',
+    path: '/exports',
+    summary: 'Export all of the business’s data as JSON (a background job; download it when ready)',
+    middleware: requireRole('owner', 'admin'),
+    responses: { 202: accepted(z.object({ exportId: z.string().uuid() })) },
+  }),
+  downloadExport: createRoute({
+    method: 'get',
+    path: '/exports/{exportId}',
+    summary: 'Download a finished export (404 while it is still being written)',
+    middleware: requireRole('owner', 'admin'),
+    request: { params: z.object({ exportId: z.string().uuid() }) },
+    responses: {
+      200: { description: 'The export', content: { 'application/json': { schema: z.unknown() } } },
+      404: { description: 'Not ready or unknown' },
+    },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/',
+    summary: 'Delete the business and all its data for good (owner; type its name to confirm)',
+    middleware: requireRole('owner'),
+    request: {
+      body: {
+        content: { 'application/json': { schema: z.object({ confirmName: z.string() }) } },
+        required: true,
+      },
+    },
+    responses: { 202: accepted(z.object({ status: z.literal('deleting') })) },
+  }),
+};
+
+/** `/api/v1/tenant`: the business as a whole — export and deletion, both done by jobs. */
+export function tenantRoutes({ sql }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(authenticate(sql), requireTenant({ allowReadOnly: true }));
+  return app
+    .openapi(routes.requestExport, async (c) => {
+      const exportId = randomUUID();
+      await enqueue({
+        id: `tenant.export:${exportId}`,
+        type: 'tenant.export',
+        tenantId: c.var.tenant.id,
+        payload: { exportId },
+      });
+      return c.json({ exportId }, 202);
+    })
+    .openapi(routes.downloadExport, async (c) => {
+      const key = exportObjectKey(c.var.tenant.id, c.req.valid('param').exportId);
+      const object = await s3Client()
+        .send(new GetObjectCommand({ Bucket: config().EXPORTS_BUCKET, Key: key }))
+        .catch(() => {
+          throw new AppError('not_found', 'No finished export with this id.');
+        });
+      return c.body(
+        new Uint8Array(
+          await (object.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())),
+        ) as Uint8Array<ArrayBuffer>,
+        200,
+        {
+          'content-type': 'application/json',
+          'content-disposition': 'attachment; filename="rota-export.json"',
+        },
+      );
+    })
+    .openapi(routes.remove, async (c) => {
+      if (c.req.valid('json').confirmName !== c.var.tenant.name) {
+        throw new ValidationError([
+          { field: 'confirmName', message: 'Type the business’s name exactly to confirm' },
+        ]);
+      }
+      const actor = `user:${c.var.principal.userId}`;
+      await writeAudit(sql, { actor, action: 'tenant.deletion_requested', tenantId: c.var.tenant.id });
+      await enqueue({
+        id: `tenant.delete:${c.var.tenant.id}`,
+        type: 'tenant.delete',
+        tenantId: c.var.tenant.id,
+        payload: { requestedBy: actor },
+      });
+      return c.json({ status: 'deleting' as const }, 202);
+    });
+}
