@@ -25,6 +25,11 @@ const configSchema = z.object({
 
   /** postgres://user:pass@host:port/db. Locally, absent means "start embedded PostgreSQL". */
   DATABASE_URL: optionalUrl,
+  /**
+   * In AWS: the Secrets Manager secret (RDS's generated one) holding the database password; the
+   * rest of the connection comes from DATABASE_URL. Read once per cold start, never logged.
+   */
+  DATABASE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Connections per process. Lambda handles one request at a time, so small is right there. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Named prepared statements pin RDS Proxy sessions; set false behind the proxy. */

@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import postgres from 'postgres';
 import { config } from '../config';
 
@@ -11,6 +12,8 @@ export interface SqlOptions {
   max?: number;
   /** false behind RDS Proxy, which pins sessions that use named prepared statements. */
   prepare?: boolean;
+  /** Supplies the password when a connection opens (from Secrets Manager in AWS). */
+  password?: () => Promise<string>;
 }
 
 /** Opens a pool against `url`. Notices are dropped: `create schema if not exists` is chatty. */
@@ -22,6 +25,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: 'rota' },
+    ...(options.password ? { password: options.password } : {}),
   });
 }
 
@@ -33,9 +37,13 @@ let shared: Sql | undefined;
  */
 export function db(): Sql {
   if (!shared) {
-    const { DATABASE_URL, DATABASE_POOL_MAX, DATABASE_PREPARE } = config();
+    const { DATABASE_URL, DATABASE_POOL_MAX, DATABASE_PREPARE, DATABASE_SECRET_ARN } = config();
     if (!DATABASE_URL) throw new Error('DATABASE_URL is not set');
-    shared = createSql(DATABASE_URL, { max: DATABASE_POOL_MAX, prepare: DATABASE_PREPARE });
+    shared = createSql(DATABASE_URL, {
+      max: DATABASE_POOL_MAX,
+      prepare: DATABASE_PREPARE,
+      ...(DATABASE_SECRET_ARN ? { password: secretPassword(DATABASE_SECRET_ARN) } : {}),
+    });
   }
   return shared;
 }
@@ -45,4 +53,26 @@ export async function closeDb(): Promise<void> {
   const pool = shared;
   shared = undefined;
   await pool?.end({ timeout: 5 });
+}
+
+/**
+ * The password from an RDS-managed secret (JSON with a `password` field), fetched on first use and
+ * kept for the life of the process; a failed fetch is retried on the next connection.
+ */
+function secretPassword(secretArn: string): () => Promise<string> {
+  let password: Promise<string> | undefined;
+  return () => {
+    password ??= new SecretsManagerClient({ region: config().AWS_REGION })
+      .send(new GetSecretValueCommand({ SecretId: secretArn }))
+      .then((secret) => {
+        const value = JSON.parse(secret.SecretString ?? '{}') as { password?: string };
+        if (!value.password) throw new Error('The database secret has no password field');
+        return value.password;
+      })
+      .catch((error: unknown) => {
+        password = undefined;
+        throw error;
+      });
+    return password;
+  };
 }
