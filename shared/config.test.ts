@@ -33,3 +33,47 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ LOG_LEVEL: 'LOUD' })).toThrow(/LOG_LEVEL/);
   });
 });
+
+describe('loadSecretsIntoEnvironment', () => {
+  it('fills AUTH_SECRET and the Stripe keys from the secrets named by their ARNs', async () => {
+    const { config, loadSecretsIntoEnvironment, resetConfig } = await import('./config');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      STAGE: 'prod',
+      AUTH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:auth',
+      STRIPE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:stripe',
+    });
+    delete process.env.AUTH_SECRET;
+    delete process.env.STRIPE_SECRET_KEY;
+    resetConfig();
+    const fetched: string[] = [];
+    try {
+      expect(config().AUTH_SECRET).toBe('');
+
+      await loadSecretsIntoEnvironment(async (arn) => {
+        fetched.push(arn);
+        return arn.endsWith('auth')
+          ? 'x'.repeat(48)
+          : JSON.stringify({
+              STRIPE_SECRET_KEY: 'sk_test_from_secret',
+              STRIPE_WEBHOOK_SECRET: 'whsec_from_secret',
+            });
+      });
+
+      expect(fetched).toHaveLength(2);
+      expect(config()).toMatchObject({
+        AUTH_SECRET: 'x'.repeat(48),
+        STRIPE_SECRET_KEY: 'sk_test_from_secret',
+        STRIPE_WEBHOOK_SECRET: 'whsec_from_secret',
+      });
+    } finally {
+      process.env = saved;
+      resetConfig();
+    }
+  });
+
+  it('refuses to verify cookies while the secret is not loaded', async () => {
+    const { verifySignedToken } = await import('./auth/principal');
+    expect(() => verifySignedToken('token.signature', '')).toThrow(/not loaded/);
+  });
+});

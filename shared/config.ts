@@ -69,6 +69,10 @@ const configSchema = z.object({
    * fixed development secret is used when it is unset.
    */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** In AWS: the Secrets Manager secret holding AUTH_SECRET (loaded at cold start). */
+  AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** In AWS: the secret holding STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET as JSON. */
+  STRIPE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Stripe API key. Locally, absent means "start the fake Stripe server". */
   STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
   /** Where the Stripe SDK sends requests when not api.stripe.com (the local fake). */
@@ -101,7 +105,7 @@ const configSchema = z.object({
 const LOCAL_AUTH_SECRET = 'rota-local-development-secret-not-for-production';
 
 const withDerivedValues = configSchema.transform((env, context) => {
-  if (!env.AUTH_SECRET && env.STAGE !== 'local') {
+  if (!env.AUTH_SECRET && !env.AUTH_SECRET_ARN && env.STAGE !== 'local') {
     context.addIssue({
       code: 'custom',
       path: ['AUTH_SECRET'],
@@ -110,7 +114,9 @@ const withDerivedValues = configSchema.transform((env, context) => {
   }
   return {
     ...env,
-    AUTH_SECRET: env.AUTH_SECRET ?? LOCAL_AUTH_SECRET,
+    // With an ARN, the value appears once loadSecretsIntoEnvironment() has run; until then it is
+    // empty, and everything that signs or verifies refuses to work with an empty secret.
+    AUTH_SECRET: env.AUTH_SECRET ?? (env.AUTH_SECRET_ARN ? '' : LOCAL_AUTH_SECRET),
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
 });
@@ -133,6 +139,43 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
   }
   return result.data;
+}
+
+/** Secrets that AWS deploys as Secrets Manager ARNs, and the variables their values fill. */
+const SECRET_SOURCES = [
+  // A plain generated string.
+  { arnVariable: 'AUTH_SECRET_ARN', fill: (value: string) => ({ AUTH_SECRET: value }) },
+  // JSON: {"STRIPE_SECRET_KEY": "sk_…", "STRIPE_WEBHOOK_SECRET": "whsec_…"}; ops set the values.
+  { arnVariable: 'STRIPE_SECRET_ARN', fill: (value: string) => JSON.parse(value) as Record<string, string> },
+] as const;
+
+/**
+ * In AWS, secrets arrive as ARNs (AUTH_SECRET_ARN, STRIPE_SECRET_ARN) so their values never sit in
+ * a template or a function's configuration. Lambda entry points await this once at cold start;
+ * it fetches each secret and fills the variables `config()` reads. Locally nothing is set and it
+ * does nothing.
+ */
+export async function loadSecretsIntoEnvironment(
+  fetchSecret: (arn: string) => Promise<string> = defaultSecretFetcher,
+): Promise<void> {
+  const pending = SECRET_SOURCES.filter((source) => process.env[source.arnVariable]);
+  if (pending.length === 0) return;
+  const values = await Promise.all(
+    pending.map((source) => fetchSecret(process.env[source.arnVariable] as string)),
+  );
+  pending.forEach((source, index) => {
+    for (const [name, value] of Object.entries(source.fill(values[index] as string))) {
+      if (!process.env[name] && typeof value === 'string') process.env[name] = value;
+    }
+  });
+  resetConfig();
+}
+
+async function defaultSecretFetcher(arn: string): Promise<string> {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!secret.SecretString) throw new Error(`Secret ${arn} has no string value`);
+  return secret.SecretString;
 }
 
 /** Forgets the cached configuration; the local runner calls it after setting stand-in endpoints. */

@@ -1,8 +1,11 @@
-import { config } from '../../shared/config';
+import { config, loadSecretsIntoEnvironment } from '../../shared/config';
 import { db } from '../../shared/db/client';
 import { loadMigrations } from '../../shared/db/migration-files';
 import { migrate } from '../../shared/db/migrator';
 import { logger } from '../../shared/logger';
+
+// Secrets arrive as ARNs in AWS: fetch them once, before anything reads the configuration.
+await loadSecretsIntoEnvironment();
 
 /**
  * Runs on every deploy (invoked by the stack after the database is up). Fails the invocation, and

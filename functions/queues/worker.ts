@@ -2,10 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadSecretsIntoEnvironment } from '../../shared/config';
 import { db } from '../../shared/db/client';
 import { delayRetry } from '../../shared/jobs/backoff';
 import { runJob } from '../../shared/jobs/dispatcher';
 import { logger } from '../../shared/logger';
+
+// Secrets arrive as ARNs in AWS: fetch them once, before anything reads the configuration.
+await loadSecretsIntoEnvironment();
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -33,6 +33,7 @@ export function sessionCookieName(secure: boolean): string {
  * better-auth on every request, keeps its ~1 MB and cold import off ordinary API routes.
  */
 export function verifySignedToken(cookieValue: string, secret: string): string | null {
+  if (!secret) throw new Error('AUTH_SECRET is not loaded');
   const dot = cookieValue.lastIndexOf('.');
   if (dot <= 0) return null;
   const token = cookieValue.slice(0, dot);
