@@ -3,6 +3,7 @@
  * table and writes bench/results/<name>.json. Not part of `npm test`: they take minutes.
  */
 import { runBundleBench } from './bundle';
+import { runBundleReport } from './bundles';
 import { runLoadBench } from './load';
 import { runMigrateBench } from './migrate';
 import { runPayrollBench } from './payroll';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   provision: runProvisionBench,
   migrate: runMigrateBench,
   bundle: runBundleBench,
+  bundles: runBundleReport,
   payroll: runPayrollBench,
   load: runLoadBench,
   webhook: runWebhookBench,

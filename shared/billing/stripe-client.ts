@@ -1,18 +1,20 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { config } from '../config';
 
-let client: Stripe | undefined;
+let client: Promise<Stripe> | undefined;
 
 /**
- * The Stripe client, created once per process. STRIPE_API_URL points it at the local fake Stripe
- * (`npm start`, tests); unset, it talks to api.stripe.com.
+ * The Stripe client, created once per process and imported on first use: only billing routes,
+ * the webhook and billing jobs need the SDK, so ordinary API requests never load it.
+ * STRIPE_API_URL points it at the local fake Stripe (`npm start`, tests); unset, it talks to
+ * api.stripe.com.
  */
-export function stripe(): Stripe {
-  if (!client) {
+export function stripe(): Promise<Stripe> {
+  client ??= import('stripe').then(({ default: StripeClient }) => {
     const { STRIPE_SECRET_KEY, STRIPE_API_URL } = config();
     if (!STRIPE_SECRET_KEY) throw new Error('STRIPE_SECRET_KEY is not set');
     const api = STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined;
-    client = new Stripe(STRIPE_SECRET_KEY, {
+    return new StripeClient(STRIPE_SECRET_KEY, {
       maxNetworkRetries: 2,
       timeout: 10_000,
       telemetry: false,
@@ -24,7 +26,11 @@ export function stripe(): Stripe {
           }
         : {}),
     });
-  }
+  });
+  // A failed import or bad key is not remembered: the next call tries again.
+  client.catch(() => {
+    client = undefined;
+  });
   return client;
 }
 

@@ -57,7 +57,7 @@ export async function ensureCustomer(sql: Sql, tenant: Tenant, email: string | n
   const [row] = await sql<{ stripe_customer_id: string | null }[]>`
     select stripe_customer_id from platform.subscriptions where tenant_id = ${tenant.id}`;
   if (row?.stripe_customer_id) return row.stripe_customer_id;
-  const customer = await stripe().customers.create(
+  const customer = await (await stripe()).customers.create(
     { name: tenant.name, ...(email ? { email } : {}), metadata: { tenantId: tenant.id } },
     { idempotencyKey: `rota-customer-${tenant.id}` },
   );
@@ -81,7 +81,7 @@ export async function createCheckout(
   }
   const customer = await ensureCustomer(sql, tenant, input.email);
   const { APP_URL } = config();
-  const session = await stripe().checkout.sessions.create(
+  const session = await (await stripe()).checkout.sessions.create(
     {
       mode: 'subscription',
       customer,
@@ -106,7 +106,7 @@ export async function createPortal(
   requestId: string,
 ): Promise<string> {
   const customer = await ensureCustomer(sql, tenant, email);
-  const session = await stripe().billingPortal.sessions.create(
+  const session = await (await stripe()).billingPortal.sessions.create(
     { customer, return_url: `${config().APP_URL}/billing` },
     { idempotencyKey: `rota-portal-${tenant.id}-${requestId}` },
   );
@@ -129,12 +129,12 @@ async function tenantOfSubscription(sql: Sql, subscription: Stripe.Subscription)
  * state. Returns the tenant id (null for a subscription Rota does not know).
  */
 export async function syncSubscription(sql: Sql, subscriptionId: string): Promise<string | null> {
-  const first = await stripe().subscriptions.retrieve(subscriptionId);
+  const first = await (await stripe()).subscriptions.retrieve(subscriptionId);
   const tenantId = await tenantOfSubscription(sql, first);
   if (!tenantId) return null;
   await sql.begin(async (tx) => {
     await tx`select 1 from platform.subscriptions where tenant_id = ${tenantId} for update`;
-    const current = await stripe().subscriptions.retrieve(subscriptionId);
+    const current = await (await stripe()).subscriptions.retrieve(subscriptionId);
     await writeSubscription(tx, tenantId, current);
   });
   forgetPrincipals(tenantId);
@@ -184,7 +184,7 @@ export async function reconcileSubscriptions(sql: Sql): Promise<string[]> {
     select tenant_id, stripe_customer_id, status, plan from platform.subscriptions where stripe_customer_id is not null`;
   const repaired: string[] = [];
   for (const customer of customers) {
-    const list = await stripe().subscriptions.list({
+    const list = await (await stripe()).subscriptions.list({
       customer: customer.stripe_customer_id,
       status: 'all',
       limit: 10,

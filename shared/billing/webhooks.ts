@@ -24,16 +24,17 @@ export const HANDLED_EVENTS = new Set([
  * rotation, the previous one. Anything else (missing header, re-serialized body, wrong secret,
  * stale timestamp) is a 400.
  */
-export function verifyWebhook(rawBody: string, signature: string | undefined): Stripe.Event {
+export async function verifyWebhook(rawBody: string, signature: string | undefined): Promise<Stripe.Event> {
   if (!signature) throw new AppError('invalid_signature', 'Missing Stripe-Signature header.');
   const { STRIPE_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET_PREVIOUS } = config();
   const secrets = [STRIPE_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET_PREVIOUS].filter((s): s is string =>
     Boolean(s),
   );
   if (secrets.length === 0) throw new Error('STRIPE_WEBHOOK_SECRET is not set');
+  const client = await stripe();
   for (const secret of secrets) {
     try {
-      return stripe().webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      return client.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
     } catch {
       // try the next secret
     }

@@ -80,7 +80,7 @@ export function billingRoutes({ sql }: AppDeps) {
  */
 export function stripeWebhookRoutes({ sql }: AppDeps) {
   return new Hono<AppEnv>().post('/', async (c) => {
-    const event = verifyWebhook(await c.req.text(), c.req.header('stripe-signature'));
+    const event = await verifyWebhook(await c.req.text(), c.req.header('stripe-signature'));
     const outcome = await receiveEvent(sql, event, (job) => enqueue(job));
     c.var.log.info('stripe webhook', { eventId: event.id, eventType: event.type, outcome });
     return c.json({ received: true, outcome });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { listReports, reportPdf } from '../reports/monthly-report';
+import { listReports, reportPdf } from '../reports/store';
 import { monthInput } from '../timekeeping/metrics';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { s3Client, sesClient } from '../aws';
@@ -8,19 +8,13 @@ import { ownerEmails } from '../billing/subscriptions';
 import { config } from '../config';
 import type { Sql } from '../db/client';
 import { monthlyReportEmail } from '../email/templates';
-import { NotFoundError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { monthlyMetrics } from '../timekeeping/metrics';
 import { getSettings } from '../timekeeping/settings';
 import { type ReportData, renderMonthlyReport } from './render';
+import { type ReportStatus, reportObjectKey } from './store';
 
-export type ReportStatus = 'generating' | 'ready' | 'sending' | 'sent' | 'skipped';
 export type ReportOutcome = 'sent' | 'already-done' | 'skipped';
-
-/** Where a tenant's report for a month is stored in the exports bucket. */
-export function reportObjectKey(tenantId: string, month: string): string {
-  return `tenants/${tenantId}/reports/${month}.pdf`;
-}
 
 /** The report's figures for a month, from the core product's data in each location's zone. */
 export async function buildReportData(sql: Sql, tenant: Tenant, month: string): Promise<ReportData> {
@@ -123,30 +117,4 @@ async function sendReportEmail(tenant: Tenant, month: string, recipients: string
     .compile()
     .build();
   await sesClient().send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
-}
-
-export interface ReportListItem {
-  month: string;
-  status: ReportStatus;
-  sentAt: Date | null;
-  recipients: string[];
-}
-
-/** The tenant's reports, newest month first. */
-export function listReports(sql: Sql, tenant: Tenant): Promise<ReportListItem[]> {
-  return sql<ReportListItem[]>`
-    select month, status, sent_at as "sentAt", recipients from platform.monthly_reports
-    where tenant_id = ${tenant.id} order by month desc`;
-}
-
-/** The stored PDF of a month; NotFoundError when this tenant has none. */
-export async function reportPdf(sql: Sql, tenant: Tenant, month: string): Promise<Uint8Array> {
-  const [row] = await sql<{ object_key: string | null }[]>`
-    select object_key from platform.monthly_reports where tenant_id = ${tenant.id} and month = ${month}`;
-  if (!row?.object_key) throw new NotFoundError('Report');
-  const object = await s3Client().send(
-    new GetObjectCommand({ Bucket: config().EXPORTS_BUCKET, Key: row.object_key }),
-  );
-  if (!object.Body) throw new NotFoundError('Report');
-  return object.Body.transformToByteArray();
 }
