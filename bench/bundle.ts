@@ -8,15 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
-import { round, saveResult, stats } from './lib';
+import type { Plugin } from 'esbuild';
+import { bundleEntry, round, saveResult, stats } from './lib';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
-const REQUIRE_BANNER =
-  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
 
 /** Replaces shared/auth/auth.ts (the only module that imports better-auth) with an empty stub. */
 const withoutBetterAuth: Plugin = {
@@ -35,19 +31,7 @@ const withoutBetterAuth: Plugin = {
 
 async function bundle(outdir: string, plugins: Plugin[]): Promise<string> {
   const outfile = join(outdir, 'index.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'functions/http/api.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'silent',
-    plugins,
-  });
+  await bundleEntry('functions/http/api.ts', outfile, plugins);
   return outfile;
 }
 

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import { createSql, type Sql } from '../shared/db/client';
 import { loadMigrations } from '../shared/db/migration-files';
 import { migrate } from '../shared/db/migrator';
@@ -117,4 +120,53 @@ function flatten(prefix: string, metrics: Record<string, unknown>): Record<strin
       typeof value === 'object' && value ? (value as Record<string, unknown>) : { value };
   }
   return rows;
+}
+
+const REQUIRE_BANNER =
+  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
+
+/**
+ * Bundles a Lambda entry the way infra/lambda-function.ts does (esbuild, ESM, minified, AWS SDK
+ * included); `plugins` can swap modules out to compare variants.
+ */
+export async function bundleEntry(entry: string, outfile: string, plugins: Plugin[] = []): Promise<void> {
+  await build({
+    entryPoints: [fileURLToPath(new URL(`../${entry}`, import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'silent',
+    plugins,
+  });
+}
+
+/**
+ * Runs `script` in fresh Node processes (each one a cold start) and returns what each printed last
+ * as a number; the first run only warms the file cache and is dropped.
+ */
+export function coldRuns(script: string, samples: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i <= samples; i++) {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: 'postgres://bench@127.0.0.1:9/bench',
+        LOG_LEVEL: 'SILENT',
+      },
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`cold start failed: ${child.stderr}`);
+    if (i > 0) times.push(Number(child.stdout.trim().split('\n').at(-1)));
+  }
+  return times;
+}
+
+/** The script that times a cold `import()` of a bundle. */
+export function importTimer(file: string): string {
+  return `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); console.log(performance.now() - t);`;
 }

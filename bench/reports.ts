@@ -4,26 +4,20 @@
  * warm-up. Also the worker Lambda bundle (which generates reports): size and cold import time in
  * a fresh Node process. Baseline in the same run: rendering alone, from data already aggregated.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { signUp } from '../shared/auth/signup';
 import type { Sql } from '../shared/db/client';
 import { logger } from '../shared/logger';
 import { buildReportData } from '../shared/reports/monthly-report';
 import { renderMonthlyReport } from '../shared/reports/render';
 import { getTenant, type Tenant } from '../shared/tenancy/registry';
-import { benchDatabase, round, saveResult, stats } from './lib';
+import { benchDatabase, bundleEntry, coldRuns, importTimer, round, saveResult, stats } from './lib';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
 const MONTH = '2026-10';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const REQUIRE_BANNER =
-  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
 
 /** One tenant with 3 sites, 30 staff and their October: shifts and entries on weekdays. */
 async function seedTenant(sql: Sql, n: number): Promise<Tenant> {
@@ -65,42 +59,11 @@ async function seedTenant(sql: Sql, n: number): Promise<Tenant> {
 async function workerBundle() {
   const dir = await mkdtemp(join(tmpdir(), 'rota-worker-bundle-'));
   const outfile = join(dir, 'index.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'functions/queues/worker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'silent',
-  });
+  await bundleEntry('functions/queues/worker.ts', outfile);
   const bytes = await readFile(outfile);
-  const imports: number[] = [];
-  for (let i = 0; i < 11; i++) {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const t = performance.now(); await import(${JSON.stringify(`file://${outfile}`)}); console.log(performance.now() - t);`,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: 'postgres://bench@127.0.0.1:9/bench',
-          LOG_LEVEL: 'SILENT',
-        },
-        encoding: 'utf8',
-      },
-    );
-    if (child.status !== 0) throw new Error(`worker bundle failed to load: ${child.stderr}`);
-    if (i > 0) imports.push(Number(child.stdout.trim()));
-  }
+  const coldImport = stats(coldRuns(importTimer(outfile), 10));
   await rm(dir, { recursive: true, force: true });
-  return { bytes: bytes.length, gzip_bytes: gzipSync(bytes).length, cold_import: stats(imports) };
+  return { bytes: bytes.length, gzip_bytes: gzipSync(bytes).length, cold_import: coldImport };
 }
 
 export async function runReportsBench(): Promise<void> {

@@ -6,12 +6,9 @@ import { enqueue } from '../jobs/queue';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
+import { ok } from './openapi';
 import { validationHook } from './validation';
 
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const urlResponse = z.object({ url: z.string().url() });
 const overview = z
   .object({

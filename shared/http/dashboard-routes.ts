@@ -5,6 +5,7 @@ import { addDays, localToday } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
+import { ok } from './openapi';
 import { validationHook } from './validation';
 
 const figures = {
@@ -12,10 +13,6 @@ const figures = {
   overtimeMinutes: z.number().int(),
   laborCostMinor: z.number().int(),
 };
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const routes = {
   week: createRoute({

@@ -18,6 +18,7 @@ import {
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
+import { idParam, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
 import { validationHook } from './validation';
 
@@ -35,15 +36,6 @@ const employee = z
   })
   .openapi('Employee');
 const payRate = z.object({ effectiveFrom: z.string(), hourlyRateMinor: z.number().int() }).openapi('PayRate');
-const idParam = z.object({ id: z.string().uuid() });
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const routes = {
   list: createRoute({

@@ -18,6 +18,7 @@ import { listEmployees, verifyEmployeePin } from '../timekeeping/employees';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
+import { json, ok } from './openapi';
 import { timeEntrySchema } from './time-entry-routes';
 import { validationHook } from './validation';
 
@@ -32,14 +33,6 @@ const kiosk = z
     lastUsedAt: z.string().nullable(),
   })
   .openapi('Kiosk');
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const pinInput = z
   .object({ employeeId: z.string().uuid(), pin: z.string().regex(/^\d{4,6}$/, 'Must be 4 to 6 digits') })
   .openapi('KioskPin');

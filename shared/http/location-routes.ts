@@ -12,6 +12,7 @@ import {
 } from '../timekeeping/locations';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
+import { idParam } from './openapi';
 import { validationHook } from './validation';
 
 const location = z
@@ -23,7 +24,6 @@ const location = z
     createdAt: z.string(),
   })
   .openapi('Location');
-const idParam = z.object({ id: z.string().uuid() });
 const managers = z
   .object({ userIds: z.array(z.string().min(1).max(64)).max(100) })
   .openapi('LocationManagers');

@@ -17,12 +17,9 @@ import {
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
+import { ok } from './openapi';
 import { validationHook } from './validation';
 
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const minutes = {
   regularMinutes: z.number().int(),
   overtimeMinutes: z.number().int(),

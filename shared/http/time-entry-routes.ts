@@ -19,6 +19,7 @@ import {
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
+import { idParam, instant, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
 import { validationHook } from './validation';
 
@@ -33,16 +34,6 @@ export const timeEntrySchema = z
     breaks: z.array(z.object({ startsAt: z.string(), endsAt: z.string().nullable() })),
   })
   .openapi('TimeEntry');
-const idParam = z.object({ id: z.string().uuid() });
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
 const managers = () => requireRole('owner', 'admin', 'manager');
 
 const selfResponses = {

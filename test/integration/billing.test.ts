@@ -12,6 +12,7 @@ import { type FakeStripe, startFakeStripe } from '../../shared/local/fake-stripe
 import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
 import { type Mailbox, startMailbox } from '../helpers/mail';
 
 const WEBHOOK_SECRET = 'whsec_test_rota_billing';
@@ -73,17 +74,6 @@ afterAll(async () => {
   await sqsServer.stop();
   await db.drop();
 });
-
-/** Polls until `probe` returns something other than undefined. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 type Auth = string | { cookie: string };
 const billing = (auth: Auth) => call(app, auth, '/api/v1/billing');

@@ -32,6 +32,7 @@ import { provisionTenant } from '../../shared/tenancy/provision';
 import { createLocation } from '../../shared/timekeeping/locations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { sqsEvent } from '../helpers/events';
+import { eventually } from '../helpers/eventually';
 
 const BUCKET = 'rota-exports-test';
 const actor = 'system:test';
@@ -74,16 +75,6 @@ function runWorker() {
     queueUrl: queues.queueUrl,
     handler: async (event, context) => (await workerHandler(event, context)) ?? undefined,
   });
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function messagesIn(queueUrl: string): Promise<number> {

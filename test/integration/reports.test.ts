@@ -15,6 +15,7 @@ import { ensureBucket, ensureJobQueues, type JobQueues } from '../../shared/loca
 import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
 import { type Mailbox, type StoredEmail, startMailbox } from '../helpers/mail';
 
 const BUCKET = 'rota-reports-test';
@@ -56,16 +57,6 @@ afterAll(async () => {
   await sqsServer.stop();
   await db.drop();
 });
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A business with one site and three 8-hour days worked in October 2026 (24.0 h). */
 async function businessWithOctober(name: string) {
