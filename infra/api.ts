@@ -4,12 +4,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RotaFunction } from './lambda-function';
+import { type FunctionDefaults, RotaFunction } from './lambda-function';
+
+/** Swagger UI's files that /api/docs serves (see shared/http/docs-routes.ts). */
+const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
 
 /** Options for {@link Api}. */
 export interface ApiProps {
-  /** Variables every function gets (STAGE, LOG_LEVEL, DATABASE_URL). */
-  readonly environment: Record<string, string>;
+  readonly functionDefaults: FunctionDefaults;
   readonly jobsQueue: IQueue;
   readonly exportsBucket: IBucket;
 }
@@ -22,12 +24,19 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
+    const defaults = props.functionDefaults;
     this.handler = new RotaFunction(this, 'Handler', {
+      ...defaults,
       entry: 'functions/http/api.ts',
       description: 'Rota HTTP API (Hono)',
       // API Gateway gives up after 30 s; stop first so the failure is logged by the function.
       timeout: Duration.seconds(28),
-      environment: props.environment,
+      // /api/docs serves Swagger UI itself (no CDN); the package is not in the bundle.
+      copyIntoAsset: SWAGGER_UI_FILES.map((file) => ({
+        from: `node_modules/swagger-ui-dist/${file}`,
+        to: `swagger-ui/${file}`,
+      })),
+      environment: { ...defaults.environment, DOCS_ASSETS_DIR: '/var/task/swagger-ui' },
     })
       .bindQueue(props.jobsQueue)
       // Read only: the worker writes exports, the API hands them out.

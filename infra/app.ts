@@ -1,17 +1,22 @@
 import { App } from 'aws-cdk-lib';
 import { RotaStack } from './rota-stack';
+import { stageSettings } from './stages';
 
 /**
  * The CDK app (`npx cdk synth|deploy -c stage=<name>`): one stack per stage, `Rota-<stage>`.
- * Context: `stage` (default `dev`), `logLevel` (default `INFO`), `databaseUrl` (see infra/database.ts).
+ * Context:
+ * - `stage`: a row of infra/stages.ts (`dev` by default, `staging`, `prod`);
+ * - `logLevel`: DEBUG, INFO (default), WARN, ERROR or SILENT;
+ * - `emailDomain` / `emailFrom`: the SES sender (see infra/email.ts; the default must be changed);
+ * - `alarmEmail`: subscribed to the alarm topic;
+ * - `domainName` + `certificateArn`: custom domain of the web app (ACM certificate in us-east-1);
+ * - `stripePricePro` / `stripePriceBusiness`: Stripe price ids of the paid plans.
  */
 const app = new App();
 
 const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-// The stage becomes part of the stack name and the SSM parameter path.
-if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
-  throw new Error(`Context "stage" must be lowercase letters, digits and dashes: ${stage}`);
-}
+// Throws for a stage infra/stages.ts does not list; the name also becomes part of resource names.
+stageSettings(stage);
 
 const logLevel = String(app.node.tryGetContext('logLevel') ?? 'INFO');
 // shared/config.ts rejects anything else, but only at the first request after deploy.
@@ -19,12 +24,22 @@ if (!['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'].includes(logLevel)) {
   throw new Error(`Context "logLevel" must be DEBUG, INFO, WARN, ERROR or SILENT: ${logLevel}`);
 }
 
-const databaseUrl: unknown = app.node.tryGetContext('databaseUrl');
+/** A non-empty string context value, or undefined. */
+function optionalContext(key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 new RotaStack(app, `Rota-${stage}`, {
   stage,
   logLevel,
-  databaseUrl: typeof databaseUrl === 'string' && databaseUrl !== '' ? databaseUrl : undefined,
+  emailDomain: optionalContext('emailDomain'),
+  emailFrom: optionalContext('emailFrom'),
+  alarmEmail: optionalContext('alarmEmail'),
+  domainName: optionalContext('domainName'),
+  certificateArn: optionalContext('certificateArn'),
+  stripePricePro: optionalContext('stripePricePro'),
+  stripePriceBusiness: optionalContext('stripePriceBusiness'),
   // Unset outside a configured AWS profile, which keeps synth working offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

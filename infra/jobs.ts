@@ -4,12 +4,11 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RotaFunction } from './lambda-function';
+import { type FunctionDefaults, RotaFunction } from './lambda-function';
 
 /** Options for {@link Jobs}. */
 export interface JobsProps {
-  /** Variables every function gets (STAGE, LOG_LEVEL, DATABASE_URL). */
-  readonly environment: Record<string, string>;
+  readonly functionDefaults: FunctionDefaults;
   /** Where `tenant.export` jobs write. */
   readonly exportsBucket: IBucket;
 }
@@ -49,10 +48,12 @@ export class Jobs extends Construct {
     });
 
     this.worker = new RotaFunction(this, 'Worker', {
+      ...props.functionDefaults,
       entry: 'functions/queues/worker.ts',
       description: 'Runs background jobs from the jobs queue',
       timeout: WORKER_TIMEOUT,
-      environment: props.environment,
+      // The report renderer reads ./fonts/*.ttf beside the bundle (pdfkit's own fonts do not bundle).
+      copyIntoAsset: [{ from: 'shared/reports/fonts', to: 'fonts' }],
     })
       // Jobs may enqueue follow-up jobs (fan-out).
       .bindQueue(this.queue)
@@ -68,7 +69,7 @@ export class Jobs extends Construct {
       }),
     );
 
-    // No alarm action yet: the monitoring area will route alarms to a topic.
+    // infra/monitoring.ts routes it to the alarm topic.
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
       alarmDescription: 'A job failed 5 times and was moved to the dead-letter queue',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({

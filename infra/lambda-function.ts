@@ -1,12 +1,18 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Database } from './database';
+import type { Email } from './email';
+import type { StripeSettings } from './secrets';
 
 /** Absolute path of the repository root; handler entries and copied folders are relative to it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -19,8 +25,28 @@ export const NODE_RUNTIME = Runtime.NODEJS_24_X;
 const REQUIRE_BANNER =
   "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
 
+/**
+ * A file or folder copied into the asset beside `index.mjs`, for files read at run time (it appears
+ * under `/var/task/<to>`). A plain string copies the repo-relative path to the same place.
+ */
+export type AssetCopy = string | { readonly from: string; readonly to: string };
+
+/** What every function of a stack shares: variables, network placement, log settings. */
+export interface FunctionDefaults {
+  /** Variables every function gets (STAGE, LOG_LEVEL). */
+  readonly environment: Record<string, string>;
+  readonly vpc: IVpc;
+  /** Private subnets with egress (Stripe goes out through NAT). */
+  readonly vpcSubnets: SubnetSelection;
+  readonly securityGroups: ISecurityGroup[];
+  /** Defaults to one month. */
+  readonly logRetention?: RetentionDays;
+  /** What happens to the log group when the function is deleted; defaults to RETAIN. */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
 /** Options for {@link RotaFunction}. */
-export interface RotaFunctionProps {
+export interface RotaFunctionProps extends FunctionDefaults {
   /** Handler file relative to the repo root, e.g. `functions/http/api.ts`; it must export `handler`. */
   readonly entry: string;
   readonly description?: string;
@@ -28,18 +54,23 @@ export interface RotaFunctionProps {
   readonly timeout?: Duration;
   /** Defaults to 1024 MB: Lambda allots CPU in proportion, which shortens cold starts. */
   readonly memorySize?: number;
-  readonly environment?: Record<string, string>;
-  /**
-   * Repo-relative folders copied into the asset beside `index.mjs`, for files read at runtime
-   * (they appear under `/var/task/<folder>`).
-   */
-  readonly copyIntoAsset?: readonly string[];
+  readonly copyIntoAsset?: readonly AssetCopy[];
+}
+
+/** Shell commands copying `items` from the bundling input (the repo root) into the asset. */
+export function copyCommands(inputDir: string, outputDir: string, items: readonly AssetCopy[]): string[] {
+  return items.map((item) => {
+    const { from, to } = typeof item === 'string' ? { from: item, to: item } : item;
+    const target = join(outputDir, to);
+    return `mkdir -p "${dirname(target)}" && cp -R "${join(inputDir, from)}" "${target}"`;
+  });
 }
 
 /**
  * A Node.js Lambda function with Rota's defaults: newest Node runtime, arm64, a minified ESM
- * bundle with source maps, and its own log group with one month's retention. The `bind*` methods
- * grant access to a resource and set the variable `shared/config.ts` reads for it, in one call.
+ * bundle with source maps, its own log group, and a place in the VPC's private subnets. The
+ * `bind*` methods grant access to a resource and set the variables `shared/config.ts` reads for it,
+ * in one call.
  */
 export class RotaFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -49,7 +80,10 @@ export class RotaFunction extends Construct {
     super(scope, id);
     const copyIntoAsset = props.copyIntoAsset ?? [];
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(repoRoot, props.entry),
@@ -62,6 +96,9 @@ export class RotaFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 1024,
       logGroup: this.logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
       environment: {
         // Without it the source map shipped in the bundle would not be used for stack traces.
         NODE_OPTIONS: '--enable-source-maps',
@@ -81,25 +118,87 @@ export class RotaFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            copyIntoAsset.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+          afterBundling: (inputDir, outputDir) => copyCommands(inputDir, outputDir, copyIntoAsset),
         },
       },
     });
   }
 
+  /** Sets one variable; for values with no resource to grant on. */
+  setEnvironment(name: string, value: string): this {
+    this.fn.addEnvironment(name, value);
+    return this;
+  }
+
   /** Lets the function send jobs to `queue` and sets JOBS_QUEUE_URL. */
   bindQueue(queue: IQueue): this {
     queue.grantSendMessages(this.fn);
-    this.fn.addEnvironment('JOBS_QUEUE_URL', queue.queueUrl);
-    return this;
+    return this.setEnvironment('JOBS_QUEUE_URL', queue.queueUrl);
   }
 
   /** Grants read or write (put, including multipart uploads) on the exports bucket and sets EXPORTS_BUCKET. */
   bindExportsBucket(bucket: IBucket, access: 'read' | 'write'): this {
     if (access === 'read') bucket.grantRead(this.fn);
     else bucket.grantPut(this.fn);
-    this.fn.addEnvironment('EXPORTS_BUCKET', bucket.bucketName);
+    return this.setEnvironment('EXPORTS_BUCKET', bucket.bucketName);
+  }
+
+  /**
+   * Sets DATABASE_URL (no password in it), DATABASE_SECRET_ARN (the runtime reads the password
+   * from the secret's `password` field) and, behind RDS Proxy, DATABASE_PREPARE=false; grants read
+   * on the secret. `direct` connects to the instance even when there is a proxy (migrations hold a
+   * session-level advisory lock for a whole run, which would pin a proxy connection anyway).
+   */
+  bindDatabase(database: Database, options: { direct?: boolean } = {}): this {
+    const connection = database.connection(options);
+    database.secret.grantRead(this.fn);
+    this.setEnvironment('DATABASE_URL', connection.url);
+    this.setEnvironment('DATABASE_SECRET_ARN', database.secret.secretArn);
+    if (connection.viaProxy) this.setEnvironment('DATABASE_PREPARE', 'false');
+    return this;
+  }
+
+  /**
+   * Lets the function send mail from the SES identity through its configuration set (SES checks
+   * both) and sets EMAIL_FROM. While the account is in the SES sandbox, SES also checks the
+   * recipients' identities: widen the resource to `identity/*` there, or leave the sandbox.
+   */
+  bindEmail(email: Email): this {
+    const stack = Stack.of(this);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          email.identity.emailIdentityArn,
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: email.configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    return this.setEnvironment('EMAIL_FROM', email.from);
+  }
+
+  /**
+   * Sets AUTH_SECRET_ARN and grants read on it. The value never enters the template or the
+   * function configuration: `shared/config.ts` must resolve the ARN to AUTH_SECRET at cold start.
+   */
+  bindAuthSecret(secret: ISecret): this {
+    secret.grantRead(this.fn);
+    return this.setEnvironment('AUTH_SECRET_ARN', secret.secretArn);
+  }
+
+  /**
+   * Sets STRIPE_SECRET_ARN (a JSON secret with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, which
+   * `shared/config.ts` must resolve at cold start), grants read on it, and sets the price ids.
+   */
+  bindStripe(stripe: StripeSettings): this {
+    stripe.secret.grantRead(this.fn);
+    this.setEnvironment('STRIPE_SECRET_ARN', stripe.secret.secretArn);
+    if (stripe.pricePro) this.setEnvironment('STRIPE_PRICE_PRO', stripe.pricePro);
+    if (stripe.priceBusiness) this.setEnvironment('STRIPE_PRICE_BUSINESS', stripe.priceBusiness);
     return this;
   }
 }

@@ -1,47 +1,134 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { Api } from './api';
-import { databaseUrl, Migrations } from './database';
+import { Database, Migrations } from './database';
+import { Email } from './email';
 import { Jobs } from './jobs';
+import type { FunctionDefaults } from './lambda-function';
+import { Monitoring } from './monitoring';
+import { Network } from './network';
 import { Schedules } from './schedules';
+import { AppSecrets } from './secrets';
+import { dataRemovalPolicy, stageSettings } from './stages';
+import { Web } from './web';
 
-/** Options for {@link RotaStack}. */
+/** Options for {@link RotaStack}; everything but `stage` and `logLevel` comes from optional context. */
 export interface RotaStackProps extends StackProps {
-  /** Deployed stage name (`dev`, `prod`, …), passed to the functions as STAGE. */
+  /** A stage of infra/stages.ts (`dev`, `staging`, `prod`), passed to the functions as STAGE. */
   readonly stage: string;
   /** LOG_LEVEL for every function. */
   readonly logLevel: string;
-  /** Explicit DATABASE_URL; see {@link databaseUrl} for where it comes from otherwise. */
-  readonly databaseUrl?: string;
+  /** SES domain identity; without it, `emailFrom` is verified as a single address. */
+  readonly emailDomain?: string;
+  readonly emailFrom?: string;
+  /** Subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+  /** Custom domain of the CloudFront distribution, with its us-east-1 ACM certificate. */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  readonly stripePricePro?: string;
+  readonly stripePriceBusiness?: string;
+  /** The built web app; defaults to `web/dist` (tests point it elsewhere). */
+  readonly webDistDir?: string;
 }
 
-/** One stage of Rota: HTTP API, jobs queue and worker, exports bucket and the migrate function. */
+/**
+ * One stage of Rota: VPC, PostgreSQL (+ migrations on deploy), HTTP API, jobs queue and worker,
+ * schedules, SES, the web app on CloudFront, secrets, alarms and a dashboard.
+ */
 export class RotaStack extends Stack {
   constructor(scope: Construct, id: string, props: RotaStackProps) {
     super(scope, id, props);
+    const settings = stageSettings(props.stage);
+    const removalPolicy = dataRemovalPolicy(settings);
 
-    const environment = {
-      STAGE: props.stage,
-      LOG_LEVEL: props.logLevel,
-      DATABASE_URL: databaseUrl(this, props.stage, props.databaseUrl),
+    const network = new Network(this, 'Network', { settings });
+    const database = new Database(this, 'Database', { network, settings });
+    const secrets = new AppSecrets(this, 'Secrets', {
+      stage: props.stage,
+      removalPolicy,
+      stripePricePro: props.stripePricePro,
+      stripePriceBusiness: props.stripePriceBusiness,
+    });
+    if (props.stage === 'prod' && !(props.stripePricePro && props.stripePriceBusiness)) {
+      Annotations.of(this).addWarningV2(
+        'rota:stripe-prices-missing',
+        'prod without -c stripePricePro=… -c stripePriceBusiness=…: the functions fall back to placeholder price ids',
+      );
+    }
+    const email = new Email(this, 'Email', { domain: props.emailDomain, from: props.emailFrom });
+
+    const functionDefaults: FunctionDefaults = {
+      environment: { STAGE: props.stage, LOG_LEVEL: props.logLevel },
+      ...network.functionPlacement,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: removalPolicy,
     };
 
-    // Holds full copies of tenants' data: private, TLS only, kept when the stack is deleted.
+    // Holds full copies of tenants' data: private, TLS only, kept when the stack is deleted
+    // unless the stage destroys its database too (dev), where it is emptied and deleted.
     const exportsBucket = new Bucket(this, 'ExportsBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
 
-    const jobs = new Jobs(this, 'Jobs', { environment, exportsBucket });
-    const api = new Api(this, 'Api', { environment, jobsQueue: jobs.queue, exportsBucket });
-    const migrations = new Migrations(this, 'Migrations', { environment });
-    new Schedules(this, 'Schedules', { jobsQueue: jobs.queue, stage: props.stage });
+    const jobs = new Jobs(this, 'Jobs', { functionDefaults, exportsBucket });
+    const api = new Api(this, 'Api', { functionDefaults, jobsQueue: jobs.queue, exportsBucket });
+    const migrations = new Migrations(this, 'Migrations', {
+      functionDefaults,
+      database,
+      authSecret: secrets.authSecret,
+    });
+    const schedules = new Schedules(this, 'Schedules', { jobsQueue: jobs.queue, stage: props.stage });
 
+    // APP_URL is the CloudFront URL, and CloudFront's `/api/*` origin is the HTTP API. That is
+    // not a cycle: the distribution needs only the API's id (AWS::ApiGatewayV2::Api), not its
+    // routes or integration, so CloudFormation creates API → distribution → functions → routes.
+    // The cost is that the functions wait for the distribution on the first deploy.
+    const web = new Web(this, 'Web', {
+      httpApi: api.httpApi,
+      removalPolicy,
+      distDir: props.webDistDir,
+      domainName: props.domainName,
+      certificateArn: props.certificateArn,
+    });
+
+    for (const fn of [api.handler, jobs.worker]) {
+      fn.bindDatabase(database)
+        .bindEmail(email)
+        .bindAuthSecret(secrets.authSecret)
+        .bindStripe(secrets.stripe)
+        .setEnvironment('APP_URL', web.url);
+    }
+
+    new Monitoring(this, 'Monitoring', {
+      stage: props.stage,
+      alarmEmail: props.alarmEmail,
+      httpApi: api.httpApi,
+      functions: { Api: api.handler, Worker: jobs.worker, Migrate: migrations.migrate },
+      database,
+      jobsQueue: jobs.queue,
+      deadLetterAlarms: [jobs.deadLetterAlarm],
+      deadLetterQueues: { SchedulerDeadLetterQueue: schedules.deadLetterQueue },
+    });
+
+    new CfnOutput(this, 'AppUrl', { value: web.url, description: 'The web app and, under /api, the API' });
+    new CfnOutput(this, 'DistributionDomainName', { value: web.distribution.distributionDomainName });
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'JobsQueueUrl', { value: jobs.queue.queueUrl });
     new CfnOutput(this, 'ExportsBucketName', { value: exportsBucket.bucketName });
+    new CfnOutput(this, 'WebBucketName', { value: web.bucket.bucketName });
     new CfnOutput(this, 'MigrateFunctionName', { value: migrations.migrate.fn.functionName });
+    new CfnOutput(this, 'DatabaseEndpoint', { value: `${database.host}:${database.port}` });
+    new CfnOutput(this, 'DatabaseSecretArn', { value: database.secret.secretArn });
+    new CfnOutput(this, 'StripeSecretName', {
+      value: secrets.stripe.secret.secretName,
+      description: 'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET here (see infra/secrets.ts)',
+    });
+    new CfnOutput(this, 'EmailFrom', { value: email.from });
   }
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { repoRoot } from './lambda-function';
 
@@ -21,10 +22,15 @@ interface ScheduleEntry {
  * whichever of day-of-month / day-of-week is not restricted.
  */
 export function toEventBridgeCron(cron: string): string {
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = cron.split(' ');
+  const [minute, hour, dayOfMonth, month, dayOfWeek = '*'] = cron.split(' ');
   const dom = dayOfWeek !== '*' && dayOfMonth === '*' ? '?' : dayOfMonth;
-  const dow = dayOfWeek === '*' ? '?' : dayOfWeek;
+  const dow = dayOfWeek === '*' ? '?' : eventBridgeWeekdays(dayOfWeek);
   return `cron(${minute} ${hour} ${dom} ${month} ${dow} *)`;
+}
+
+/** Cron counts weekdays 0–7 from Sunday (0 and 7 both Sunday); EventBridge counts 1–7 from Sunday. */
+function eventBridgeWeekdays(field: string): string {
+  return field.replace(/\d+/g, (day) => String((Number(day) % 7) + 1));
 }
 
 /** Options for {@link Schedules}. */
@@ -36,9 +42,12 @@ export interface SchedulesProps {
 /**
  * One EventBridge Scheduler schedule per entry of shared/jobs/schedules.json, each sending its job
  * straight to the jobs queue. The job id carries the scheduled time, so a repeated firing runs once.
+ * A firing that still cannot be delivered after its retries lands in a dead-letter queue (the
+ * monitoring area alarms on it) instead of vanishing.
  */
 export class Schedules extends Construct {
   readonly schedules: CfnSchedule[];
+  readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
@@ -48,8 +57,17 @@ export class Schedules extends Construct {
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
     });
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // Scheduler writes to the dead-letter queue with the schedule's role too.
     role.addToPolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.jobsQueue.queueArn] }),
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [props.jobsQueue.queueArn, this.deadLetterQueue.queueArn],
+      }),
     );
 
     this.schedules = entries.map(
@@ -70,6 +88,7 @@ export class Schedules extends Construct {
               payload: entry.payload,
             }),
             retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86_400 },
+            deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
           },
         }),
     );

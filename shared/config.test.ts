@@ -72,6 +72,28 @@ describe('loadSecretsIntoEnvironment', () => {
     }
   });
 
+  it('skips the Stripe placeholders a fresh stack deploys, so billing stays off instead of breaking', async () => {
+    const { config, loadSecretsIntoEnvironment, resetConfig } = await import('./config');
+    const saved = { ...process.env };
+    process.env.STRIPE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:1:secret:stripe';
+    delete process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_WEBHOOK_SECRET;
+    try {
+      await loadSecretsIntoEnvironment(async () =>
+        JSON.stringify({
+          STRIPE_SECRET_KEY: 'set-me-with-put-secret-value',
+          STRIPE_WEBHOOK_SECRET: 'set-me',
+        }),
+      );
+
+      expect(config().STRIPE_SECRET_KEY).toBeUndefined();
+      expect(config().STRIPE_WEBHOOK_SECRET).toBeUndefined();
+    } finally {
+      process.env = saved;
+      resetConfig();
+    }
+  });
+
   it('refuses to verify cookies while the secret is not loaded', async () => {
     const { verifySignedToken } = await import('./auth/principal');
     expect(() => verifySignedToken('token.signature', '')).toThrow(/not loaded/);

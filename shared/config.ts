@@ -146,8 +146,26 @@ const SECRET_SOURCES = [
   // A plain generated string.
   { arnVariable: 'AUTH_SECRET_ARN', fill: (value: string) => ({ AUTH_SECRET: value }) },
   // JSON: {"STRIPE_SECRET_KEY": "sk_…", "STRIPE_WEBHOOK_SECRET": "whsec_…"}; ops set the values.
-  { arnVariable: 'STRIPE_SECRET_ARN', fill: (value: string) => JSON.parse(value) as Record<string, string> },
+  // Until they do, the deployed placeholders are skipped: billing stays off, everything else works.
+  {
+    arnVariable: 'STRIPE_SECRET_ARN',
+    fill: (value: string) => realStripeKeys(JSON.parse(value) as Record<string, string>),
+  },
 ] as const;
+
+const STRIPE_KEY_PREFIXES: Record<string, string> = {
+  STRIPE_SECRET_KEY: 'sk_',
+  STRIPE_WEBHOOK_SECRET: 'whsec_',
+  STRIPE_WEBHOOK_SECRET_PREVIOUS: 'whsec_',
+};
+
+function realStripeKeys(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter(
+      ([name, value]) => STRIPE_KEY_PREFIXES[name] && value.startsWith(STRIPE_KEY_PREFIXES[name] as string),
+    ),
+  );
+}
 
 /**
  * In AWS, secrets arrive as ARNs (AUTH_SECRET_ARN, STRIPE_SECRET_ARN) so their values never sit in

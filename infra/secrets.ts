@@ -1,0 +1,67 @@
+import { type RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** What {@link RotaFunction.bindStripe} needs. */
+export interface StripeSettings {
+  /** JSON secret: `{"STRIPE_SECRET_KEY": "sk_…", "STRIPE_WEBHOOK_SECRET": "whsec_…"}`. */
+  readonly secret: ISecret;
+  /** Price ids of the paid plans (context `stripePricePro` / `stripePriceBusiness`). */
+  readonly pricePro?: string;
+  readonly priceBusiness?: string;
+}
+
+/** Options for {@link AppSecrets}. */
+export interface AppSecretsProps {
+  readonly stage: string;
+  readonly removalPolicy: RemovalPolicy;
+  readonly stripePricePro?: string;
+  readonly stripePriceBusiness?: string;
+}
+
+/** Written into the Stripe secret on creation; config.ts rejects it, so a stage fails loudly until ops set the real values. */
+const PLACEHOLDER = 'SET-ME-see-infra-secrets-ts';
+
+/**
+ * The application's own secrets (the database's is RDS's, see infra/database.ts). Functions get
+ * their ARNs only (AUTH_SECRET_ARN, STRIPE_SECRET_ARN) and read permission; the values never enter
+ * the template or the function configuration. `shared/config.ts` resolves them at cold start.
+ */
+export class AppSecrets extends Construct {
+  /** AUTH_SECRET: a generated 48-character string (the secret's whole value, not JSON). */
+  readonly authSecret: Secret;
+  readonly stripe: StripeSettings;
+
+  constructor(scope: Construct, id: string, props: AppSecretsProps) {
+    super(scope, id);
+
+    this.authSecret = new Secret(this, 'AuthSecret', {
+      description: 'Rota AUTH_SECRET: signs session cookies and tokens',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+
+    // Named, unlike the generated ones, because ops address it by hand.
+    // Created with placeholders, because Stripe issues the values: ops set them once per stage with
+    //   aws secretsmanager put-secret-value --secret-id rota/<stage>/stripe \
+    //     --secret-string '{"STRIPE_SECRET_KEY":"sk_…","STRIPE_WEBHOOK_SECRET":"whsec_…"}'
+    // (STRIPE_WEBHOOK_SECRET_PREVIOUS may be added while rotating the webhook secret). Deploys do not
+    // overwrite them: CloudFormation updates the secret only if this template value changes, so
+    // leave PLACEHOLDER alone.
+    const stripeSecret = new Secret(this, 'StripeSecret', {
+      secretName: `rota/${props.stage}/stripe`,
+      description: 'Rota Stripe keys: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (set by ops)',
+      secretObjectValue: {
+        STRIPE_SECRET_KEY: SecretValue.unsafePlainText(PLACEHOLDER),
+        STRIPE_WEBHOOK_SECRET: SecretValue.unsafePlainText(PLACEHOLDER),
+      },
+      removalPolicy: props.removalPolicy,
+    });
+
+    this.stripe = {
+      secret: stripeSecret,
+      pricePro: props.stripePricePro,
+      priceBusiness: props.stripePriceBusiness,
+    };
+  }
+}

@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Function as CloudFrontFunction,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  type ResponseSecurityHeadersBehavior,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { repoRoot } from './lambda-function';
+
+/** Options for {@link Web}. */
+export interface WebProps {
+  /** The API behind `/api/*`, on the same origin as the app (no CORS, first-party cookies). */
+  readonly httpApi: IHttpApi;
+  /** What happens to the bucket when the stack is deleted; DESTROY also empties it first. */
+  readonly removalPolicy: RemovalPolicy;
+  /** The built SPA (`npm run build`); defaults to `web/dist`. Deployed only if it exists at synth time. */
+  readonly distDir?: string;
+  /** Context `domainName`: a custom domain for the distribution (needs `certificateArn`). */
+  readonly domainName?: string;
+  /** Context `certificateArn`: an ACM certificate for `domainName`, in us-east-1 (CloudFront's region). */
+  readonly certificateArn?: string;
+}
+
+/**
+ * Viewer-request function for the SPA: a path whose last segment has no extension (`/shifts/42`) is
+ * a client-side route, so it gets index.html; files (`/assets/app-1a2b.js`) pass through. Error
+ * responses (403/404 → index.html) would do the same but apply to every behaviour, turning API 404s
+ * into 200 HTML pages; this runs on the default (S3) behaviour only.
+ */
+export const SPA_FALLBACK = `function handler(event) {
+  var request = event.request;
+  var lastSegment = request.uri.substring(request.uri.lastIndexOf('/') + 1);
+  if (lastSegment.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+/**
+ * A CSP for the React SPA and its same-origin API: scripts, fonts, images and XHR only from the app's
+ * origin. Inline styles are allowed because React's `style` props and many component libraries set
+ * them; inline scripts are not.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  'upgrade-insecure-requests',
+].join('; ');
+
+const SECURITY_HEADERS: ResponseSecurityHeadersBehavior = {
+  strictTransportSecurity: {
+    accessControlMaxAge: Duration.days(365),
+    includeSubdomains: true,
+    override: true,
+  },
+  contentTypeOptions: { override: true },
+  frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+  referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+};
+
+/**
+ * The web app: a private bucket holding `web/dist`, and one CloudFront distribution that serves it
+ * and forwards `/api/*` to the HTTP API, so app and API share one origin (APP_URL).
+ */
+export class Web extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** `https://<custom domain or CloudFront domain>`, without a trailing slash. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    if (props.domainName && !props.certificateArn) {
+      throw new Error('Context "domainName" needs "certificateArn" (an ACM certificate in us-east-1)');
+    }
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // S3-managed keys: CloudFront's OAC reads them without a KMS key policy.
+      encryption: BucketEncryption.S3_MANAGED,
+      removalPolicy: props.removalPolicy,
+      // Everything in it is rebuilt from source, so a destroyed stage may empty it.
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
+    });
+
+    const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
+      comment: 'Serves index.html for client-side routes',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(SPA_FALLBACK),
+    });
+
+    const appHeaders = new ResponseHeadersPolicy(this, 'AppHeaders', {
+      comment: 'Rota web app: security headers and CSP',
+      securityHeadersBehavior: {
+        ...SECURITY_HEADERS,
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      },
+    });
+    // No CSP here: the API's HTML (/api/docs) sets its own, and JSON needs none.
+    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: 'Rota API: security headers',
+      securityHeadersBehavior: SECURITY_HEADERS,
+    });
+
+    // The execute-api host; CloudFront sends it as Host (the viewer's Host would not match the API).
+    const apiDomain = `${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Rota ${stack.stackName}`,
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.domainName && props.certificateArn
+        ? {
+            domainNames: [props.domainName],
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+          }
+        : {}),
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: appHeaders,
+        functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          // A redirect would turn POSTs into GETs; API clients must use HTTPS.
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Cookies, query strings, Authorization and Origin reach the API; Host does not.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiHeaders,
+        },
+      },
+    });
+
+    this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+    this.deployDist(props.distDir ?? join(repoRoot, 'web/dist'));
+  }
+
+  /**
+   * Uploads the built SPA: hashed files under `assets/` cached for a year, everything else
+   * (index.html, favicon, …) revalidated on every load. Old hashed files are kept (no prune), so a
+   * page loaded before a deploy can still fetch its chunks.
+   */
+  private deployDist(distDir: string): void {
+    if (!existsSync(join(distDir, 'index.html'))) {
+      Annotations.of(this).addWarningV2(
+        'rota:web-dist-missing',
+        `${distDir} has no index.html: the web app is not deployed. Run \`npm run build\` before \`cdk deploy\`.`,
+      );
+      return;
+    }
+    const assetsDir = join(distDir, 'assets');
+    const assets = existsSync(assetsDir)
+      ? new BucketDeployment(this, 'DeployAssets', {
+          sources: [Source.asset(assetsDir)],
+          destinationBucket: this.bucket,
+          destinationKeyPrefix: 'assets/',
+          cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+          prune: false,
+        })
+      : undefined;
+    const pages = new BucketDeployment(this, 'DeployPages', {
+      sources: [Source.asset(distDir, { exclude: ['assets'] })],
+      destinationBucket: this.bucket,
+      cacheControl: [CacheControl.noCache()],
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+    });
+    // index.html must not reference chunks that are not uploaded yet.
+    if (assets) pages.node.addDependency(assets);
+  }
+}
