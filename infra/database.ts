@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type ISecurityGroup, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import {
   CaCertificate,
@@ -15,6 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { type FunctionDefaults, RotaFunction } from './lambda-function';
+import { acknowledge, cdkSingleton, LAMBDA_BASIC_EXECUTION } from './nag';
 import type { Network } from './network';
 import type { StageSettings } from './stages';
 
@@ -113,6 +114,30 @@ export class Database extends Construct {
     this.host = this.instance.dbInstanceEndpointAddress;
     this.port = this.instance.dbInstanceEndpointPort;
 
+    acknowledge(this.instance, {
+      'AwsSolutions-RDS11':
+        'Default port 5432: only the functions and the proxy security groups may reach it, in private subnets',
+      // On the instance: `this.secret` is the secret's attachment, the secret itself is Instance/Secret.
+      'AwsSolutions-SMG4':
+        'Rotation not configured yet: functions read the password at cold start and must reconnect on auth failure first',
+      ...(settings.databaseMultiAz
+        ? {}
+        : { 'AwsSolutions-RDS3': 'Single-AZ outside prod to halve the instance cost (prod is Multi-AZ)' }),
+      ...(settings.deletionProtection
+        ? {}
+        : { 'AwsSolutions-RDS10': 'No deletion protection in stages whose data is disposable (dev)' }),
+    });
+    // `cloudwatchLogsRetention` adds CDK's log-retention function to the stack.
+    const logRetention = cdkSingleton(Stack.of(this), 'LogRetention');
+    if (logRetention) {
+      acknowledge(logRetention, {
+        [LAMBDA_BASIC_EXECUTION]:
+          'CDK-managed log-retention function: its own logs via the AWS managed policy',
+        'AwsSolutions-IAM5[Resource::*]':
+          'CDK-managed log-retention function: sets retention on the RDS log group RDS creates by name',
+      });
+    }
+
     if (settings.rdsProxy) {
       const proxySecurityGroup = new SecurityGroup(this, 'ProxySecurityGroup', {
         vpc: network.vpc,
@@ -126,6 +151,10 @@ export class Database extends Construct {
       );
       // The proxy reads the credentials from Secrets Manager (through NAT or the VPC endpoint).
       proxySecurityGroup.connections.allowToAnyIpv4(Port.tcp(443), 'HTTPS to Secrets Manager');
+      network.secretsManagerEndpoint?.connections.allowDefaultPortFrom(
+        proxySecurityGroup,
+        'HTTPS from RDS Proxy (reads the database secret)',
+      );
 
       this.proxy = new DatabaseProxy(this, 'Proxy', {
         // Binding the instance as target also opens the database's group to the proxy's.

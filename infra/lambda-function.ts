@@ -6,16 +6,20 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Database } from './database';
 import type { Email } from './email';
+import { acknowledge, LAMBDA_BASIC_EXECUTION, LAMBDA_VPC_ACCESS } from './nag';
 import type { StripeSettings } from './secrets';
 
 /** Absolute path of the repository root; handler entries and copied folders are relative to it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where every object of the exports bucket lives: `tenants/<tenant id>/{exports,reports}/…`. */
+const EXPORTS_PREFIX = 'tenants/';
 
 /** The Node.js runtime every Rota function runs on. */
 export const NODE_RUNTIME = Runtime.NODEJS_24_X;
@@ -122,6 +126,13 @@ export class RotaFunction extends Construct {
         },
       },
     });
+
+    acknowledge(this, {
+      [LAMBDA_BASIC_EXECUTION]:
+        'AWS managed Lambda logging policy; the function writes only to its own log group (logGroup above)',
+      [LAMBDA_VPC_ACCESS]:
+        'AWS managed policy for VPC ENIs: EC2 network-interface actions have no resource scoping',
+    });
   }
 
   /** Sets one variable; for values with no resource to grant on. */
@@ -136,10 +147,26 @@ export class RotaFunction extends Construct {
     return this.setEnvironment('JOBS_QUEUE_URL', queue.queueUrl);
   }
 
-  /** Grants read or write (put, including multipart uploads) on the exports bucket and sets EXPORTS_BUCKET. */
+  /**
+   * Grants read (GetObject) or write (PutObject, which covers multipart uploads, and
+   * AbortMultipartUpload) on the exports bucket's tenant objects, `tenants/<tenant id>/…` (see
+   * shared/tenancy/export.ts and shared/reports/store.ts), and sets EXPORTS_BUCKET. Narrower than
+   * `grantRead`/`grantPut`: no listing, no tagging, legal holds or retention. Without s3:ListBucket a
+   * missing key answers 403 instead of 404; the routes treat any failure as "not found".
+   */
   bindExportsBucket(bucket: IBucket, access: 'read' | 'write'): this {
-    if (access === 'read') bucket.grantRead(this.fn);
-    else bucket.grantPut(this.fn);
+    const objects = bucket.arnForObjects(`${EXPORTS_PREFIX}*`);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [objects],
+      }),
+    );
+    const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    acknowledge(this, {
+      [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORTS_PREFIX}*]`]:
+        'Object keys are per tenant and per export (tenants/<id>/…), unknown when the policy is written',
+    });
     return this.setEnvironment('EXPORTS_BUCKET', bucket.bucketName);
   }
 

@@ -2,6 +2,7 @@ import {
   FlowLogDestination,
   FlowLogTrafficType,
   GatewayVpcEndpointAwsService,
+  type InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
   IpAddresses,
   Peer,
@@ -41,6 +42,8 @@ export class Network extends Construct {
   readonly vpc: Vpc;
   readonly lambdaSecurityGroup: SecurityGroup;
   readonly databaseSecurityGroup: SecurityGroup;
+  /** The Secrets Manager interface endpoint, in stages that have interface endpoints. */
+  readonly secretsManagerEndpoint?: InterfaceVpcEndpoint;
   /** Private subnets: functions, database, proxy. */
   readonly privateSubnets: SubnetSelection = { subnetType: SubnetType.PRIVATE_WITH_EGRESS };
 
@@ -82,23 +85,30 @@ export class Network extends Construct {
     // start, so in dev/staging they would cost more than the NAT bytes they save and stay off.
     // Prod turns them on for a different reason: enqueueing jobs and reading secrets at cold start
     // then no longer depend on the NAT path (or share it with Stripe traffic).
-    if (settings.interfaceEndpoints) {
-      this.vpc.addInterfaceEndpoint('SqsEndpoint', {
-        service: InterfaceVpcEndpointAwsService.SQS,
-        subnets: this.privateSubnets,
-      });
-      this.vpc.addInterfaceEndpoint('SecretsManagerEndpoint', {
-        service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-        subnets: this.privateSubnets,
-      });
-    }
-
     this.lambdaSecurityGroup = new SecurityGroup(this, 'LambdaSecurityGroup', {
       vpc: this.vpc,
       description: 'Rota Lambda functions',
       allowAllOutbound: false,
     });
     this.lambdaSecurityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS: Stripe and AWS APIs');
+
+    if (settings.interfaceEndpoints) {
+      // Not `open` (443 from the whole VPC CIDR): only the functions, and for Secrets Manager the
+      // RDS Proxy (infra/database.ts adds it), may reach an endpoint.
+      const sqs = this.vpc.addInterfaceEndpoint('SqsEndpoint', {
+        service: InterfaceVpcEndpointAwsService.SQS,
+        subnets: this.privateSubnets,
+        open: false,
+      });
+      this.secretsManagerEndpoint = this.vpc.addInterfaceEndpoint('SecretsManagerEndpoint', {
+        service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+        subnets: this.privateSubnets,
+        open: false,
+      });
+      for (const endpoint of [sqs, this.secretsManagerEndpoint]) {
+        endpoint.connections.allowDefaultPortFrom(this.lambdaSecurityGroup, 'HTTPS from Rota functions');
+      }
+    }
 
     this.databaseSecurityGroup = new SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc: this.vpc,

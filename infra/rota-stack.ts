@@ -1,5 +1,5 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { Database, Migrations } from './database';
@@ -7,6 +7,7 @@ import { Email } from './email';
 import { Jobs } from './jobs';
 import type { FunctionDefaults } from './lambda-function';
 import { Monitoring } from './monitoring';
+import { acknowledge } from './nag';
 import { Network } from './network';
 import { Schedules } from './schedules';
 import { AppSecrets } from './secrets';
@@ -66,6 +67,24 @@ export class RotaStack extends Stack {
       logRemovalPolicy: removalPolicy,
     };
 
+    // S3 server access logs of the other buckets (`exports/`, `web/`) and CloudFront's standard
+    // logs (`cloudfront/`), expired after the stage's log retention. CloudFront's log delivery
+    // writes through ACLs, hence ACLs enabled with the bucket owner owning the objects.
+    const accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // SSE-S3: the only encryption S3 server access logging can write to.
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(settings.logRetention) }],
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+    });
+    acknowledge(accessLogsBucket, {
+      'AwsSolutions-S1':
+        'Is the access-log bucket itself: logging it into itself would log its own log writes',
+    });
+
     // Holds full copies of tenants' data: private, TLS only, kept when the stack is deleted
     // unless the stage destroys its database too (dev), where it is emptied and deleted.
     const exportsBucket = new Bucket(this, 'ExportsBucket', {
@@ -74,6 +93,8 @@ export class RotaStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       removalPolicy,
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'exports/',
     });
 
     const jobs = new Jobs(this, 'Jobs', { functionDefaults, exportsBucket });
@@ -92,6 +113,7 @@ export class RotaStack extends Stack {
     const web = new Web(this, 'Web', {
       httpApi: api.httpApi,
       removalPolicy,
+      accessLogsBucket,
       distDir: props.webDistDir,
       domainName: props.domainName,
       certificateArn: props.certificateArn,

@@ -1,6 +1,7 @@
 import { type RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag';
 
 /** What {@link RotaFunction.bindStripe} needs. */
 export interface StripeSettings {
@@ -56,6 +57,15 @@ export class AppSecrets extends Construct {
         STRIPE_WEBHOOK_SECRET: SecretValue.unsafePlainText(PLACEHOLDER),
       },
       removalPolicy: props.removalPolicy,
+    });
+
+    acknowledge(this.authSecret, {
+      'AwsSolutions-SMG4':
+        'Not rotated automatically: a new AUTH_SECRET signs out every user; rotate by hand when needed',
+    });
+    acknowledge(stripeSecret, {
+      'AwsSolutions-SMG4':
+        'Stripe issues these keys: ops roll them in the Stripe dashboard and put the new values',
     });
 
     this.stripe = {

@@ -23,10 +23,17 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { repoRoot } from './lambda-function';
+import { acknowledge, cdkSingleton, LAMBDA_BASIC_EXECUTION } from './nag';
 
 /** Options for {@link Web}. */
 export interface WebProps {
@@ -34,6 +41,11 @@ export interface WebProps {
   readonly httpApi: IHttpApi;
   /** What happens to the bucket when the stack is deleted; DESTROY also empties it first. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Receives the web bucket's S3 access logs (`web/`) and CloudFront's standard logs (`cloudfront/`);
+   * it needs ACLs enabled for CloudFront. Without it (unit tests), neither is logged.
+   */
+  readonly accessLogsBucket?: IBucket;
   /** The built SPA (`npm run build`); defaults to `web/dist`. Deployed only if it exists at synth time. */
   readonly distDir?: string;
   /** Context `domainName`: a custom domain for the distribution (needs `certificateArn`). */
@@ -111,6 +123,8 @@ export class Web extends Construct {
       removalPolicy: props.removalPolicy,
       // Everything in it is rebuilt from source, so a destroyed stage may empty it.
       autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: props.accessLogsBucket ? 'web/' : undefined,
     });
 
     const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
@@ -140,6 +154,9 @@ export class Web extends Construct {
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.accessLogsBucket
+        ? { enableLogging: true, logBucket: props.accessLogsBucket, logFilePrefix: 'cloudfront/' }
+        : {}),
       ...(props.domainName && props.certificateArn
         ? {
             domainNames: [props.domainName],
@@ -166,6 +183,19 @@ export class Web extends Construct {
           responseHeadersPolicy: apiHeaders,
         },
       },
+    });
+
+    acknowledge(this.distribution, {
+      'AwsSolutions-CFR1': 'No geo restriction: tenants and their staff may sign in from any country',
+      'AwsSolutions-CFR2':
+        'No WAF yet (~$5/month + $1/rule): the API rate-limits sign-in and sign-up itself (shared/http/rate-limit.ts)',
+      // With a custom domain, TLSv1.2_2021 is set above and the rule passes.
+      ...(props.domainName
+        ? {}
+        : {
+            'AwsSolutions-CFR4':
+              'The default *.cloudfront.net certificate cannot set a minimum TLS version: pass domainName + certificateArn',
+          }),
     });
 
     this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
@@ -205,5 +235,22 @@ export class Web extends Construct {
     });
     // index.html must not reference chunks that are not uploaded yet.
     if (assets) pages.node.addDependency(assets);
+
+    const uploader = cdkSingleton(Stack.of(this), 'Custom::CDKBucketDeployment');
+    if (!uploader) return;
+    const webBucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    const reason = 'CDK-managed BucketDeployment function (deploy time only): CDK writes its policy';
+    acknowledge(uploader, {
+      [LAMBDA_BASIC_EXECUTION]: `${reason}; its own logs via the AWS managed policy`,
+      'AwsSolutions-L1': `${reason} and pins its runtime to the bundled AWS CLI layer`,
+      'AwsSolutions-IAM5[Resource::*]': `${reason}; CloudFront invalidation has no resource-level permissions`,
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]': `${reason}; reads the CDK asset bucket`,
+      'AwsSolutions-IAM5[Action::s3:GetObject*]': `${reason}; reads the CDK asset bucket`,
+      'AwsSolutions-IAM5[Action::s3:List*]': `${reason}; sync lists source and destination`,
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]': `${reason}; sync may replace files of the web bucket`,
+      'AwsSolutions-IAM5[Action::s3:Abort*]': `${reason}; multipart uploads of large files`,
+      [`AwsSolutions-IAM5[Resource::<${webBucketId}.Arn>/*]`]: `${reason}; writes any file of the SPA`,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]': `${reason}; reads the zipped SPA from the CDK bootstrap bucket`,
+    });
   }
 }

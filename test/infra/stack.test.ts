@@ -433,7 +433,8 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
   it('blocks public access to every bucket, encrypts it and refuses plain HTTP', () => {
     const buckets = ofType(synth(), 'AWS::S3::Bucket');
 
-    expect(buckets).toHaveLength(2);
+    // Web, exports and the access-log bucket the other two (and CloudFront) log into.
+    expect(buckets).toHaveLength(3);
     for (const [id, bucket] of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
