@@ -19,7 +19,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { json, ok } from './openapi';
-import { timeEntrySchema } from './time-entry-routes';
+import { onTheClockSchema, timeEntrySchema } from './time-entry-routes';
 import { validationHook } from './validation';
 
 type KioskEnv = { Variables: AppEnv['Variables'] & { kiosk: KioskDevice } };
@@ -114,14 +114,7 @@ const device = {
     path: '/on-the-clock',
     summary: 'Who is clocked in at the kiosk’s location now',
     responses: {
-      200: ok(
-        'Clocked-in staff',
-        z.object({
-          data: z.array(
-            z.object({ employeeId: z.string(), name: z.string(), clockIn: z.string(), onBreak: z.boolean() }),
-          ),
-        }),
-      ),
+      200: ok('Clocked-in staff', z.object({ data: z.array(onTheClockSchema) })),
     },
   }),
   action: (path: string, summary: string) =>

@@ -36,6 +36,11 @@ export const timeEntrySchema = z
   .openapi('TimeEntry');
 const managers = () => requireRole('owner', 'admin', 'manager');
 
+/** One person on the clock at a location (shared with the kiosk's view). */
+export const onTheClockSchema = z
+  .object({ employeeId: z.string(), name: z.string(), clockIn: z.string(), onBreak: z.boolean() })
+  .openapi('OnTheClock');
+
 const selfResponses = {
   200: ok('The entry', timeEntrySchema),
   409: { description: 'Already clocked in / not clocked in' },
@@ -120,14 +125,7 @@ const routes = {
     middleware: managers(),
     request: { query: z.object({ locationId: z.string().uuid() }) },
     responses: {
-      200: ok(
-        'Clocked-in staff',
-        z.object({
-          data: z.array(
-            z.object({ employeeId: z.string(), name: z.string(), clockIn: z.string(), onBreak: z.boolean() }),
-          ),
-        }),
-      ),
+      200: ok('Clocked-in staff', z.object({ data: z.array(onTheClockSchema) })),
     },
   }),
 };
