@@ -1,19 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetAwsClients, sqsClient } from '../../shared/aws';
 import { resetStripe } from '../../shared/billing/stripe-client';
 import { resetConfig } from '../../shared/config';
 import { createApp } from '../../shared/http/app';
-import { ensureJobQueues } from '../../shared/local/aws-resources';
 import { type FakeStripe, startFakeStripe } from '../../shared/local/fake-stripe';
-import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
 import { type Mailbox, startMailbox } from '../helpers/mail';
+import { type JobsStandIn, startJobsStandIn } from '../helpers/queue';
 
 const WEBHOOK_SECRET = 'whsec_test_rota_billing';
 const PRO = 'price_test_pro';
@@ -21,15 +18,13 @@ const BUSINESS = 'price_test_business';
 
 let db: TestDatabase;
 let mail: Mailbox;
-let sqsServer: FauxqsServer;
+let jobs: JobsStandIn;
 let fake: FakeStripe;
 let app: ReturnType<typeof createApp>;
 let server: ReturnType<typeof serve>;
-let worker: WorkerLoop;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sqsServer = await startFauxqs({ port: 0, logger: false });
   fake = await startFakeStripe({
     webhookSecret: WEBHOOK_SECRET,
     prices: {
@@ -37,9 +32,8 @@ beforeAll(async () => {
       [BUSINESS]: { product: 'prod_business', unitAmount: 9900, currency: 'eur', interval: 'month' },
     },
   });
-  Object.assign(process.env, {
+  jobs = await startJobsStandIn('billing-jobs', {
     DATABASE_URL: db.url,
-    AWS_ENDPOINT_URL: sqsServer.address,
     STRIPE_SECRET_KEY: 'sk_test_rota',
     STRIPE_API_URL: fake.url,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -48,30 +42,19 @@ beforeAll(async () => {
     TRIAL_DAYS: '0',
   });
   mail = await startMailbox();
-  resetConfig();
-  resetAwsClients();
   resetStripe();
-  const queues = await ensureJobQueues(sqsClient(), { name: 'billing-jobs', visibilityTimeoutSeconds: 1 });
-  process.env.JOBS_QUEUE_URL = queues.queueUrl;
-  resetConfig();
 
   app = createApp({ sql: db.sql });
   server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   fake.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stripe/webhook`);
-  const { handler } = await import('../../functions/queues/worker');
-  worker = startWorkerLoop({
-    sqs: sqsClient(),
-    queueUrl: queues.queueUrl,
-    handler: async (event, context) => (await handler(event, context)) ?? undefined,
-  });
+  await jobs.runWorker();
 });
 afterAll(async () => {
-  await worker.stop();
+  await jobs.stop();
   await fake.stop();
   await new Promise((resolve) => server.close(resolve));
   await mail.stop();
-  await sqsServer.stop();
   await db.drop();
 });
 

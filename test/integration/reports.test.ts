@@ -3,58 +3,40 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetAwsClients, s3Client, sqsClient } from '../../shared/aws';
-import { resetConfig } from '../../shared/config';
+import { s3Client, sqsClient } from '../../shared/aws';
 import { createApp } from '../../shared/http/app';
 import { parseJob } from '../../shared/jobs/catalogue';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-letters';
 import { enqueue } from '../../shared/jobs/queue';
-import { ensureBucket, ensureJobQueues, type JobQueues } from '../../shared/local/aws-resources';
-import { startWorkerLoop, type WorkerLoop } from '../../shared/local/worker-loop';
+import { ensureBucket, type JobQueues } from '../../shared/local/aws-resources';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
 import { type Mailbox, type StoredEmail, startMailbox } from '../helpers/mail';
+import { type JobsStandIn, startJobsStandIn } from '../helpers/queue';
 
 const BUCKET = 'rota-reports-test';
 const MONTH = '2026-10';
 
 let db: TestDatabase;
 let mail: Mailbox;
-let sqsServer: FauxqsServer;
+let jobs: JobsStandIn;
 let queues: JobQueues;
-let worker: WorkerLoop;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sqsServer = await startFauxqs({ port: 0, logger: false });
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    AWS_ENDPOINT_URL: sqsServer.address,
-    EXPORTS_BUCKET: BUCKET,
-  });
+  jobs = await startJobsStandIn('report-jobs', { DATABASE_URL: db.url, EXPORTS_BUCKET: BUCKET });
+  queues = jobs.queues;
   mail = await startMailbox();
-  resetConfig();
-  resetAwsClients();
-  queues = await ensureJobQueues(sqsClient(), { name: 'report-jobs', visibilityTimeoutSeconds: 1 });
-  process.env.JOBS_QUEUE_URL = queues.queueUrl;
-  resetConfig();
   await ensureBucket(s3Client(), BUCKET);
   app = createApp({ sql: db.sql });
-  const { handler } = await import('../../functions/queues/worker');
-  worker = startWorkerLoop({
-    sqs: sqsClient(),
-    queueUrl: queues.queueUrl,
-    handler: async (event, context) => (await handler(event, context)) ?? undefined,
-  });
+  await jobs.runWorker();
 });
 afterAll(async () => {
-  await worker.stop();
+  await jobs.stop();
   await mail.stop();
-  await sqsServer.stop();
   await db.drop();
 });
 
