@@ -1,0 +1,125 @@
+/**
+ * The load benchmark's report: summaries of the platform and baseline runs, their differences, and
+ * the result document written to bench/results/load.json.
+ */
+import { saveResult } from './lib';
+import { type RunFigures, round2, type SequentialQueries } from './load-cannon';
+import {
+  CONNECTIONS,
+  DURATION_S,
+  EMPLOYEES_PER_TENANT,
+  POOL,
+  SHIFTS_PER_TENANT,
+  SINGLE_DURATION_S,
+  TENANTS,
+  WARMUP_S,
+} from './load-params';
+
+/** Everything measured, platform and baseline runs in the order they ran. */
+export interface LoadRuns {
+  platformShiftRuns: RunFigures[];
+  baselineShiftRuns: RunFigures[];
+  platformSingleRuns: RunFigures[];
+  baselineSingleRuns: RunFigures[];
+  platformClockRuns: RunFigures[];
+  baselineClockRuns: RunFigures[];
+  shiftQueries: SequentialQueries;
+  clockInQueries: SequentialQueries;
+  clockOutQueries: SequentialQueries;
+}
+
+/** Arithmetic mean to 0.01 (0 for no values). */
+const mean = (values: number[]) =>
+  Math.round((values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)) * 100) / 100;
+
+/** The runs of one route on one server, with their means and totals. */
+function summary(runs: RunFigures[]) {
+  return {
+    runs,
+    req_per_s_mean: mean(runs.map((r) => r.req_per_s)),
+    p50_ms_mean: mean(runs.map((r) => r.p50_ms)),
+    p99_ms_mean: mean(runs.map((r) => r.p99_ms)),
+    server_cpu_us_per_request_mean: mean(runs.map((r) => r.server_cpu_us_per_request ?? 0)),
+    non2xx_total: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    errors_total: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/** What the platform adds over the baseline: means, and p99 per baseline/platform pair of runs. */
+function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<typeof summary>) {
+  return {
+    p99_added_ms: round2(platform.p99_ms_mean - baseline.p99_ms_mean),
+    p50_added_ms: round2(platform.p50_ms_mean - baseline.p50_ms_mean),
+    server_cpu_added_us_per_request: round2(
+      platform.server_cpu_us_per_request_mean - baseline.server_cpu_us_per_request_mean,
+    ),
+    req_per_s_ratio_platform_vs_baseline: round2(platform.req_per_s_mean / baseline.req_per_s_mean),
+    p99_added_ms_per_pair: platform.runs.map((run, i) =>
+      round2(run.p99_ms - (baseline.runs[i]?.p99_ms ?? 0)),
+    ),
+  };
+}
+
+/**
+ * Summarises the runs and writes the result document (bench/results/load.json) with the
+ * parameters they ran with and the targets they are judged against.
+ */
+export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): Promise<void> {
+  const {
+    platformShiftRuns,
+    baselineShiftRuns,
+    platformSingleRuns,
+    baselineSingleRuns,
+    platformClockRuns,
+    baselineClockRuns,
+    shiftQueries,
+    clockInQueries,
+    clockOutQueries,
+  } = runs;
+  const shiftsPlatformSummary = summary(platformShiftRuns);
+  const shiftsBaselineSummary = summary(baselineShiftRuns);
+  const singlePlatformSummary = summary(platformSingleRuns);
+  const singleBaselineSummary = summary(baselineSingleRuns);
+  const clockPlatformSummary = summary(platformClockRuns);
+  const clockBaselineSummary = summary(baselineClockRuns);
+  await saveResult({
+    name: 'load',
+    postgresVersion,
+    params: {
+      tenants: TENANTS,
+      employees_per_tenant: EMPLOYEES_PER_TENANT,
+      shifts_per_tenant_week: SHIFTS_PER_TENANT,
+      connections: CONNECTIONS,
+      duration_s: DURATION_S,
+      shifts_1_connection_duration_s: SINGLE_DURATION_S,
+      warmup_s: WARMUP_S,
+      order: 'warm-up baseline, warm-up platform, then baseline, platform, baseline, platform',
+      pool_per_server: POOL,
+      servers: 'one child process, both servers; autocannon in the parent; loopback',
+    },
+    metrics: {
+      shifts: shiftsPlatformSummary,
+      shifts_vs_baseline: comparison(shiftsPlatformSummary, shiftsBaselineSummary),
+      shifts_1_connection: singlePlatformSummary,
+      shifts_1_connection_vs_baseline: comparison(singlePlatformSummary, singleBaselineSummary),
+      shifts_queries_sequential: shiftQueries,
+      clock: clockPlatformSummary,
+      clock_vs_baseline: comparison(clockPlatformSummary, clockBaselineSummary),
+      clock_in_queries_sequential: clockInQueries,
+      clock_out_queries_sequential: clockOutQueries,
+    },
+    baseline: {
+      what: 'bare Hono on another port, same process as the platform server: one query per request (shifts select; clock-in insert; clock-out update) on one fixed schema, no auth, tenancy or validation',
+      metrics: {
+        shifts: shiftsBaselineSummary,
+        shifts_1_connection: singleBaselineSummary,
+        clock: clockBaselineSummary,
+      },
+    },
+    target: { p99_added_ms: 0.3, clock_non2xx: 0, tenant_resolution_queries: 1 },
+    notes: [
+      'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
+      'Queries counted with the postgres.js debug hook on the platform pool (every statement sent, begin and commit included).',
+    ],
+  });
+}

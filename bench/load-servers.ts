@@ -1,0 +1,206 @@
+/**
+ * The load benchmark's servers: the real app (createApp) and a bare Hono server doing the same
+ * single query per request (no auth, no tenancy, no validation, one fixed schema), both in one
+ * child process so the load generator does not share their event loop. The platform's pool counts
+ * every query it sends.
+ *
+ * This file is both sides: imported by the parent for {@link ServerProcess}, and the child's entry
+ * point when {@link ServerProcess.start} forks it with BENCH_LOAD_SERVER=1 (the check after
+ * `runServers`).
+ */
+// First: it adds .openapi() to zod, which the route modules call on schemas built at import time.
+import '@hono/zod-openapi';
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import postgres from 'postgres';
+import { createSql } from '../shared/db/client';
+import { createApp } from '../shared/http/app';
+import { freePort } from '../shared/local/postgres';
+import { logger } from '../shared/logger';
+import { POOL } from './load-params';
+
+/** What the child needs to serve the baseline: one fixed tenant schema. */
+export interface ServerConfig {
+  url: string;
+  schema: string;
+}
+
+type ToChild = { cmd: 'reset' } | { cmd: 'read' } | { cmd: 'stop' };
+type FromChild =
+  | { kind: 'ready'; platformPort: number; baselinePort: number }
+  | { kind: 'counts'; queries: number; requests: number; cpuMicros: number; texts: Record<string, number> }
+  | { kind: 'ok' };
+
+// ---------------------------------------------------------------------------------------------
+// The child: both servers.
+
+/** A query's text with whitespace collapsed and the tenant schema replaced, cut to 90 characters. */
+function queryKey(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/"t_[a-z0-9]+"/g, '"<tenant>"')
+    .trim()
+    .slice(0, 90);
+}
+
+/**
+ * The child's work: starts both servers on free loopback ports, reports them with a `ready`
+ * message, then answers the parent's `reset` / `read` / `stop` until told to stop.
+ */
+async function runServers(config: ServerConfig): Promise<void> {
+  logger.setLogLevel('SILENT');
+  let queries = 0;
+  let requests = 0;
+  let texts = new Map<string, number>();
+  let cpu = process.cpuUsage();
+  // The same options as createSql, plus a counter of every query sent.
+  const platformSql = postgres(config.url, {
+    max: POOL,
+    prepare: true,
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'rota-bench-platform' },
+    debug: (_connection, query) => {
+      queries++;
+      const key = queryKey(query);
+      texts.set(key, (texts.get(key) ?? 0) + 1);
+    },
+  });
+  const baselineSql = createSql(config.url, { max: POOL });
+  const app = createApp({ sql: platformSql });
+
+  const bare = new Hono();
+  const s = baselineSql(config.schema);
+  bare.get('/shifts', async (c) => {
+    const rows = await baselineSql`
+      select id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt",
+             ends_at as "endsAt", role, notes, published_at is not null as published
+      from ${s}.shifts
+      where location_id = ${c.req.query('locationId') ?? ''} and starts_at >= ${c.req.query('from') ?? ''}
+        and starts_at < ${c.req.query('to') ?? ''}
+      order by starts_at`;
+    return c.json({ data: rows });
+  });
+  const entryColumns = baselineSql`
+    id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
+    clock_out as "clockOut", source`;
+  bare.post('/clock-in', async (c) => {
+    const { employeeId, locationId } = await c.req.json<{ employeeId: string; locationId: string }>();
+    const [row] = await baselineSql`
+      insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
+      values (${employeeId}, ${locationId}, now(), 'self')
+      on conflict (employee_id) where clock_out is null do nothing
+      returning ${entryColumns}`;
+    return row ? c.json(row) : c.json({ error: 'already clocked in' }, 409);
+  });
+  bare.post('/clock-out', async (c) => {
+    const { employeeId } = await c.req.json<{ employeeId: string }>();
+    const [row] = await baselineSql`
+      update ${s}.time_entries set clock_out = now(), updated_at = now()
+      where employee_id = ${employeeId} and clock_out is null
+      returning ${entryColumns}`;
+    return row ? c.json(row) : c.json({ error: 'not clocked in' }, 409);
+  });
+
+  const [platformPort, baselinePort] = [await freePort(), await freePort()];
+  const platformServer = serve({
+    fetch: (request, env) => {
+      requests++;
+      return app.fetch(request, env);
+    },
+    port: platformPort,
+    hostname: '127.0.0.1',
+  });
+  const baselineServer = serve({ fetch: bare.fetch, port: baselinePort, hostname: '127.0.0.1' });
+
+  const send = (message: FromChild) => process.send?.(message);
+  process.on('message', async (message: ToChild) => {
+    if (message.cmd === 'reset') {
+      [queries, requests, texts, cpu] = [0, 0, new Map(), process.cpuUsage()];
+      send({ kind: 'ok' });
+    } else if (message.cmd === 'read') {
+      const used = process.cpuUsage(cpu);
+      const cpuMicros = used.user + used.system;
+      send({ kind: 'counts', queries, requests, cpuMicros, texts: Object.fromEntries(texts) });
+    } else if (message.cmd === 'stop') {
+      platformServer.close();
+      baselineServer.close();
+      await Promise.all([platformSql.end({ timeout: 5 }), baselineSql.end({ timeout: 5 })]);
+      send({ kind: 'ok' });
+      process.exit(0);
+    }
+  });
+  send({ kind: 'ready', platformPort, baselinePort });
+}
+
+if (process.env.BENCH_LOAD_SERVER === '1') {
+  runServers(JSON.parse(process.env.BENCH_LOAD_CONFIG ?? '{}') as ServerConfig).catch((error) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent's side.
+
+/**
+ * The parent's handle on the child: forks this file as the child and exchanges messages with it.
+ * Replies come in the order of the requests, so a queue of waiting resolvers is enough.
+ */
+export class ServerProcess {
+  private waiting: ((message: FromChild) => void)[] = [];
+  private constructor(private child: ChildProcess) {
+    child.on('message', (message: FromChild) => this.waiting.shift()?.(message));
+  }
+
+  /** Forks the child and waits for its `ready` (or rejects if it exits first). */
+  static async start(config: ServerConfig) {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      env: {
+        ...process.env,
+        BENCH_LOAD_SERVER: '1',
+        BENCH_LOAD_CONFIG: JSON.stringify(config),
+        LOG_LEVEL: 'SILENT',
+      },
+    });
+    const server = new ServerProcess(child);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`))),
+    );
+    const ready = await Promise.race([server.next(), exited]);
+    if (ready.kind !== 'ready') throw new Error('bench server did not start');
+    return { server, ready };
+  }
+
+  /** The child's next message. */
+  next(): Promise<FromChild> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Sends a command and resolves with its reply. */
+  async ask(message: ToChild): Promise<FromChild> {
+    const reply = this.next();
+    this.child.send(message);
+    return reply;
+  }
+
+  /** Queries, requests, CPU time and query texts since the last `reset`. */
+  async counts() {
+    const reply = await this.ask({ cmd: 'read' });
+    if (reply.kind !== 'counts') throw new Error('unexpected reply');
+    return reply;
+  }
+
+  /** Stops the servers and the child, if it is still running. */
+  async stop() {
+    if (this.child.exitCode === null) await this.ask({ cmd: 'stop' });
+  }
+
+  /** Kills the child when a clean stop failed. */
+  kill() {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
