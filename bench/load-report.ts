@@ -65,23 +65,12 @@ function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<t
  * parameters they ran with and the targets they are judged against.
  */
 export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): Promise<void> {
-  const {
-    platformShiftRuns,
-    baselineShiftRuns,
-    platformSingleRuns,
-    baselineSingleRuns,
-    platformClockRuns,
-    baselineClockRuns,
-    shiftQueries,
-    clockInQueries,
-    clockOutQueries,
-  } = runs;
-  const shiftsPlatformSummary = summary(platformShiftRuns);
-  const shiftsBaselineSummary = summary(baselineShiftRuns);
-  const singlePlatformSummary = summary(platformSingleRuns);
-  const singleBaselineSummary = summary(baselineSingleRuns);
-  const clockPlatformSummary = summary(platformClockRuns);
-  const clockBaselineSummary = summary(baselineClockRuns);
+  const shiftsPlatformSummary = summary(runs.platformShiftRuns);
+  const shiftsBaselineSummary = summary(runs.baselineShiftRuns);
+  const singlePlatformSummary = summary(runs.platformSingleRuns);
+  const singleBaselineSummary = summary(runs.baselineSingleRuns);
+  const clockPlatformSummary = summary(runs.platformClockRuns);
+  const clockBaselineSummary = summary(runs.baselineClockRuns);
   await saveResult({
     name: 'load',
     postgresVersion,
@@ -102,11 +91,11 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       shifts_vs_baseline: comparison(shiftsPlatformSummary, shiftsBaselineSummary),
       shifts_1_connection: singlePlatformSummary,
       shifts_1_connection_vs_baseline: comparison(singlePlatformSummary, singleBaselineSummary),
-      shifts_queries_sequential: shiftQueries,
+      shifts_queries_sequential: runs.shiftQueries,
       clock: clockPlatformSummary,
       clock_vs_baseline: comparison(clockPlatformSummary, clockBaselineSummary),
-      clock_in_queries_sequential: clockInQueries,
-      clock_out_queries_sequential: clockOutQueries,
+      clock_in_queries_sequential: runs.clockInQueries,
+      clock_out_queries_sequential: runs.clockOutQueries,
     },
     baseline: {
       what: 'bare Hono on another port, same process as the platform server: one query per request (shifts select; clock-in insert; clock-out update) on one fixed schema, no auth, tenancy or validation',

@@ -32,6 +32,16 @@ export function findSessionPlan(state: FakeStripeState, sessionId: string): Sess
   return state.plans.get(sessionId) ?? missing('checkout.session', sessionId);
 }
 
+/** What a Checkout session is created with. */
+export type CreateSessionFields = {
+  customer: string;
+  customerEmail: string | null;
+  clientReferenceId: string | null;
+  successUrl: string;
+  cancelUrl: string | null;
+  metadata: Metadata;
+} & SessionPlan;
+
 /**
  * `POST /v1/checkout/sessions`: stores an open session and, apart from it, the plan it will
  * subscribe to (Stripe keeps that in line items the fake does not model). `pageUrl` turns the new
@@ -39,14 +49,7 @@ export function findSessionPlan(state: FakeStripeState, sessionId: string): Sess
  */
 export function createSession(
   state: FakeStripeState,
-  fields: {
-    customer: string;
-    customerEmail: string | null;
-    clientReferenceId: string | null;
-    successUrl: string;
-    cancelUrl: string | null;
-    metadata: Metadata;
-  } & SessionPlan,
+  fields: CreateSessionFields,
   pageUrl: (id: string) => string,
 ): CheckoutSessionObject {
   const price = findPrice(state, fields.priceId, 'line_items[0][price]');

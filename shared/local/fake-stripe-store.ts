@@ -13,7 +13,13 @@
  * - `fake-stripe-events.ts`: the event log and lookups across object types.
  */
 
-import { completeCheckout, createSession, findSession, findSessionPlan } from './fake-stripe-checkout';
+import {
+  type CreateSessionFields,
+  completeCheckout,
+  createSession,
+  findSession,
+  findSessionPlan,
+} from './fake-stripe-checkout';
 import { type FakeStripeState, findPrice } from './fake-stripe-core';
 import { createCustomer, createPortalSession, findCustomer } from './fake-stripe-customers';
 import { findEvent, findObject } from './fake-stripe-events';
@@ -124,17 +130,7 @@ export class FakeStripeStore {
   }
 
   /** Stores an open subscription-mode session whose hosted page is at `pageUrl(id)`. */
-  createSession(
-    fields: {
-      customer: string;
-      customerEmail: string | null;
-      clientReferenceId: string | null;
-      successUrl: string;
-      cancelUrl: string | null;
-      metadata: Metadata;
-    } & SessionPlan,
-    pageUrl: (id: string) => string,
-  ): CheckoutSessionObject {
+  createSession(fields: CreateSessionFields, pageUrl: (id: string) => string): CheckoutSessionObject {
     return createSession(this.state, fields, pageUrl);
   }
 
