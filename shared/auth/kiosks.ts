@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/client';
-import { NotFoundError, ValidationError } from '../errors';
+import { NotFoundError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import { type Tenant, type TenantStatus, toTenant } from '../tenancy/registry';
-import { getLocation } from '../timekeeping/locations';
+import { referencedLocation } from '../timekeeping/locations';
 import { z } from '../zod';
 import { hashApiKeyToken, recordUse } from './principal';
 
@@ -38,9 +38,7 @@ export async function createKiosk(
   input: z.input<typeof createKioskInput>,
 ) {
   const { locationId, name } = createKioskInput.parse(input);
-  await getLocation(sql, tenant, locationId).catch(() => {
-    throw new ValidationError([{ field: 'locationId', message: 'No such location' }]);
-  });
+  await referencedLocation(sql, tenant, locationId);
   const token = `${KIOSK_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = randomBytes(12).toString('base64url');
   const kiosk = await sql.begin(async (tx) => {

@@ -75,6 +75,24 @@ export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise
   return row;
 }
 
+/**
+ * A location named in a request body (a shift's, a kiosk's): an unknown id is the caller's bad
+ * input, a 400 naming the field, not a 404 of the resource being written.
+ */
+export async function referencedLocation(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  field = 'locationId',
+): Promise<Location> {
+  try {
+    return await getLocation(sql, tenant, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ValidationError([{ field, message: 'No such location' }]);
+    throw error;
+  }
+}
+
 /** Renames, moves to another zone, changes the address, or archives (kept for history). */
 export async function updateLocation(
   sql: Sql,

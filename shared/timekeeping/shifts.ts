@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import { localDate } from './employees';
-import { getLocation } from './locations';
+import { getLocation, referencedLocation } from './locations';
 
 const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
 
@@ -121,9 +121,7 @@ export function findConflicts(
 /** Adds a draft shift; overlapping shifts of the same employee come back as conflicts. */
 export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftInput) {
   const data = createShiftInput.parse(input);
-  await getLocation(sql, tenant, data.locationId).catch(() => {
-    throw new ValidationError([{ field: 'locationId', message: 'No such location' }]);
-  });
+  await referencedLocation(sql, tenant, data.locationId);
   await assertAssignable(sql, tenant, data.employeeId);
   const [row] = await sql<{ id: string }[]>`
     insert into ${sql(tenant.schema)}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
@@ -149,9 +147,7 @@ export async function updateShift(
   if (next.endsAt <= next.startsAt)
     throw new ValidationError([{ field: 'endsAt', message: 'Must be after startsAt' }]);
   if (data.locationId) {
-    await getLocation(sql, tenant, data.locationId).catch(() => {
-      throw new ValidationError([{ field: 'locationId', message: 'No such location' }]);
-    });
+    await referencedLocation(sql, tenant, data.locationId);
   }
   await assertAssignable(sql, tenant, data.employeeId);
   await sql`
