@@ -3,7 +3,6 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
 import { createSql, type Sql } from '../shared/db/client';
 import { loadMigrations } from '../shared/db/migration-files';
 import { migrate } from '../shared/db/migrator';
@@ -120,29 +119,6 @@ function flatten(prefix: string, metrics: Record<string, unknown>): Record<strin
       typeof value === 'object' && value ? (value as Record<string, unknown>) : { value };
   }
   return rows;
-}
-
-const REQUIRE_BANNER =
-  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
-
-/**
- * Bundles a Lambda entry the way infra/lambda-function.ts does (esbuild, ESM, minified, AWS SDK
- * included); `plugins` can swap modules out to compare variants.
- */
-export async function bundleEntry(entry: string, outfile: string, plugins: Plugin[] = []): Promise<void> {
-  await build({
-    entryPoints: [fileURLToPath(new URL(`../${entry}`, import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'silent',
-    plugins,
-  });
 }
 
 /**

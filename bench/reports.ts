@@ -8,13 +8,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleLambda } from '../infra/bundle';
 import { signUp } from '../shared/auth/signup';
 import type { Sql } from '../shared/db/client';
 import { logger } from '../shared/logger';
 import { buildReportData } from '../shared/reports/monthly-report';
 import { renderMonthlyReport } from '../shared/reports/render';
 import { getTenant, type Tenant } from '../shared/tenancy/registry';
-import { benchDatabase, bundleEntry, coldRuns, importTimer, round, saveResult, stats } from './lib';
+import { benchDatabase, coldRuns, importTimer, round, saveResult, stats } from './lib';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
 const MONTH = '2026-10';
@@ -58,8 +59,8 @@ async function seedTenant(sql: Sql, n: number): Promise<Tenant> {
 
 async function workerBundle() {
   const dir = await mkdtemp(join(tmpdir(), 'rota-worker-bundle-'));
+  await bundleLambda('functions/queues/worker.ts', dir);
   const outfile = join(dir, 'index.mjs');
-  await bundleEntry('functions/queues/worker.ts', outfile);
   const bytes = await readFile(outfile);
   const coldImport = stats(coldRuns(importTimer(outfile), 10));
   await rm(dir, { recursive: true, force: true });

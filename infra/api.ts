@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AUTH_PATH, BILLING_PATH, SIGNUP_PATH, STRIPE_WEBHOOK_PATH } from '../shared/http/paths';
 import { type FunctionDefaults, RotaFunction } from './lambda-function';
 import { acknowledge } from './nag';
 
@@ -34,12 +35,22 @@ export interface ApiProps {
   readonly exportsBucket: IBucket;
 }
 
-/** The HTTP API: every `/api/*` request goes to the one Hono app in `functions/http/api.ts`. */
+/**
+ * The HTTP API and its three functions, one Hono app split by route so each bundle carries only
+ * what its routes need: `functions/http/api.ts` answers every `/api/*` path except sign-up and
+ * `/api/auth/*` (accounts.ts, the only bundle with better-auth) and billing plus Stripe's webhook
+ * (billing.ts, the only bundle with the Stripe SDK and the only function given its keys).
+ */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   /** The `$default` stage, with access logs. */
   readonly stage: HttpStage;
+  /** Everything but accounts and billing. */
   readonly handler: RotaFunction;
+  /** Sign-up and better-auth's endpoints. */
+  readonly accounts: RotaFunction;
+  /** Billing and the Stripe webhook. */
+  readonly billing: RotaFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -48,7 +59,7 @@ export class Api extends Construct {
     this.handler = new RotaFunction(this, 'Handler', {
       ...defaults,
       entry: 'functions/http/api.ts',
-      description: 'Rota HTTP API (Hono)',
+      description: 'Rota HTTP API (Hono): everything but accounts and billing',
       // API Gateway gives up after 30 s; stop first so the failure is logged by the function.
       timeout: Duration.seconds(28),
       // /api/docs serves Swagger UI itself (no CDN); the package is not in the bundle.
@@ -61,6 +72,19 @@ export class Api extends Construct {
       .bindQueue(props.jobsQueue)
       // Read only: the worker writes exports, the API hands them out.
       .bindExportsBucket(props.exportsBucket, 'read');
+
+    this.accounts = new RotaFunction(this, 'Accounts', {
+      ...defaults,
+      entry: 'functions/http/accounts.ts',
+      description: 'Rota HTTP API: sign-up and /api/auth (better-auth)',
+      timeout: Duration.seconds(28),
+    });
+    this.billing = new RotaFunction(this, 'Billing', {
+      ...defaults,
+      entry: 'functions/http/billing.ts',
+      description: 'Rota HTTP API: billing and the Stripe webhook',
+      timeout: Duration.seconds(28),
+    }).bindQueue(props.jobsQueue);
 
     // The default stage is created here rather than by HttpApi (same construct path, so the same
     // logical id) because HttpApi offers no access-log settings for it.
@@ -80,16 +104,35 @@ export class Api extends Construct {
       },
     });
 
-    // Routing happens inside Hono, so API Gateway needs one catch-all route.
-    const [route] = this.httpApi.addRoutes({
-      path: '/api/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('Api', this.handler.fn),
-    });
-    if (route) {
+    // Hono routes within each function; API Gateway picks the function by the most specific path.
+    const integration = (id: string, target: RotaFunction) => new HttpLambdaIntegration(id, target.fn);
+    const api = integration('Api', this.handler);
+    const accounts = integration('Accounts', this.accounts);
+    const billing = integration('Billing', this.billing);
+    const routes = [
+      ...this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [HttpMethod.ANY], integration: api }),
+      ...this.httpApi.addRoutes({
+        path: `${AUTH_PATH}/{proxy+}`,
+        methods: [HttpMethod.ANY],
+        integration: accounts,
+      }),
+      ...this.httpApi.addRoutes({ path: SIGNUP_PATH, methods: [HttpMethod.ANY], integration: accounts }),
+      ...this.httpApi.addRoutes({ path: BILLING_PATH, methods: [HttpMethod.ANY], integration: billing }),
+      ...this.httpApi.addRoutes({
+        path: `${BILLING_PATH}/{proxy+}`,
+        methods: [HttpMethod.ANY],
+        integration: billing,
+      }),
+      ...this.httpApi.addRoutes({
+        path: STRIPE_WEBHOOK_PATH,
+        methods: [HttpMethod.ANY],
+        integration: billing,
+      }),
+    ];
+    for (const route of routes) {
       acknowledge(route, {
         'AwsSolutions-APIG4':
-          'No API Gateway authorizer: the Hono app authenticates every request itself (sessions, API keys, Stripe signatures)',
+          'No API Gateway authorizer: the Hono apps authenticate every request themselves (sessions, API keys, Stripe signatures)',
       });
     }
   }

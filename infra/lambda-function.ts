@@ -1,10 +1,11 @@
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -23,11 +24,6 @@ const EXPORTS_PREFIX = 'tenants/';
 
 /** The Node.js runtime every Rota function runs on. */
 export const NODE_RUNTIME = Runtime.NODEJS_24_X;
-
-// The ESM bundle still contains CommonJS dependencies that call require() for Node built-ins;
-// without a real `require`, esbuild's shim throws "Dynamic require of … is not supported".
-const REQUIRE_BANNER =
-  "import { createRequire as __rotaCreateRequire } from 'node:module'; const require = __rotaCreateRequire(import.meta.url);";
 
 /**
  * A file or folder copied into the asset beside `index.mjs`, for files read at run time (it appears
@@ -61,12 +57,35 @@ export interface RotaFunctionProps extends FunctionDefaults {
   readonly copyIntoAsset?: readonly AssetCopy[];
 }
 
-/** Shell commands copying `items` from the bundling input (the repo root) into the asset. */
-export function copyCommands(inputDir: string, outputDir: string, items: readonly AssetCopy[]): string[] {
-  return items.map((item) => {
-    const { from, to } = typeof item === 'string' ? { from: item, to: item } : item;
-    const target = join(outputDir, to);
-    return `mkdir -p "${dirname(target)}" && cp -R "${join(inputDir, from)}" "${target}"`;
+/**
+ * The function's code: `entry` bundled by infra/bundle.ts on this machine at synth time (no Docker),
+ * plus the `copyIntoAsset` files. The asset hash is the output's, so an unchanged bundle is not
+ * uploaded again.
+ */
+function bundledCode(entry: string, copyIntoAsset: readonly AssetCopy[]): Code {
+  return Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // CDK requires a Docker fallback; it is never used, because local bundling succeeds or throws.
+      // The command also tells CDK's bundling cache the functions apart (it keys on these options).
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
+      command: ['npx', 'tsx', 'infra/bundle.ts', entry, '/asset-output'],
+      local: {
+        tryBundle(outputDir) {
+          const bundler = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', join(repoRoot, 'infra/bundle.ts'), entry, outputDir],
+            { cwd: repoRoot, encoding: 'utf8' },
+          );
+          if (bundler.status !== 0) throw new Error(`Bundling ${entry} failed: ${bundler.stderr}`);
+          for (const item of copyIntoAsset) {
+            const { from, to } = typeof item === 'string' ? { from: item, to: item } : item;
+            cpSync(join(repoRoot, from), join(outputDir, to), { recursive: true });
+          }
+          return true;
+        },
+      },
+    },
   });
 }
 
@@ -77,23 +96,20 @@ export function copyCommands(inputDir: string, outputDir: string, items: readonl
  * in one call.
  */
 export class RotaFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: RotaFunctionProps) {
     super(scope, id);
-    const copyIntoAsset = props.copyIntoAsset ?? [];
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: join(repoRoot, props.entry),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry, props.copyIntoAsset ?? []),
+      handler: 'index.handler',
       description: props.description,
       runtime: NODE_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -107,23 +123,6 @@ export class RotaFunction extends Construct {
         // Without it the source map shipped in the bundle would not be used for stack traces.
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        // Prefer packages' ESM builds so esbuild can tree-shake them.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Mappings are enough for stack traces; embedding the sources would double the asset.
-        sourcesContent: false,
-        banner: REQUIRE_BANNER,
-        // Bundle the AWS SDK too, so Lambda runs the SDK versions the tests ran, not the runtime's.
-        externalModules: [],
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => copyCommands(inputDir, outputDir, copyIntoAsset),
-        },
       },
     });
 

@@ -119,19 +119,25 @@ export class RotaStack extends Stack {
       certificateArn: props.certificateArn,
     });
 
-    for (const fn of [api.handler, jobs.worker]) {
-      fn.bindDatabase(database)
-        .bindEmail(email)
-        .bindAuthSecret(secrets.authSecret)
-        .bindStripe(secrets.stripe)
-        .setEnvironment('APP_URL', web.url);
+    // Each function gets only what its routes or jobs use: mail for accounts (verification, reset,
+    // invitations) and the worker; the Stripe keys for billing and the worker.
+    for (const fn of [api.handler, api.accounts, api.billing, jobs.worker]) {
+      fn.bindDatabase(database).bindAuthSecret(secrets.authSecret).setEnvironment('APP_URL', web.url);
     }
+    for (const fn of [api.accounts, jobs.worker]) fn.bindEmail(email);
+    for (const fn of [api.billing, jobs.worker]) fn.bindStripe(secrets.stripe);
 
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
       alarmEmail: props.alarmEmail,
       httpApi: api.httpApi,
-      functions: { Api: api.handler, Worker: jobs.worker, Migrate: migrations.migrate },
+      functions: {
+        Api: api.handler,
+        Accounts: api.accounts,
+        Billing: api.billing,
+        Worker: jobs.worker,
+        Migrate: migrations.migrate,
+      },
       database,
       jobsQueue: jobs.queue,
       deadLetterAlarms: [jobs.deadLetterAlarm],

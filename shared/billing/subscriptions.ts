@@ -4,12 +4,9 @@ import { config } from '../config';
 import type { Sql, TransactionSql } from '../db/client';
 import { ConflictError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
 import { billingState, type EffectivePlan, effectivePlan } from './entitlements';
-import { PAID_PLANS, type PlanId, planForPrice, priceFor } from './plans';
+import { type PlanId, planForPrice, priceFor } from './plans';
 import { stripe } from './stripe-client';
-
-export const checkoutInput = z.object({ plan: z.enum(PAID_PLANS) });
 
 export interface BillingOverview {
   plan: PlanId;

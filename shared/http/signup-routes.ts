@@ -1,37 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { loadAuth } from '../auth/lazy';
-import { signUp, signupInput } from '../auth/signup';
+import { signUp } from '../auth/signup';
 import { config } from '../config';
 import { sendEmail } from '../email/send';
 import { accountExistsEmail } from '../email/templates';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
+import { signupRoute } from './signup-contract';
 import { validationHook } from './validation';
-
-const signupAccepted = z
-  .object({
-    user: z.object({ name: z.string(), email: z.string(), emailVerified: z.literal(false) }),
-    tenant: z.object({ name: z.string() }),
-    next: z.literal('verify_email'),
-  })
-  .openapi('SignupAccepted');
-
-const signupRoute = createRoute({
-  method: 'post',
-  path: '/',
-  summary: 'Create a business (tenant) and its owner; sends the verification email',
-  description:
-    'Answers the same way whether or not the email already has an account, so the endpoint cannot be used ' +
-    'to find out who uses Rota; an existing account holder gets an email saying so instead.',
-  request: {
-    body: { content: { 'application/json': { schema: signupInput.openapi('Signup') } }, required: true },
-  },
-  responses: {
-    201: { description: 'Check your email', content: { 'application/json': { schema: signupAccepted } } },
-    400: { description: 'Invalid fields (problem+json)' },
-    429: { description: 'Too many sign-ups from this address (problem+json)' },
-  },
-});
 
 /** `POST /api/v1/signup`. */
 export function signupRoutes({ sql }: AppDeps) {

@@ -6,7 +6,7 @@ import { config } from '../config';
 import { AppError, ValidationError } from '../errors';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from '../tenancy/audit';
-import { exportObjectKey } from '../tenancy/export';
+import { exportObjectKey } from '../tenancy/export-key';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { validationHook } from './validation';

@@ -3,6 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { s3Client } from '../aws';
 import { config } from '../config';
 import type { Sql } from '../db/client';
+import { exportObjectKey } from './export-key';
 import type { Tenant } from './registry';
 
 /** Rows fetched per round trip while streaming a table. */
@@ -49,11 +50,6 @@ export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<st
   } finally {
     connection.release();
   }
-}
-
-/** Where a tenant export lands in the exports bucket. */
-export function exportObjectKey(tenantId: string, exportId: string): string {
-  return `tenants/${tenantId}/exports/${exportId}.json`;
 }
 
 /**

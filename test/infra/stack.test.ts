@@ -53,9 +53,13 @@ function rotaFunctions(synth: Synthesized): [string, Resource][] {
   );
 }
 
-function rotaFunction(synth: Synthesized, entry: 'Api' | 'Worker' | 'Migrate'): Resource {
+type FunctionName = 'Api' | 'Accounts' | 'Billing' | 'Worker' | 'Migrate';
+
+function rotaFunction(synth: Synthesized, entry: FunctionName): Resource {
   const prefix = {
     Api: 'ApiHandlerFunction',
+    Accounts: 'ApiAccountsFunction',
+    Billing: 'ApiBillingFunction',
     Worker: 'JobsWorkerFunction',
     Migrate: 'MigrationsMigrateFunction',
   }[entry];
@@ -135,7 +139,7 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       const functions = rotaFunctions(synth());
       const lambdaSecurityGroup = logicalId(synth(), 'AWS::EC2::SecurityGroup', 'NetworkLambdaSecurityGroup');
 
-      expect(functions).toHaveLength(3);
+      expect(functions).toHaveLength(5);
       for (const [, fn] of functions) {
         expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -157,24 +161,20 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
     });
 
     it('passes each function only the variables it needs, secrets by ARN', () => {
-      const names = (entry: 'Api' | 'Worker' | 'Migrate') =>
+      const names = (entry: FunctionName) =>
         Object.keys(rotaFunction(synth(), entry).Properties.Environment.Variables).sort();
       const database = ['DATABASE_SECRET_ARN', 'DATABASE_URL'];
       const common = ['AUTH_SECRET_ARN', 'LOG_LEVEL', 'NODE_OPTIONS', 'STAGE', ...database];
-      const app = [
-        ...common,
-        'APP_URL',
-        'EMAIL_FROM',
-        'EXPORTS_BUCKET',
-        'JOBS_QUEUE_URL',
-        'STRIPE_PRICE_BUSINESS',
-        'STRIPE_PRICE_PRO',
-        'STRIPE_SECRET_ARN',
-        ...(expected.proxy ? ['DATABASE_PREPARE'] : []),
-      ];
+      const pooled = [...common, 'APP_URL', ...(expected.proxy ? ['DATABASE_PREPARE'] : [])];
+      const stripe = ['STRIPE_PRICE_BUSINESS', 'STRIPE_PRICE_PRO', 'STRIPE_SECRET_ARN'];
 
-      expect(names('Api')).toEqual([...app, 'DOCS_ASSETS_DIR'].sort());
-      expect(names('Worker')).toEqual([...app].sort());
+      // Only accounts and the worker send mail; only billing and the worker hold the Stripe keys.
+      expect(names('Api')).toEqual([...pooled, 'DOCS_ASSETS_DIR', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL'].sort());
+      expect(names('Accounts')).toEqual([...pooled, 'EMAIL_FROM'].sort());
+      expect(names('Billing')).toEqual([...pooled, ...stripe, 'JOBS_QUEUE_URL'].sort());
+      expect(names('Worker')).toEqual(
+        [...pooled, ...stripe, 'EMAIL_FROM', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL'].sort(),
+      );
       expect(names('Migrate')).toEqual([...common, 'MIGRATIONS_DIR'].sort());
     });
 
@@ -215,7 +215,21 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       }
     });
 
-    it('lets the API and the worker send mail through the SES identity and its configuration set', () => {
+    it('bundles each function with its source map; better-auth, Stripe and zod locales stay out of the API', () => {
+      const bundles = assetsContaining(synth(), 'index.mjs');
+      expect(bundles).toHaveLength(5);
+      for (const asset of bundles)
+        expect(existsSync(join(synth().assemblyDir, asset, 'index.mjs.map'))).toBe(true);
+
+      const [apiAsset] = assetsContaining(synth(), 'swagger-ui');
+      const api = readFileSync(join(synth().assemblyDir, apiAsset ?? 'missing', 'index.mjs'), 'utf8');
+      expect(api).toContain('/api/v1/openapi.json');
+      expect(api).not.toContain('BETTER_AUTH_SECRET');
+      expect(api).not.toContain('api.stripe.com');
+      expect(api).not.toContain('Ungültige Eingabe');
+    });
+
+    it('lets accounts and the worker send mail through the SES identity and its configuration set', () => {
       const sesStatements = ofType(synth(), 'AWS::IAM::Policy')
         .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
         .filter((statement: any) => JSON.stringify(statement.Action).includes('ses:SendEmail'));
@@ -384,8 +398,30 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
   });
 
   describe('web', () => {
-    it('routes every /api path to the API function', () => {
-      synth().template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' });
+    it('routes sign-up and /api/auth to accounts, billing and the webhook to billing, the rest to the API', () => {
+      const integrations = Object.fromEntries(
+        ofType(synth(), 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [
+          id,
+          JSON.stringify(integration.Properties.IntegrationUri).match(
+            /Api(Handler|Accounts|Billing)Function/,
+          )?.[1],
+        ]),
+      );
+      const routes = Object.fromEntries(
+        ofType(synth(), 'AWS::ApiGatewayV2::Route').map(([, route]) => [
+          route.Properties.RouteKey,
+          integrations[route.Properties.Target['Fn::Join'][1][1].Ref],
+        ]),
+      );
+
+      expect(routes).toEqual({
+        'ANY /api/{proxy+}': 'Handler',
+        'ANY /api/auth/{proxy+}': 'Accounts',
+        'ANY /api/v1/signup': 'Accounts',
+        'ANY /api/v1/billing': 'Billing',
+        'ANY /api/v1/billing/{proxy+}': 'Billing',
+        'ANY /api/stripe/webhook': 'Billing',
+      });
     });
 
     it('serves the SPA from S3 through OAC and /api/* from the HTTP API, uncached', () => {
@@ -459,8 +495,8 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       const topic = logicalId(synth(), 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
       const alarms = ofType(synth(), 'AWS::CloudWatch::Alarm');
 
-      // 2 DLQs, API 5xx rate and p99 latency, Errors and Throttles × 3 functions, RDS CPU, storage, connections.
-      expect(alarms).toHaveLength(13);
+      // 2 DLQs, API 5xx rate and p99 latency, Errors and Throttles × 5 functions, RDS CPU, storage, connections.
+      expect(alarms).toHaveLength(17);
       for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
     });
 

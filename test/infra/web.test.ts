@@ -5,7 +5,6 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyCommands } from '../../infra/lambda-function';
 import { stageSettings } from '../../infra/stages';
 import { SPA_FALLBACK, Web, type WebProps } from '../../infra/web';
 
@@ -98,16 +97,5 @@ describe('Web', () => {
 describe('stageSettings', () => {
   it('rejects a stage that is not in the table instead of defaulting to dev', () => {
     expect(() => stageSettings('production')).toThrow(/Unknown stage "production".*dev, staging, prod/);
-  });
-});
-
-describe('copyCommands', () => {
-  it('copies folders as they are and renames where asked', () => {
-    expect(
-      copyCommands('/in', '/out', ['migrations', { from: 'shared/reports/fonts', to: 'fonts' }]),
-    ).toEqual([
-      'mkdir -p "/out" && cp -R "/in/migrations" "/out/migrations"',
-      'mkdir -p "/out" && cp -R "/in/shared/reports/fonts" "/out/fonts"',
-    ]);
   });
 });

@@ -166,3 +166,55 @@ describe('Lambda entry point', () => {
     expect(missing.headers?.['content-type']).toBe('application/problem+json');
   });
 });
+
+describe('HTTP functions split by route', () => {
+  type Result = Exclude<APIGatewayProxyResultV2, string>;
+  type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+  const call = async (handler: Handler, method: string, path: string, body?: unknown) => {
+    const options =
+      body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    return (await handler(httpApiEvent(method, path, options), lambdaContext('rota-http'))) as Result;
+  };
+
+  beforeAll(() => {
+    process.env.DATABASE_URL = db.url;
+    resetConfig();
+  });
+
+  it('documents the accounts and billing routes in the API function, exactly as the whole app does', async () => {
+    const { handler } = await import('../../functions/http/api');
+    const whole = await createApp({ sql: db.sql }).request('/api/v1/openapi.json');
+
+    const served = JSON.parse((await call(handler, 'GET', '/api/v1/openapi.json')).body ?? '{}');
+    const expected = await whole.json();
+
+    expect(Object.keys(served.paths).sort()).toEqual(Object.keys(expected.paths).sort());
+    expect(served.paths['/api/v1/billing/checkout']).toEqual(expected.paths['/api/v1/billing/checkout']);
+    expect(served.paths['/api/v1/signup']).toEqual(expected.paths['/api/v1/signup']);
+    expect(served.components).toEqual(expected.components);
+  });
+
+  it('answers only its own routes in each function', async () => {
+    const api = (await import('../../functions/http/api')).handler as Handler;
+    const accounts = (await import('../../functions/http/accounts')).handler as Handler;
+    const billing = (await import('../../functions/http/billing')).handler as Handler;
+
+    // The API function does not serve sign-up or billing (API Gateway never sends them there).
+    expect((await call(api, 'POST', '/api/v1/signup', {})).statusCode).toBe(404);
+    expect((await call(api, 'GET', '/api/v1/billing')).statusCode).toBe(404);
+    // Accounts validates sign-ups and serves better-auth, and nothing else.
+    const badSignup = await call(accounts, 'POST', '/api/v1/signup', { email: 'not-an-email' });
+    expect(badSignup.statusCode).toBe(400);
+    expect(JSON.parse(badSignup.body ?? '{}').errors.map((e: { field: string }) => e.field)).toContain(
+      'email',
+    );
+    expect((await call(accounts, 'GET', '/api/auth/ok')).statusCode).toBe(200);
+    expect((await call(accounts, 'GET', '/api/health')).statusCode).toBe(404);
+    // Billing wants a signed-in owner and a Stripe signature, and serves nothing else.
+    expect((await call(billing, 'GET', '/api/v1/billing')).statusCode).toBe(401);
+    expect((await call(billing, 'POST', '/api/stripe/webhook', {})).statusCode).toBe(400);
+    expect((await call(billing, 'GET', '/api/v1/shifts')).statusCode).toBe(404);
+  });
+});

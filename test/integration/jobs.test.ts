@@ -27,7 +27,7 @@ import { lambdaContext } from '../../shared/local/lambda-context';
 import { startWorkerLoop, toSqsRecord, type WorkerLoop } from '../../shared/local/worker-loop';
 import { logger } from '../../shared/logger';
 import { deleteTenant } from '../../shared/tenancy/delete';
-import { exportObjectKey } from '../../shared/tenancy/export';
+import { exportObjectKey } from '../../shared/tenancy/export-key';
 import { provisionTenant } from '../../shared/tenancy/provision';
 import { createLocation } from '../../shared/timekeeping/locations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
