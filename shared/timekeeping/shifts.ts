@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from '../db/client';
+import { type Sql, takeRows, type TransactionSql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -74,7 +74,7 @@ export interface ShiftQuery {
 
 /** Shifts starting in [from, to), by start time, `limit` at a time after the cursor. */
 export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shift[]> {
-  return sql<Shift[]>`
+  return takeRows(sql<Shift[]>`
     select ${columns(sql)} from ${sql(tenant.schema)}.shifts
     where starts_at >= ${q.from} and starts_at < ${q.to}
       ${q.locationId ? sql`and location_id = ${q.locationId}` : sql``}
@@ -83,7 +83,7 @@ export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shi
       ${q.publishedOnly ? sql`and published_at is not null` : sql``}
       ${q.after ? sql`and (starts_at, id) > (${q.after.startsAt}, ${q.after.id})` : sql``}
     order by starts_at, id
-    limit ${q.limit}`;
+    limit ${q.limit}`);
 }
 
 export async function getShift(sql: Sql | TransactionSql, tenant: Tenant, id: string): Promise<Shift> {

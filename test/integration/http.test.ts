@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../shared/config';
 import { createApp } from '../../shared/http/app';
@@ -169,7 +170,8 @@ describe('Lambda entry point', () => {
 
 describe('HTTP functions split by route', () => {
   type Result = Exclude<APIGatewayProxyResultV2, string>;
-  type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+  type Handler = (event: LambdaEvent, context: LambdaContext) => Promise<unknown>;
+  type OpenApiDocument = { paths: Record<string, unknown>; components: unknown };
   const call = async (handler: Handler, method: string, path: string, body?: unknown) => {
     const options =
       body === undefined
@@ -187,8 +189,10 @@ describe('HTTP functions split by route', () => {
     const { handler } = await import('../../functions/http/api');
     const whole = await createApp({ sql: db.sql }).request('/api/v1/openapi.json');
 
-    const served = JSON.parse((await call(handler, 'GET', '/api/v1/openapi.json')).body ?? '{}');
-    const expected = await whole.json();
+    const served: OpenApiDocument = JSON.parse(
+      (await call(handler, 'GET', '/api/v1/openapi.json')).body ?? '{}',
+    );
+    const expected = (await whole.json()) as OpenApiDocument;
 
     expect(Object.keys(served.paths).sort()).toEqual(Object.keys(expected.paths).sort());
     expect(served.paths['/api/v1/billing/checkout']).toEqual(expected.paths['/api/v1/billing/checkout']);
