@@ -21,8 +21,6 @@ export interface RunFigures {
   statuses: Record<string, number>;
   /** CPU time of the server process (both servers live there; one is idle) per response. */
   server_cpu_us_per_request?: number;
-  /** Platform only: statements its pool sent per request it received. */
-  queries_per_request?: number;
 }
 
 /** Rounds to 0.01, the precision every figure in the report keeps. */
@@ -86,11 +84,11 @@ export function connections(perConnection: autocannon.Request[][]) {
 
 /**
  * Measured runs against the servers of `server`: each resets the child's counters, runs the load,
- * then adds the server's CPU time per request and, for `platformUrl`, statements per request.
- * The pause lets work still in flight when the load stops reach the counters before they are read.
+ * then adds the server's CPU time per request. The pause lets work still in flight when the load
+ * stops reach the counters before they are read.
  */
-export function measuredRuns(server: ServerProcess, platformUrl: string) {
-  /** One measured run, with the server's CPU time and (platform) statements per request. */
+export function measuredRuns(server: ServerProcess) {
+  /** One measured run, with the server's CPU time per request. */
   return async (
     url: string,
     setupClient: (client: autocannon.Client) => void,
@@ -101,7 +99,6 @@ export function measuredRuns(server: ServerProcess, platformUrl: string) {
     await pause(100);
     const counts = await server.counts();
     figures.server_cpu_us_per_request = Math.round(counts.cpuMicros / figures.requests);
-    if (url === platformUrl) figures.queries_per_request = round2(counts.queries / counts.requests);
     return figures;
   };
 }
@@ -114,16 +111,17 @@ export interface SequentialQueries {
 }
 
 /**
- * Database round trips per platform request: sends `requests` in turn, `times` requests in all,
- * one at a time so each request's statements can be told apart, and averages the counts.
+ * Database round trips per platform request: sends `requests` in turn to the counting server,
+ * `times` requests in all, one at a time so each request's statements can be told apart, and
+ * averages the counts.
  */
-export function sequentialQueries(server: ServerProcess, platformUrl: string) {
+export function sequentialQueries(server: ServerProcess, countingUrl: string) {
   return async (requests: autocannon.Request[], times: number): Promise<SequentialQueries> => {
     const totals = { queries: 0, requests: 0, texts: {} as Record<string, number> };
     for (let i = 0; i < times; i++) {
       const request = requests[i % requests.length]!;
       await server.ask({ cmd: 'reset' });
-      const response = await fetch(`${platformUrl}${request.path}`, {
+      const response = await fetch(`${countingUrl}${request.path}`, {
         method: request.method,
         headers: request.headers as Record<string, string>,
         body: request.body as string | undefined,

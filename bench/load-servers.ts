@@ -1,8 +1,10 @@
 /**
  * The load benchmark's servers: the real app (createApp) and a bare Hono server doing the same
  * single query per request (no auth, no tenancy, no validation, one fixed schema), both in one
- * child process so the load generator does not share their event loop. The platform's pool counts
- * every query it sends.
+ * child process so the load generator does not share their event loop. A third server, the real
+ * app again on a pool that counts and records every statement, answers the one-at-a-time requests
+ * that count round trips: postgres.js's `debug` hook captures a stack trace per query, a cost the
+ * measured servers must not carry.
  *
  * This file is both sides: imported by the parent for {@link ServerProcess}, and the child's entry
  * point when {@link ServerProcess.start} forks it with BENCH_LOAD_SERVER=1 (the check after
@@ -29,7 +31,7 @@ export interface ServerConfig {
 
 type ToChild = { cmd: 'reset' } | { cmd: 'read' } | { cmd: 'stop' };
 type FromChild =
-  | { kind: 'ready'; platformPort: number; baselinePort: number }
+  | { kind: 'ready'; platformPort: number; baselinePort: number; countingPort: number }
   | { kind: 'counts'; queries: number; requests: number; cpuMicros: number; texts: Record<string, number> }
   | { kind: 'ok' };
 
@@ -55,14 +57,15 @@ async function runServers(config: ServerConfig): Promise<void> {
   let requests = 0;
   let texts = new Map<string, number>();
   let cpu = process.cpuUsage();
+  const platformSql = createSql(config.url, { max: POOL });
   // The same options as createSql, plus a counter of every query sent.
-  const platformSql = postgres(config.url, {
+  const countingSql = postgres(config.url, {
     max: POOL,
     prepare: true,
     connect_timeout: 5,
     idle_timeout: 60,
     onnotice: () => {},
-    connection: { application_name: 'rota-bench-platform' },
+    connection: { application_name: 'rota-bench-counting' },
     debug: (_connection, query) => {
       queries++;
       const key = queryKey(query);
@@ -71,6 +74,7 @@ async function runServers(config: ServerConfig): Promise<void> {
   });
   const baselineSql = createSql(config.url, { max: POOL });
   const app = createApp({ sql: platformSql });
+  const countingApp = createApp({ sql: countingSql });
 
   const bare = new Hono();
   const s = baselineSql(config.schema);
@@ -105,16 +109,17 @@ async function runServers(config: ServerConfig): Promise<void> {
     return row ? c.json(row) : c.json({ error: 'not clocked in' }, 409);
   });
 
-  const [platformPort, baselinePort] = [await freePort(), await freePort()];
-  const platformServer = serve({
+  const [platformPort, baselinePort, countingPort] = [await freePort(), await freePort(), await freePort()];
+  const platformServer = serve({ fetch: app.fetch, port: platformPort, hostname: '127.0.0.1' });
+  const baselineServer = serve({ fetch: bare.fetch, port: baselinePort, hostname: '127.0.0.1' });
+  const countingServer = serve({
     fetch: (request, env) => {
       requests++;
-      return app.fetch(request, env);
+      return countingApp.fetch(request, env);
     },
-    port: platformPort,
+    port: countingPort,
     hostname: '127.0.0.1',
   });
-  const baselineServer = serve({ fetch: bare.fetch, port: baselinePort, hostname: '127.0.0.1' });
 
   const send = (message: FromChild) => process.send?.(message);
   process.on('message', async (message: ToChild) => {
@@ -126,14 +131,13 @@ async function runServers(config: ServerConfig): Promise<void> {
       const cpuMicros = used.user + used.system;
       send({ kind: 'counts', queries, requests, cpuMicros, texts: Object.fromEntries(texts) });
     } else if (message.cmd === 'stop') {
-      platformServer.close();
-      baselineServer.close();
-      await Promise.all([platformSql.end({ timeout: 5 }), baselineSql.end({ timeout: 5 })]);
+      for (const server of [platformServer, baselineServer, countingServer]) server.close();
+      await Promise.all([platformSql, baselineSql, countingSql].map((pool) => pool.end({ timeout: 5 })));
       send({ kind: 'ok' });
       process.exit(0);
     }
   });
-  send({ kind: 'ready', platformPort, baselinePort });
+  send({ kind: 'ready', platformPort, baselinePort, countingPort });
 }
 
 if (process.env.BENCH_LOAD_SERVER === '1') {

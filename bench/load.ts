@@ -5,7 +5,7 @@
  * shifts (admin keys of 3 tenants in rotation) and clock-in/clock-out (one employee per connection).
  *
  * Both servers run in one child process so the load generator does not share their event loop;
- * the platform's pool counts every query it sends. This file is the plan of the run; the parts:
+ * round trips are counted one request at a time on a third server whose pool records every query. This file is the plan of the run; the parts:
  * - `load-params.ts`: tenants, connections, durations;
  * - `load-seed.ts`: the tenants, employees, keys and shifts;
  * - `load-servers.ts`: the child process with both servers, and the parent's handle on it;
@@ -48,6 +48,7 @@ export async function runLoadBench(): Promise<void> {
     server = started.server;
     const platformUrl = `http://127.0.0.1:${started.ready.platformPort}`;
     const baselineUrl = `http://127.0.0.1:${started.ready.baselinePort}`;
+    const countingUrl = `http://127.0.0.1:${started.ready.countingPort}`;
 
     // --- Shifts: the same week of one location, through the platform and the bare server.
     const week = `from=${encodeURIComponent(WEEK_FROM)}&to=${encodeURIComponent(WEEK_TO)}`;
@@ -78,7 +79,7 @@ export async function runLoadBench(): Promise<void> {
     );
     const shiftsBaseline = connections([baselineShifts]);
 
-    const measured = measuredRuns(server, platformUrl);
+    const measured = measuredRuns(server);
 
     const platformShiftRuns: RunFigures[] = [];
     const baselineShiftRuns: RunFigures[] = [];
@@ -152,10 +153,17 @@ export async function runLoadBench(): Promise<void> {
     await closeOpenEntries();
 
     // --- Database round trips per platform request, one request at a time.
-    const sequential = sequentialQueries(server, platformUrl);
-    const shiftQueries = await sequential(platformShifts, 30);
+    const sequential = sequentialQueries(server, countingUrl);
     // An employee no connection used, so the pair is valid.
-    const [clockIn, clockOut] = clockPair(tenants[1]!, tenants[1]!.employees.at(-1)!);
+    const clockingEmployee = tenants[1]!.employees.at(-1)!;
+    // Steady state: the counting pool has looked up its types and every key has been seen once.
+    const employeeShifts = {
+      ...platformShifts[1]!,
+      headers: { authorization: `Bearer ${clockingEmployee.token}` },
+    };
+    await sequential([...platformShifts, employeeShifts], platformShifts.length + 1);
+    const shiftQueries = await sequential(platformShifts, 30);
+    const [clockIn, clockOut] = clockPair(tenants[1]!, clockingEmployee);
     const clockInQueries = await sequential([clockIn!], 1);
     const clockOutQueries = await sequential([clockOut!], 1);
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { getTenant } from '../tenancy/registry';
 
 /**
@@ -12,7 +12,7 @@ export async function linkEmployeeToUser(
 ): Promise<void> {
   const tenant = await getTenant(sql, tenantId);
   await sql`
-    update ${sql(tenant.schema)}.employees set user_id = ${user.id}
+    update ${schemaIdentifier(sql, tenant.schema)}.employees set user_id = ${user.id}
     where lower(email) = lower(${user.email}) and user_id is null and archived_at is null
-      and not exists (select 1 from ${sql(tenant.schema)}.employees where user_id = ${user.id})`;
+      and not exists (select 1 from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${user.id})`;
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { AppError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { TenantRole } from './roles';
@@ -15,7 +15,7 @@ export async function managedLocationIds(
   if (member.role === 'owner' || member.role === 'admin') return 'all';
   if (member.role === 'employee') return [];
   const rows = await sql<{ location_id: string }[]>`
-    select location_id from ${sql(tenant.schema)}.location_managers where user_id = ${member.userId}`;
+    select location_id from ${schemaIdentifier(sql, tenant.schema)}.location_managers where user_id = ${member.userId}`;
   return rows.map((row) => row.location_id);
 }
 

@@ -29,12 +29,28 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
   });
 }
 
+const schemaIdentifiers = new Map<string, postgres.Helper<string>>();
+
 /**
- * The rows of a query as a plain array, leaving postgres.js's own result array empty. V8 keeps
- * each finished postgres.js query reachable from young objects for a while, so every row of a
- * list survived minor GCs and was copied into the old generation: 29 KB promoted per
- * `GET /api/v1/shifts` of 50 rows, scavenges of ~3.5 ms instead of ~1 ms (bench/results/load.json).
- * List queries hand their rows over with this; single-row lookups need not.
+ * `sql(schema)` (a quoted identifier for a tenant schema), created once per schema and reused.
+ * A fresh identifier or fragment in every query makes V8 keep each finished postgres.js query,
+ * and with it its rows, alive through minor GCs: measured in-process on `GET /api/v1/shifts`,
+ * 25 KB promoted per request instead of 6 KB and p99 latency doubled (bench/README.md, load).
+ * Identifiers do not depend on the pool or transaction they are used with.
+ */
+export function schemaIdentifier(sql: Sql | TransactionSql, schema: string): postgres.Helper<string> {
+  let identifier = schemaIdentifiers.get(schema);
+  if (!identifier) {
+    identifier = sql(schema);
+    schemaIdentifiers.set(schema, identifier);
+  }
+  return identifier;
+}
+
+/**
+ * The rows of a query as a plain array, leaving postgres.js's own result array empty. V8 keeps a
+ * finished postgres.js query reachable for a while (see schemaIdentifier), and with it every row,
+ * until the next full GC; emptying its array lets minor GCs free the rows. For list queries.
  */
 export async function takeRows<T>(query: PromiseLike<T[]>): Promise<T[]> {
   const result = await query;

@@ -11,6 +11,8 @@ import { validationHook } from './validation';
 
 /** Largest request body the API accepts. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Methods whose requests have no body, so the body limit need not look. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
 /** The Hono app every HTTP function starts from. */
 export type BaseApp = OpenAPIHono<AppEnv>;
@@ -36,15 +38,16 @@ export function createBaseApp(): BaseApp {
     });
   });
   app.use(secureHeaders());
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    },
+  });
+  // bodyLimit looks at `request.body`, which makes @hono/node-server build a full WHATWG Request
+  // (with an AbortController and a stream) for every request: ~0.1 ms of CPU that GET and HEAD,
+  // which carry no body, are spared.
+  app.use('/api/*', (c, next) => (BODYLESS_METHODS.has(c.req.method) ? next() : limitBody(c, next)));
 
   app.notFound((c) =>
     problemResponse(c, toProblem(new AppError('not_found', `No route for ${c.req.path}.`))),

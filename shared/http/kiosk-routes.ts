@@ -166,7 +166,12 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
       return c.json(toJson(await clockIn(sql, tenant, { employeeId, locationId, source: 'kiosk' })), 200);
     })
     .openapi(device.action('/clock-out', 'Clock out with a PIN'), async (c) =>
-      c.json(toJson(await clockOut(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+      c.json(
+        toJson(
+          await clockOut(sql, c.var.kiosk.tenant, { employeeId: await identify(c, c.req.valid('json')) }),
+        ),
+        200,
+      ),
     )
     .openapi(device.action('/breaks/start', 'Start a break with a PIN'), async (c) =>
       c.json(toJson(await startBreak(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),

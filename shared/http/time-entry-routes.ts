@@ -143,14 +143,14 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     .openapi(routes.clockIn, async (c) => {
       const { locationId } = c.req.valid('json');
       const entry = await clockIn(sql, c.var.tenant, {
-        employeeId: (await self(c)).id,
+        userId: c.var.principal.userId,
         locationId,
         source: 'self',
       });
       return c.json(toJson(entry), 200);
     })
     .openapi(routes.clockOut, async (c) =>
-      c.json(toJson(await clockOut(sql, c.var.tenant, (await self(c)).id)), 200),
+      c.json(toJson(await clockOut(sql, c.var.tenant, { userId: c.var.principal.userId })), 200),
     )
     .openapi(routes.breakStart, async (c) =>
       c.json(toJson(await startBreak(sql, c.var.tenant, (await self(c)).id)), 200),

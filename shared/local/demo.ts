@@ -1,5 +1,5 @@
 import { signUp } from '../auth/signup';
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { getTenant, type Tenant } from '../tenancy/registry';
 import { createEmployee } from '../timekeeping/employees';
 import { createLocation } from '../timekeeping/locations';
@@ -75,7 +75,7 @@ async function seedWeek(
   tenant: Tenant,
   s: { employeeId: string; locationId: string; timeZone: string; monday: string },
 ) {
-  const schema = sql(tenant.schema);
+  const schema = schemaIdentifier(sql, tenant.schema);
   for (let day = 0; day < 5; day++) {
     const thisWeek = addDays(s.monday, day);
     const lastWeek = addDays(s.monday, day - 7);

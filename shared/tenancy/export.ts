@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3Client } from '../aws';
 import { config } from '../config';
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { exportObjectKey } from './export-key';
 import type { Tenant } from './registry';
 
@@ -34,7 +34,10 @@ export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<st
     for (const [index, { table_name }] of tables.entries()) {
       yield `${index === 0 ? '' : ','}${JSON.stringify(table_name)}:[`;
       let first = true;
-      const cursor = connection`select * from ${sql(tenant.schema)}.${sql(table_name)}`.cursor(CURSOR_BATCH);
+      const cursor =
+        connection`select * from ${schemaIdentifier(sql, tenant.schema)}.${sql(table_name)}`.cursor(
+          CURSOR_BATCH,
+        );
       for await (const rows of cursor) {
         const chunk = rows.map((row) => JSON.stringify(row)).join(',');
         yield first ? chunk : `,${chunk}`;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { assertTenantSchema } from '../db/identifiers';
 import { NotFoundError } from '../errors';
 
@@ -6,7 +6,7 @@ export type TenantStatus = 'active' | 'suspended' | 'deleted';
 
 /**
  * A tenant as the rest of the code sees it. `schema` has been validated, so tenant-scoped SQL
- * can write `${sql(tenant.schema)}.locations` safely.
+ * can write `${schemaIdentifier(sql, tenant.schema)}.locations` safely.
  */
 export interface Tenant {
   id: string;

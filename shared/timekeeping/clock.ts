@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -36,7 +36,7 @@ const entryColumns = (sql: Db, schema: string) => sql`
   e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
   e.clock_out as "clockOut", e.source,
   coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', b.ends_at) order by b.starts_at)
-            from ${sql(schema)}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+            from ${schemaIdentifier(sql, schema)}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
 
 function withDates(row: TimeEntry): TimeEntry {
   return {
@@ -51,7 +51,7 @@ function withDates(row: TimeEntry): TimeEntry {
 export async function getEntry(sql: Db, tenant: Tenant, id: string): Promise<TimeEntry> {
   const [row] = await sql<
     TimeEntry[]
-  >`select ${entryColumns(sql, tenant.schema)} from ${sql(tenant.schema)}.time_entries e where e.id = ${id}`;
+  >`select ${entryColumns(sql, tenant.schema)} from ${schemaIdentifier(sql, tenant.schema)}.time_entries e where e.id = ${id}`;
   if (!row) throw new NotFoundError('Time entry');
   return withDates(row);
 }
@@ -63,15 +63,15 @@ export async function employeeOfUser(
   userId: string,
 ): Promise<{ id: string; name: string }> {
   const [row] = await sql<{ id: string; name: string }[]>`
-    select id, name from ${sql(tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
+    select id, name from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
   if (!row) throw new AppError('forbidden', 'Your account is not linked to an employee of this business.');
   return row;
 }
 
 async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locationId: string) {
   const [row] = await sql`
-    select 1 from ${sql(tenant.schema)}.employee_locations el
-    join ${sql(tenant.schema)}.employees e on e.id = el.employee_id and e.archived_at is null
+    select 1 from ${schemaIdentifier(sql, tenant.schema)}.employee_locations el
+    join ${schemaIdentifier(sql, tenant.schema)}.employees e on e.id = el.employee_id and e.archived_at is null
     where el.employee_id = ${employeeId} and el.location_id = ${locationId}`;
   if (!row)
     throw new ValidationError([
@@ -79,8 +79,13 @@ async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locati
     ]);
 }
 
-/** Who is clocking in: an employee record, or the employee linked to a signed-in user. */
+/** Who is clocking in or out: an employee record, or the employee linked to a signed-in user. */
 export type ClockingEmployee = { employeeId: string } | { userId: string };
+
+/** [employee id, user id] with the one not given as null, for `(e.id = … or e.user_id = …)`. */
+function clockingIds(who: ClockingEmployee): [string | null, string | null] {
+  return 'userId' in who ? [null, who.userId] : [who.employeeId, null];
+}
 
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
@@ -92,47 +97,64 @@ export async function clockIn(
   tenant: Tenant,
   input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
 ): Promise<TimeEntry> {
-  const s = sql(tenant.schema);
-  const who = 'userId' in input ? sql`e.user_id = ${input.userId}` : sql`e.id = ${input.employeeId}`;
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [employeeId, userId] = clockingIds(input);
   const [row] = await sql<TimeEntry[]>`
     insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
     select e.id, el.location_id, now(), ${input.source}
     from ${s}.employees e
     join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = ${input.locationId}
-    where e.archived_at is null and ${who}
+    where e.archived_at is null and (e.id = ${employeeId}::uuid or e.user_id = ${userId})
     on conflict (employee_id) where clock_out is null do nothing
     returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
               clock_out as "clockOut", source`;
   if (row) return { ...row, breaks: [] };
-  const employeeId =
-    'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
-  await assertWorksAt(sql, tenant, employeeId, input.locationId);
+  const employee = employeeId ?? (await employeeOfUser(sql, tenant, userId ?? '')).id;
+  await assertWorksAt(sql, tenant, employee, input.locationId);
   throw new ConflictError('Already clocked in: clock out first.');
 }
 
 async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{ id: string }> {
   const [row] = await sql<{ id: string }[]>`
-    select id from ${sql(tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null for update`;
+    select id from ${schemaIdentifier(sql, tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null for update`;
   if (!row) throw new ConflictError('Not clocked in.');
   return row;
 }
 
-/** Ends the employee's open entry now, ending an open break with it. */
-export async function clockOut(sql: Sql, tenant: Tenant, employeeId: string): Promise<TimeEntry> {
-  const id = await sql.begin(async (tx) => {
-    const entry = await openEntry(tx, tenant, employeeId);
-    await tx`update ${tx(tenant.schema)}.breaks set ends_at = now() where time_entry_id = ${entry.id} and ends_at is null`;
-    await tx`update ${tx(tenant.schema)}.time_entries set clock_out = now(), updated_at = now() where id = ${entry.id}`;
-    return entry.id;
-  });
-  return getEntry(sql, tenant, id);
+/**
+ * Ends the employee's open entry now, ending an open break with it: one statement (the entry row
+ * locked, so a concurrent clock-out finds nothing); only when nothing was open do further
+ * queries find out why.
+ */
+export async function clockOut(sql: Sql, tenant: Tenant, who: ClockingEmployee): Promise<TimeEntry> {
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [employeeId, userId] = clockingIds(who);
+  const [row] = await sql<TimeEntry[]>`
+    with entry as (
+      select t.id from ${s}.time_entries t join ${s}.employees e on e.id = t.employee_id
+      where t.clock_out is null
+        and (e.id = ${employeeId}::uuid or (e.user_id = ${userId} and e.archived_at is null))
+      for update of t
+    ), ended_break as (
+      update ${s}.breaks set ends_at = now() where time_entry_id = (select id from entry) and ends_at is null
+    )
+    update ${s}.time_entries e set clock_out = now(), updated_at = now() from entry where e.id = entry.id
+    returning e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
+      e.clock_out as "clockOut", e.source,
+      -- The statement does not see its own break update: the break still open ends now().
+      coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', coalesce(b.ends_at, now()))
+                                order by b.starts_at)
+                from ${s}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+  if (row) return withDates(row);
+  if (userId) await employeeOfUser(sql, tenant, userId);
+  throw new ConflictError('Not clocked in.');
 }
 
 export async function startBreak(sql: Sql, tenant: Tenant, employeeId: string): Promise<TimeEntry> {
   const id = await sql.begin(async (tx) => {
     const entry = await openEntry(tx, tenant, employeeId);
     const [row] = await tx`
-      insert into ${tx(tenant.schema)}.breaks (time_entry_id, starts_at) values (${entry.id}, now())
+      insert into ${schemaIdentifier(tx, tenant.schema)}.breaks (time_entry_id, starts_at) values (${entry.id}, now())
       on conflict (time_entry_id) where ends_at is null do nothing returning id`;
     if (!row) throw new ConflictError('Already on a break.');
     return entry.id;
@@ -144,7 +166,7 @@ export async function endBreak(sql: Sql, tenant: Tenant, employeeId: string): Pr
   const id = await sql.begin(async (tx) => {
     const entry = await openEntry(tx, tenant, employeeId);
     const ended = await tx`
-      update ${tx(tenant.schema)}.breaks set ends_at = now() where time_entry_id = ${entry.id} and ends_at is null`;
+      update ${schemaIdentifier(tx, tenant.schema)}.breaks set ends_at = now() where time_entry_id = ${entry.id} and ends_at is null`;
     if (ended.count === 0) throw new ConflictError('Not on a break.');
     return entry.id;
   });
@@ -159,7 +181,7 @@ export async function assertNotLocked(
   locationId: string,
   at: Date,
 ) {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [row] = await sql`
     select 1 from ${s}.timesheets t, ${s}.locations l
     where t.employee_id = ${employeeId} and t.status = 'approved' and l.id = ${locationId}
@@ -191,9 +213,9 @@ async function replaceBreaks(
   entryId: string,
   breaks: { startsAt: string; endsAt: string }[],
 ) {
-  await tx`delete from ${tx(tenant.schema)}.breaks where time_entry_id = ${entryId}`;
+  await tx`delete from ${schemaIdentifier(tx, tenant.schema)}.breaks where time_entry_id = ${entryId}`;
   for (const b of breaks) {
-    await tx`insert into ${tx(tenant.schema)}.breaks (time_entry_id, starts_at, ends_at) values (${entryId}, ${b.startsAt}, ${b.endsAt})`;
+    await tx`insert into ${schemaIdentifier(tx, tenant.schema)}.breaks (time_entry_id, starts_at, ends_at) values (${entryId}, ${b.startsAt}, ${b.endsAt})`;
   }
 }
 
@@ -207,7 +229,7 @@ async function recordChange(
 ) {
   const after = await getEntry(tx, tenant, entryId);
   await tx`
-    insert into ${tx(tenant.schema)}.time_entry_changes (time_entry_id, changed_by, reason, before, after)
+    insert into ${schemaIdentifier(tx, tenant.schema)}.time_entry_changes (time_entry_id, changed_by, reason, before, after)
     values (${entryId}, ${by}, ${reason}, ${before ? tx.json(before as never) : null}, ${tx.json(after as never)})`;
   return after;
 }
@@ -226,7 +248,7 @@ export async function addEntry(
   return sql.begin(async (tx) => {
     await assertNotLocked(tx, tenant, data.employeeId, data.locationId, clockInAt);
     const [row] = await tx<{ id: string }[]>`
-      insert into ${tx(tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+      insert into ${schemaIdentifier(tx, tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
       values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`;
     const id = (row as { id: string }).id;
     await replaceBreaks(tx, tenant, id, data.breaks);
@@ -256,7 +278,7 @@ export async function correctEntry(
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
     await tx`
-      update ${tx(tenant.schema)}.time_entries
+      update ${schemaIdentifier(tx, tenant.schema)}.time_entries
       set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;
     if (data.breaks) await replaceBreaks(tx, tenant, id, data.breaks);
     return recordChange(tx, tenant, id, by, data.reason, before);
@@ -267,7 +289,7 @@ export async function correctEntry(
 export function entryChanges(sql: Sql, tenant: Tenant, id: string) {
   return sql<{ changedBy: string; reason: string; at: Date; before: unknown; after: unknown }[]>`
     select changed_by as "changedBy", reason, at, before, after
-    from ${sql(tenant.schema)}.time_entry_changes where time_entry_id = ${id} order by at, id`;
+    from ${schemaIdentifier(sql, tenant.schema)}.time_entry_changes where time_entry_id = ${id} order by at, id`;
 }
 
 export interface EntryQuery {
@@ -282,7 +304,7 @@ export interface EntryQuery {
 /** Entries starting in [from, to), by clock-in time, paginated. */
 export async function listEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Promise<TimeEntry[]> {
   const rows = await sql<TimeEntry[]>`
-    select ${entryColumns(sql, tenant.schema)} from ${sql(tenant.schema)}.time_entries e
+    select ${entryColumns(sql, tenant.schema)} from ${schemaIdentifier(sql, tenant.schema)}.time_entries e
     where e.clock_in >= ${q.from} and e.clock_in < ${q.to}
       ${q.employeeId ? sql`and e.employee_id = ${q.employeeId}` : sql``}
       ${q.locationIds ? sql`and e.location_id = any(${q.locationIds}::uuid[])` : sql``}
@@ -294,7 +316,7 @@ export async function listEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Prom
 
 /** Who is clocked in at a location right now, and whether they are on a break. */
 export function onTheClock(sql: Sql, tenant: Tenant, locationId: string) {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   return sql<{ employeeId: string; name: string; clockIn: Date; onBreak: boolean }[]>`
     select e.employee_id as "employeeId", emp.name, e.clock_in as "clockIn",
            exists (select 1 from ${s}.breaks b where b.time_entry_id = e.id and b.ends_at is null) as "onBreak"

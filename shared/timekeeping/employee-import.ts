@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { hashPassword } from '../auth/passwords';
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -62,7 +62,7 @@ const rowSchema = z.object({
 export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Promise<Employee[]> {
   const records = parseCsv(csv);
   const locations = await sql<{ id: string; name: string }[]>`
-    select id, name from ${sql(tenant.schema)}.locations where archived_at is null`;
+    select id, name from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
   const locationIdByName = new Map(locations.map((l) => [l.name.toLowerCase(), l.id]));
   const errors: FieldError[] = [];
   const seenEmails = new Map<string, number>();

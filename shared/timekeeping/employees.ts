@@ -1,6 +1,6 @@
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { assertWithinLimit } from '../billing/entitlements';
-import type { Sql, TransactionSql } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -59,7 +59,7 @@ export const PIN_LOCK_MINUTES = 15;
 const employeeColumns = (sql: Sql | TransactionSql, schema: string) => sql`
   e.id, e.name, e.email, e.job_role as "jobRole", e.user_id as "userId",
   e.pin_hash is not null as "hasPin", e.archived_at is not null as archived, e.created_at as "createdAt",
-  coalesce((select array_agg(el.location_id order by el.location_id) from ${sql(schema)}.employee_locations el
+  coalesce((select array_agg(el.location_id order by el.location_id) from ${schemaIdentifier(sql, schema)}.employee_locations el
             where el.employee_id = e.id), '{}') as "locationIds"`;
 
 /**
@@ -78,7 +78,7 @@ export async function listEmployees(
   },
 ): Promise<Employee[]> {
   const { limit, after, locationIds, idIn, includeArchived } = options;
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   return sql<Employee[]>`
     select ${employeeColumns(sql, tenant.schema)} from ${s}.employees e
     where true
@@ -92,7 +92,7 @@ export async function listEmployees(
 
 export async function getEmployee(sql: Sql | TransactionSql, tenant: Tenant, id: string): Promise<Employee> {
   const [row] = await sql<Employee[]>`
-    select ${employeeColumns(sql, tenant.schema)} from ${sql(tenant.schema)}.employees e where e.id = ${id}`;
+    select ${employeeColumns(sql, tenant.schema)} from ${schemaIdentifier(sql, tenant.schema)}.employees e where e.id = ${id}`;
   if (!row) throw new NotFoundError('Employee');
   return row;
 }
@@ -116,7 +116,7 @@ export async function assertRoomForEmployees(
   adding: number,
 ): Promise<void> {
   const [{ count }] = await sql<[{ count: number }]>`
-    select count(*)::int as count from ${sql(tenant.schema)}.employees where archived_at is null`;
+    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.employees where archived_at is null`;
   await assertWithinLimit(sql, tenant, 'activeEmployees', count, adding);
 }
 
@@ -128,7 +128,7 @@ export async function insertEmployee(
   pinHash: string | null,
   field = (name: string) => name,
 ): Promise<Employee> {
-  const s = tx(tenant.schema);
+  const s = schemaIdentifier(tx, tenant.schema);
   await assertLocationsExist(tx, tenant, data.locationIds, field('locationIds'));
   const [row] = await tx<{ id: string }[]>`
     insert into ${s}.employees (name, email, job_role, pin_hash)
@@ -151,7 +151,7 @@ async function assertLocationsExist(tx: TransactionSql | Sql, tenant: Tenant, id
   if (ids.length === 0) return;
   const found = await tx<
     { id: string }[]
-  >`select id from ${tx(tenant.schema)}.locations where id in ${tx(ids)}`;
+  >`select id from ${schemaIdentifier(tx, tenant.schema)}.locations where id in ${tx(ids)}`;
   const known = new Set(found.map((row) => row.id));
   const unknown = ids.findIndex((id) => !known.has(id));
   if (unknown >= 0)
@@ -167,7 +167,7 @@ export async function updateEmployee(
 ): Promise<Employee> {
   const data = updateEmployeeInput.parse(input);
   return sql.begin(async (tx) => {
-    const s = tx(tenant.schema);
+    const s = schemaIdentifier(tx, tenant.schema);
     const current = await getEmployee(tx, tenant, id);
     if (current.archived && data.archived === false) await assertRoomForEmployees(tx, tenant, 1);
     if (data.locationIds) await assertLocationsExist(tx, tenant, data.locationIds, 'locationIds');
@@ -199,7 +199,7 @@ export async function listPayRates(sql: Sql, tenant: Tenant, employeeId: string)
   await getEmployee(sql, tenant, employeeId);
   return sql<PayRate[]>`
     select effective_from::text as "effectiveFrom", hourly_rate_minor as "hourlyRateMinor"
-    from ${sql(tenant.schema)}.pay_rates where employee_id = ${employeeId} order by effective_from`;
+    from ${schemaIdentifier(sql, tenant.schema)}.pay_rates where employee_id = ${employeeId} order by effective_from`;
 }
 
 /** Adds a rate from a date on; a rate already starting that day is replaced. */
@@ -212,7 +212,7 @@ export async function setPayRate(
   const { hourlyRateMinor, effectiveFrom } = payRateInput.parse(input);
   await getEmployee(sql, tenant, employeeId);
   await sql`
-    insert into ${sql(tenant.schema)}.pay_rates (employee_id, effective_from, hourly_rate_minor)
+    insert into ${schemaIdentifier(sql, tenant.schema)}.pay_rates (employee_id, effective_from, hourly_rate_minor)
     values (${employeeId}, ${effectiveFrom}, ${hourlyRateMinor})
     on conflict (employee_id, effective_from) do update set hourly_rate_minor = excluded.hourly_rate_minor`;
   return listPayRates(sql, tenant, employeeId);
@@ -227,7 +227,7 @@ export async function setPin(
 ): Promise<void> {
   const pinHash = newPin === null ? null : await hashPassword(pin.parse(newPin));
   const updated = await sql`
-    update ${sql(tenant.schema)}.employees
+    update ${schemaIdentifier(sql, tenant.schema)}.employees
     set pin_hash = ${pinHash}, pin_failed_attempts = 0, pin_locked_until = null
     where id = ${employeeId}`;
   if (updated.count === 0) throw new NotFoundError('Employee');
@@ -243,7 +243,7 @@ export async function verifyEmployeePin(
   employeeId: string,
   candidate: string,
 ): Promise<void> {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [row] = await sql<{ pin_hash: string | null; locked: boolean }[]>`
     select pin_hash, coalesce(pin_locked_until > now(), false) as locked
     from ${s}.employees where id = ${employeeId} and archived_at is null`;

@@ -1,5 +1,5 @@
 import { assertWithinLimit } from '../billing/entitlements';
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -40,10 +40,10 @@ export async function createLocation(
 ): Promise<Location> {
   const { name, timeZone, address } = createLocationInput.parse(input);
   const [{ count }] = await sql<[{ count: number }]>`
-    select count(*)::int as count from ${sql(tenant.schema)}.locations where archived_at is null`;
+    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
   await assertWithinLimit(sql, tenant, 'locations', count);
   const [row] = await sql<Location[]>`
-    insert into ${sql(tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
+    insert into ${schemaIdentifier(sql, tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
     on conflict do nothing
     returning ${columns(sql)}`;
   if (!row) throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);
@@ -61,7 +61,7 @@ export async function listLocations(
 ): Promise<Location[]> {
   if (onlyIds !== 'all' && onlyIds.length === 0) return [];
   return sql<Location[]>`
-    select ${columns(sql)} from ${sql(tenant.schema)}.locations
+    select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.locations
     where archived_at is null ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
     order by name`;
 }
@@ -70,7 +70,7 @@ export async function listLocations(
 export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise<Location> {
   const [row] = await sql<
     Location[]
-  >`select ${columns(sql)} from ${sql(tenant.schema)}.locations where id = ${id}`;
+  >`select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
   if (!row) throw new NotFoundError('Location');
   return row;
 }
@@ -104,7 +104,7 @@ export async function updateLocation(
   const current = await getLocation(sql, tenant, id);
   try {
     await sql`
-      update ${sql(tenant.schema)}.locations set
+      update ${schemaIdentifier(sql, tenant.schema)}.locations set
         name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
         address = ${data.address === undefined ? current.address : data.address},
         archived_at = ${data.archived === undefined ? sql`archived_at` : data.archived ? sql`coalesce(archived_at, now())` : null}
@@ -121,7 +121,7 @@ export async function updateLocation(
 export async function locationManagers(sql: Sql, tenant: Tenant, id: string): Promise<string[]> {
   await getLocation(sql, tenant, id);
   const rows = await sql<{ user_id: string }[]>`
-    select user_id from ${sql(tenant.schema)}.location_managers where location_id = ${id} order by user_id`;
+    select user_id from ${schemaIdentifier(sql, tenant.schema)}.location_managers where location_id = ${id} order by user_id`;
   return rows.map((row) => row.user_id);
 }
 
@@ -141,9 +141,9 @@ export async function setLocationManagers(
   if (unknown >= 0)
     throw new ValidationError([{ field: `userIds.${unknown}`, message: 'Not a manager of this business' }]);
   await sql.begin(async (tx) => {
-    await tx`delete from ${tx(tenant.schema)}.location_managers where location_id = ${id}`;
+    await tx`delete from ${schemaIdentifier(tx, tenant.schema)}.location_managers where location_id = ${id}`;
     for (const userId of new Set(userIds)) {
-      await tx`insert into ${tx(tenant.schema)}.location_managers (location_id, user_id) values (${id}, ${userId})`;
+      await tx`insert into ${schemaIdentifier(tx, tenant.schema)}.location_managers (location_id, user_id) values (${id}, ${userId})`;
     }
   });
   return locationManagers(sql, tenant, id);

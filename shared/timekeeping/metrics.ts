@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import { localDate } from './employees';
@@ -38,7 +38,7 @@ export async function weekDashboard(
   locationIds?: string[],
 ): Promise<LocationWeek[]> {
   const weekEnd = addDays(weekStart, 6);
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [figures, planned] = await Promise.all([
     figuresByLocation(sql, tenant, weekStart, weekEnd, locationIds),
     sql<
@@ -118,7 +118,7 @@ export interface MonthlyMetrics {
 export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): Promise<MonthlyMetrics> {
   const from = `${monthInput.parse(month)}-01`;
   const to = addDays(`${addDays(from, 31).slice(0, 7)}-01`, -1);
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [figures, late, names, scheduled] = await Promise.all([
     figuresByLocation(sql, tenant, from, to),
     sql<{ location_id: string; employee_id: string; late: number }[]>`

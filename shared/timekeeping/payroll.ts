@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import { localDate } from './employees';
@@ -49,7 +49,7 @@ export async function loadPayrollEntries(
   to: string,
   locationIds?: string[],
 ) {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const countFrom = addDays(from, -7);
   const rows = await sql<EntryRow[]>`
     select e.id, e.employee_id, e.location_id, l.time_zone, e.clock_in, e.clock_out, r.hourly_rate_minor as rate,
@@ -94,7 +94,7 @@ export async function payrollReport(
     loadPayrollEntries(sql, tenant, from, to, locationIds),
     loadNames(sql, tenant),
     sql<{ n: number }[]>`
-      select count(*)::int as n from ${sql(tenant.schema)}.time_entries
+      select count(*)::int as n from ${schemaIdentifier(sql, tenant.schema)}.time_entries
       where clock_out is null and clock_in < ${to}::date + 1`,
   ]);
   const result = calculatePayroll(entries, payrollRules(settings), { reportFrom: from, reportTo: to });
@@ -114,7 +114,7 @@ export async function payrollReport(
 }
 
 async function loadNames(sql: Sql, tenant: Tenant) {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [employees, locations] = await Promise.all([
     sql<{ id: string; name: string }[]>`select id, name from ${s}.employees`,
     sql<{ id: string; name: string }[]>`select id, name from ${s}.locations`,

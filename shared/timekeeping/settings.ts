@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import type { PayrollRules } from './payroll-calculator';
@@ -48,7 +48,7 @@ export async function getSettings(sql: Sql, tenant: Tenant): Promise<Settings> {
     select currency, week_starts_on, pay_period, pay_period_anchor::text, daily_threshold_minutes,
            weekly_threshold_minutes, overtime_multiplier_percent, rounding_minutes, rounding_mode, breaks_paid,
            report_recipients
-    from ${sql(tenant.schema)}.settings`;
+    from ${schemaIdentifier(sql, tenant.schema)}.settings`;
   if (!row) throw new Error(`Tenant ${tenant.id} has no settings row`);
   return {
     currency: row.currency,
@@ -70,7 +70,7 @@ export async function getSettings(sql: Sql, tenant: Tenant): Promise<Settings> {
 export async function updateSettings(sql: Sql, tenant: Tenant, input: SettingsInput): Promise<Settings> {
   const s = settingsInput.parse(input);
   await sql`
-    update ${sql(tenant.schema)}.settings set
+    update ${schemaIdentifier(sql, tenant.schema)}.settings set
       currency = ${s.currency}, week_starts_on = ${s.weekStartsOn}, pay_period = ${s.payPeriod},
       pay_period_anchor = ${s.payPeriodAnchor}, daily_threshold_minutes = ${s.overtime.dailyThresholdMinutes},
       weekly_threshold_minutes = ${s.overtime.weeklyThresholdMinutes},

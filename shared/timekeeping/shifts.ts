@@ -1,4 +1,4 @@
-import { type Sql, takeRows, type TransactionSql } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql, takeRows } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -72,22 +72,36 @@ export interface ShiftQuery {
   after?: { startsAt: Date; id: string };
 }
 
-/** Shifts starting in [from, to), by start time, `limit` at a time after the cursor. */
+/**
+ * Shifts starting in [from, to), by start time, `limit` at a time after the cursor. The schedule's
+ * busiest query is one fixed statement: absent filters are null parameters instead of fragments
+ * built per request (see schemaIdentifier in db/client.ts for what those cost). On large tenants
+ * PostgreSQL keeps planning it per call, so the location index is still used.
+ */
 export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shift[]> {
+  const locationId = q.locationId ?? null;
+  const locationIds = q.locationIds ?? null;
+  const employeeId = q.employeeId ?? null;
+  const afterStart = q.after?.startsAt ?? null;
+  const afterId = q.after?.id ?? null;
   return takeRows(sql<Shift[]>`
-    select ${columns(sql)} from ${sql(tenant.schema)}.shifts
+    select id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt",
+           ends_at as "endsAt", role, notes, published_at is not null as published
+    from ${schemaIdentifier(sql, tenant.schema)}.shifts
     where starts_at >= ${q.from} and starts_at < ${q.to}
-      ${q.locationId ? sql`and location_id = ${q.locationId}` : sql``}
-      ${q.locationIds ? sql`and location_id = any(${q.locationIds}::uuid[])` : sql``}
-      ${q.employeeId ? sql`and employee_id = ${q.employeeId}` : sql``}
-      ${q.publishedOnly ? sql`and published_at is not null` : sql``}
-      ${q.after ? sql`and (starts_at, id) > (${q.after.startsAt}, ${q.after.id})` : sql``}
+      and (${locationId}::uuid is null or location_id = ${locationId}::uuid)
+      and (${locationIds}::uuid[] is null or location_id = any(${locationIds}::uuid[]))
+      and (${employeeId}::uuid is null or employee_id = ${employeeId}::uuid)
+      and (not ${q.publishedOnly ?? false} or published_at is not null)
+      and (${afterStart}::timestamptz is null or (starts_at, id) > (${afterStart}::timestamptz, ${afterId}::uuid))
     order by starts_at, id
     limit ${q.limit}`);
 }
 
 export async function getShift(sql: Sql | TransactionSql, tenant: Tenant, id: string): Promise<Shift> {
-  const [row] = await sql<Shift[]>`select ${columns(sql)} from ${sql(tenant.schema)}.shifts where id = ${id}`;
+  const [row] = await sql<
+    Shift[]
+  >`select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.shifts where id = ${id}`;
   if (!row) throw new NotFoundError('Shift');
   return row;
 }
@@ -99,7 +113,7 @@ async function assertAssignable(
 ) {
   if (!employeeId) return;
   const [row] = await sql`
-    select 1 from ${sql(tenant.schema)}.employees where id = ${employeeId} and archived_at is null`;
+    select 1 from ${schemaIdentifier(sql, tenant.schema)}.employees where id = ${employeeId} and archived_at is null`;
   if (!row) throw new ValidationError([{ field: 'employeeId', message: 'No such active employee' }]);
 }
 
@@ -112,7 +126,7 @@ export function findConflicts(
   if (!shift.employeeId) return Promise.resolve([]);
   return sql<ShiftConflict[]>`
     select id as "shiftId", 'overlap' as kind, starts_at as "startsAt", ends_at as "endsAt", location_id as "locationId"
-    from ${sql(tenant.schema)}.shifts
+    from ${schemaIdentifier(sql, tenant.schema)}.shifts
     where employee_id = ${shift.employeeId} and starts_at < ${shift.endsAt} and ends_at > ${shift.startsAt}
       ${shift.id ? sql`and id <> ${shift.id}` : sql``}
     order by starts_at`;
@@ -124,7 +138,7 @@ export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftIn
   await referencedLocation(sql, tenant, data.locationId);
   await assertAssignable(sql, tenant, data.employeeId);
   const [row] = await sql<{ id: string }[]>`
-    insert into ${sql(tenant.schema)}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
+    insert into ${schemaIdentifier(sql, tenant.schema)}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
     values (${data.locationId}, ${data.employeeId}, ${data.startsAt}, ${data.endsAt}, ${data.role ?? null}, ${data.notes ?? null})
     returning id`;
   const shift = await getShift(sql, tenant, (row as { id: string }).id);
@@ -151,7 +165,7 @@ export async function updateShift(
   }
   await assertAssignable(sql, tenant, data.employeeId);
   await sql`
-    update ${sql(tenant.schema)}.shifts set
+    update ${schemaIdentifier(sql, tenant.schema)}.shifts set
       location_id = ${data.locationId ?? current.locationId},
       employee_id = ${data.employeeId === undefined ? current.employeeId : data.employeeId},
       starts_at = ${next.startsAt}, ends_at = ${next.endsAt},
@@ -164,7 +178,7 @@ export async function updateShift(
 }
 
 export async function deleteShift(sql: Sql, tenant: Tenant, id: string): Promise<void> {
-  const deleted = await sql`delete from ${sql(tenant.schema)}.shifts where id = ${id}`;
+  const deleted = await sql`delete from ${schemaIdentifier(sql, tenant.schema)}.shifts where id = ${id}`;
   if (deleted.count === 0) throw new NotFoundError('Shift');
 }
 
@@ -176,7 +190,7 @@ export async function publishShifts(
 ): Promise<number> {
   const { locationId, from, to } = publishInput.parse(input);
   const published = await sql`
-    update ${sql(tenant.schema)}.shifts set published_at = now(), updated_at = now()
+    update ${schemaIdentifier(sql, tenant.schema)}.shifts set published_at = now(), updated_at = now()
     where location_id = ${locationId} and starts_at >= ${from} and starts_at < ${to} and published_at is null`;
   return published.count;
 }
@@ -192,7 +206,7 @@ export async function copyWeek(
 ): Promise<Shift[]> {
   const { locationId, fromWeekStart, toWeekStart } = copyWeekInput.parse(input);
   const location = await getLocation(sql, tenant, locationId);
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   return sql<Shift[]>`
     insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
     select location_id, employee_id,

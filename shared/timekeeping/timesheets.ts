@@ -1,4 +1,4 @@
-import type { Sql } from '../db/client';
+import { type Sql, schemaIdentifier } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { getEmployee } from './employees';
@@ -48,7 +48,7 @@ export async function listTimesheets(
   period: Period,
   employeeIds?: string[],
 ): Promise<Timesheet[]> {
-  const s = sql(tenant.schema);
+  const s = schemaIdentifier(sql, tenant.schema);
   const [settings, entries, rows] = await Promise.all([
     getSettings(sql, tenant),
     loadPayrollEntries(sql, tenant, period.start, period.end),
@@ -98,13 +98,13 @@ async function setStatus(
   by: string,
 ) {
   await sql`
-    insert into ${sql(tenant.schema)}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
+    insert into ${schemaIdentifier(sql, tenant.schema)}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
     values (${employeeId}, ${period.start}, ${period.end}, ${status},
             ${status === 'submitted' ? sql`now()` : null}, ${status === 'approved' ? sql`now()` : null},
             ${status === 'approved' ? by : null})
     on conflict (employee_id, period_start) do update set
       status = excluded.status,
-      submitted_at = coalesce(excluded.submitted_at, ${sql(tenant.schema)}.timesheets.submitted_at),
+      submitted_at = coalesce(excluded.submitted_at, ${schemaIdentifier(sql, tenant.schema)}.timesheets.submitted_at),
       approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()`;
   const [sheet] = await listTimesheets(sql, tenant, period, [employeeId]);
   if (!sheet) throw new NotFoundError('Timesheet');
@@ -137,7 +137,7 @@ export async function approveTimesheet(
 ) {
   await getEmployee(sql, tenant, employeeId);
   const [open] = await sql`
-    select 1 from ${sql(tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
+    select 1 from ${schemaIdentifier(sql, tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
   if (open)
     throw new AppError('conflict', 'The employee is still clocked in: clock them out before approving.');
   return setStatus(sql, tenant, employeeId, period, 'approved', by);
@@ -163,6 +163,6 @@ async function currentStatus(
 ): Promise<TimesheetStatus> {
   await getEmployee(sql, tenant, employeeId);
   const [row] = await sql<{ status: TimesheetStatus }[]>`
-    select status from ${sql(tenant.schema)}.timesheets where employee_id = ${employeeId} and period_start = ${period.start}`;
+    select status from ${schemaIdentifier(sql, tenant.schema)}.timesheets where employee_id = ${employeeId} and period_start = ${period.start}`;
   return row?.status ?? 'open';
 }

@@ -106,6 +106,31 @@ describe('kiosk', () => {
 });
 
 describe('time clock', () => {
+  it('clocks out once when two clock-outs race, closing the break at the same instant it reports', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Race Co');
+    const site = await location(owner.token, 'Main');
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const unlinked = await addMember(db.sql, tenant, 'employee');
+    const me = await employee(owner.token, { name: 'Rae', locationIds: [site] });
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+    await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+    await call(app, staff.token, '/api/v1/time-entries/breaks/start', { json: {} });
+
+    const outs = await Promise.all(
+      [1, 2].map(() => call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} })),
+    );
+    const stranger = await call(app, unlinked.token, '/api/v1/time-entries/clock-out', { json: {} });
+    const done = outs.find((out) => out.status === 200);
+    const [stored] = await db.sql`
+      select t.clock_out, b.ends_at from ${db.sql(tenant.schema)}.time_entries t
+      join ${db.sql(tenant.schema)}.breaks b on b.time_entry_id = t.id where t.employee_id = ${me}`;
+
+    expect(outs.map((out) => out.status).sort()).toEqual([200, 409]);
+    expect(done?.body.breaks[0].endsAt).toBe(done?.body.clockOut);
+    expect(stored?.ends_at.toISOString()).toBe(done?.body.clockOut);
+    expect(stranger.status).toBe(403);
+  });
+
   it('lets a linked employee clock in, take a break and clock out, once at a time', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Clock Co');
     const site = await location(owner.token, 'Main');
