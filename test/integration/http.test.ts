@@ -1,3 +1,4 @@
+import { serve } from '@hono/node-server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
@@ -7,6 +8,7 @@ import { createApp } from '../../shared/http/app';
 import type { AppEnv } from '../../shared/http/context';
 import { validationHook } from '../../shared/http/validation';
 import { lambdaContext } from '../../shared/local/lambda-context';
+import { freePort } from '../../shared/local/postgres';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { httpApiEvent } from '../helpers/events';
 
@@ -87,6 +89,33 @@ describe('errors are problem+json', () => {
 
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('refuses a declared or a streamed body over the limit with 413 over real HTTP', async () => {
+    const port = await freePort();
+    const server = serve({ fetch: appWithProbeRoutes().fetch, port, hostname: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${port}/api/probe/echo`;
+      const big = JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 10) });
+      const headers = { 'content-type': 'application/json' };
+      const declared = await fetch(url, { method: 'POST', headers, body: big });
+      const streamed = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: new Blob([big]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      const small = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: 'a@b.co', shift: { hours: 8 } }),
+      });
+
+      expect([declared.status, streamed.status, small.status]).toEqual([413, 413, 200]);
+      expect(await declared.json()).toMatchObject({ code: 'payload_too_large' });
+    } finally {
+      server.close();
+    }
   });
 
   it('hides everything about an unexpected error behind a generic 500', async () => {
