@@ -59,7 +59,7 @@ export function apiKeyRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant(), requireRole('owner', 'admin'));
   app.use(async (c, next) => {
-    if (c.var.principal.kind !== 'session')
+    if (c.get('principal').kind !== 'session')
       throw new AppError('forbidden', 'Manage API keys while signed in.');
     await next();
   });
@@ -67,15 +67,17 @@ export function apiKeyRoutes({ sql }: AppDeps) {
     .openapi(create, async (c) => {
       const { key, token } = await createApiKey(
         sql,
-        c.var.tenant,
-        c.var.principal.userId,
+        c.get('tenant'),
+        c.get('principal').userId,
         c.req.valid('json'),
       );
       return c.json({ key: serialize(key), token }, 201);
     })
-    .openapi(list, async (c) => c.json({ data: (await listApiKeys(sql, c.var.tenant)).map(serialize) }, 200))
+    .openapi(list, async (c) =>
+      c.json({ data: (await listApiKeys(sql, c.get('tenant'))).map(serialize) }, 200),
+    )
     .openapi(revoke, async (c) => {
-      await revokeApiKey(sql, c.var.tenant, c.req.valid('param').id, c.var.principal.userId);
+      await revokeApiKey(sql, c.get('tenant'), c.req.valid('param').id, c.get('principal').userId);
       return c.body(null, 204);
     });
 }

@@ -27,7 +27,7 @@ export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
     const principal = await resolvePrincipal(c, sql);
     if (!principal) throw new AppError('unauthenticated', 'Sign in, or send an API key as a Bearer token.');
     c.set('principal', principal);
-    c.var.log.appendKeys({ userId: principal.userId, tenantId: principal.membership?.tenant.id });
+    c.get('log').appendKeys({ userId: principal.userId, tenantId: principal.membership?.tenant.id });
     await next();
   };
 }
@@ -69,14 +69,14 @@ function assertSameOrigin(c: Context<AppEnv>) {
  */
 export function requireTenant(options: { allowReadOnly?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const membership = c.var.principal.membership;
+    const membership = c.get('principal').membership;
     if (!membership || membership.tenant.status === 'deleted') {
       throw new AppError('no_active_tenant', 'Choose a business you are a member of first.');
     }
     if (membership.tenant.status === 'suspended') {
       throw new AppError('tenant_suspended', 'This business is suspended. Contact support to reactivate it.');
     }
-    if (c.var.principal.kind === 'api_key' && !PLANS[membership.billing.plan].entitlements.apiKeys) {
+    if (c.get('principal').kind === 'api_key' && !PLANS[membership.billing.plan].entitlements.apiKeys) {
       throw new AppError(
         'plan_limit',
         `API keys are not part of the ${PLANS[membership.billing.plan].name} plan.`,
@@ -100,7 +100,7 @@ export function requireTenant(options: { allowReadOnly?: boolean } = {}): Middle
 /** Lets the request through only when the caller's role in the active tenant is one of `roles`. */
 export function requireRole(...roles: TenantRole[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!roles.includes(c.var.role)) {
+    if (!roles.includes(c.get('role'))) {
       throw new AppError('forbidden', `This needs one of these roles: ${roles.join(', ')}.`);
     }
     await next();
@@ -110,7 +110,7 @@ export function requireRole(...roles: TenantRole[]): MiddlewareHandler<AppEnv> {
 /** Platform operators only, signed in with a session, with two-factor authentication on. */
 export function requireOperator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     if (principal.kind !== 'session' || principal.platformRole !== 'operator') {
       throw new AppError('forbidden', 'Only platform operators may do this.');
     }

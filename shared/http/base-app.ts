@@ -27,7 +27,7 @@ export function createBaseApp(): BaseApp {
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
-    const log = new RequestLog(logger, { requestId: c.var.requestId });
+    const log = new RequestLog(logger, { requestId: c.get('requestId') });
     c.set('log', log);
     await next();
     log.info('request', {
@@ -63,7 +63,7 @@ export function createBaseApp(): BaseApp {
   );
   app.onError((error, c) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) (c.var.log ?? logger).error('request failed', { error });
+    if (problem.status >= 500) (c.get('log') ?? logger).error('request failed', { error });
     return problemResponse(c, problem);
   });
   return app;

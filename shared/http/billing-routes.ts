@@ -14,18 +14,21 @@ export function billingRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant({ allowReadOnly: true }));
   return app
-    .openapi(routes.read, async (c) => c.json(toJson(await billingOverview(sql, c.var.tenant)), 200))
+    .openapi(routes.read, async (c) => c.json(toJson(await billingOverview(sql, c.get('tenant'))), 200))
     .openapi(routes.checkout, async (c) => {
       const { plan } = c.req.valid('json');
-      const url = await createCheckout(sql, c.var.tenant, {
+      const url = await createCheckout(sql, c.get('tenant'), {
         plan,
-        email: c.var.principal.email,
-        requestId: c.var.requestId,
+        email: c.get('principal').email,
+        requestId: c.get('requestId'),
       });
       return c.json({ url }, 200);
     })
     .openapi(routes.portal, async (c) =>
-      c.json({ url: await createPortal(sql, c.var.tenant, c.var.principal.email, c.var.requestId) }, 200),
+      c.json(
+        { url: await createPortal(sql, c.get('tenant'), c.get('principal').email, c.get('requestId')) },
+        200,
+      ),
     );
 }
 
@@ -37,7 +40,7 @@ export function stripeWebhookRoutes({ sql }: AppDeps) {
   return new Hono<AppEnv>().post('/', async (c) => {
     const event = await verifyWebhook(await c.req.text(), c.req.header('stripe-signature'));
     const outcome = await receiveEvent(sql, event, (job) => enqueue(job));
-    c.var.log.info('stripe webhook', { eventId: event.id, eventType: event.type, outcome });
+    c.get('log').info('stripe webhook', { eventId: event.id, eventType: event.type, outcome });
     return c.json({ received: true, outcome });
   });
 }

@@ -9,7 +9,10 @@ export interface AppDeps {
   sql: Sql;
 }
 
-/** Hono's typing for values set on each request's context. */
+/**
+ * Hono's typing for values set on each request's context. Read them with `c.get('tenant')`:
+ * `c.var` copies every variable into a new object on each access.
+ */
 export interface AppEnv {
   Variables: {
     requestId: string;

@@ -93,15 +93,16 @@ export function dashboardRoutes({ sql }: AppDeps) {
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.week, async (c) => {
     const weekStart =
-      c.req.valid('query').weekStart ?? currentWeekStart((await getSettings(sql, c.var.tenant)).weekStartsOn);
-    const scope = await managedLocationIds(sql, c.var.tenant, {
-      userId: c.var.principal.userId,
-      role: c.var.role,
+      c.req.valid('query').weekStart ??
+      currentWeekStart((await getSettings(sql, c.get('tenant'))).weekStartsOn);
+    const scope = await managedLocationIds(sql, c.get('tenant'), {
+      userId: c.get('principal').userId,
+      role: c.get('role'),
     });
     return c.json(
       {
         weekStart,
-        data: await weekDashboard(sql, c.var.tenant, weekStart, scope === 'all' ? undefined : scope),
+        data: await weekDashboard(sql, c.get('tenant'), weekStart, scope === 'all' ? undefined : scope),
       },
       200,
     );
@@ -113,6 +114,6 @@ export function metricsRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.month, async (c) =>
-    c.json(await monthlyMetrics(sql, c.var.tenant, c.req.valid('query').month), 200),
+    c.json(await monthlyMetrics(sql, c.get('tenant'), c.req.valid('query').month), 200),
   );
 }

@@ -136,13 +136,13 @@ export function employeeRoutes({ sql }: AppDeps) {
 
   /** Employees the caller may see: everyone (owner, admin), their locations' (manager), themself. */
   const scope = async (c: Context<AppEnv>) => {
-    const member = { userId: c.var.principal.userId, role: c.var.role };
-    if (c.var.role === 'employee') return { selfUserId: c.var.principal.userId };
-    const locations = await managedLocationIds(sql, c.var.tenant, member);
+    const member = { userId: c.get('principal').userId, role: c.get('role') };
+    if (c.get('role') === 'employee') return { selfUserId: c.get('principal').userId };
+    const locations = await managedLocationIds(sql, c.get('tenant'), member);
     return locations === 'all' ? {} : { locationIds: locations };
   };
   const assertVisible = async (c: Context<AppEnv>, id: string) => {
-    const found = await getEmployee(sql, c.var.tenant, id);
+    const found = await getEmployee(sql, c.get('tenant'), id);
     const visible = await scope(c);
     const allowed =
       ('selfUserId' in visible && found.userId === visible.selfUserId) ||
@@ -159,7 +159,7 @@ export function employeeRoutes({ sql }: AppDeps) {
       const after = decodeCursor(cursor, 2) as [string, string] | undefined;
       let locationIds = 'locationIds' in visible ? visible.locationIds : undefined;
       if (locationId) locationIds = locationIds ? locationIds.filter((l) => l === locationId) : [locationId];
-      const rows = await listEmployees(sql, c.var.tenant, {
+      const rows = await listEmployees(sql, c.get('tenant'), {
         limit,
         after: after && { name: after[0], id: after[1] },
         locationIds,
@@ -170,33 +170,33 @@ export function employeeRoutes({ sql }: AppDeps) {
     })
     .openapi(routes.get, async (c) => c.json(toJson(await assertVisible(c, c.req.valid('param').id)), 200))
     .openapi(routes.create, async (c) =>
-      c.json(toJson(await createEmployee(sql, c.var.tenant, c.req.valid('json'))), 201),
+      c.json(toJson(await createEmployee(sql, c.get('tenant'), c.req.valid('json'))), 201),
     )
     .openapi(routes.update, async (c) =>
       c.json(
-        toJson(await updateEmployee(sql, c.var.tenant, c.req.valid('param').id, c.req.valid('json'))),
+        toJson(await updateEmployee(sql, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'))),
         200,
       ),
     )
     .openapi(routes.rates, async (c) =>
-      c.json({ data: await listPayRates(sql, c.var.tenant, c.req.valid('param').id) }, 200),
+      c.json({ data: await listPayRates(sql, c.get('tenant'), c.req.valid('param').id) }, 200),
     )
     .openapi(routes.addRate, async (c) =>
       c.json(
-        { data: await setPayRate(sql, c.var.tenant, c.req.valid('param').id, c.req.valid('json')) },
+        { data: await setPayRate(sql, c.get('tenant'), c.req.valid('param').id, c.req.valid('json')) },
         200,
       ),
     )
     .openapi(routes.pin, async (c) => {
       const { id } = c.req.valid('param');
       await assertVisible(c, id);
-      await setPin(sql, c.var.tenant, id, c.req.valid('json').pin);
+      await setPin(sql, c.get('tenant'), id, c.req.valid('json').pin);
       return c.body(null, 204);
     })
     .openapi(routes.import, async (c) => {
       if (!c.req.header('content-type')?.startsWith('text/csv')) {
         throw new ValidationError([{ field: 'file', message: 'Send the file as text/csv' }]);
       }
-      return c.json(toJson({ data: await importEmployees(sql, c.var.tenant, await c.req.text()) }), 201);
+      return c.json(toJson({ data: await importEmployees(sql, c.get('tenant'), await c.req.text()) }), 201);
     });
 }

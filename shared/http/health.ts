@@ -27,7 +27,7 @@ export function healthRoutes({ sql }: AppDeps) {
     try {
       await withTimeout(sql`select 1`.execute(), DATABASE_TIMEOUT_MS);
     } catch (error) {
-      c.var.log.warn('health check: database unreachable', { error });
+      c.get('log').warn('health check: database unreachable', { error });
       throw new AppError('service_unavailable', 'The database is not answering.', { cause: error });
     }
     return c.json({ status: 'ok' as const }, 200);

@@ -67,21 +67,21 @@ export function kioskManagementRoutes({ sql }: AppDeps) {
   const canManage = (c: Context<AppEnv>, locationId: string) =>
     assertCanManageLocation(
       sql,
-      c.var.tenant,
-      { userId: c.var.principal.userId, role: c.var.role },
+      c.get('tenant'),
+      { userId: c.get('principal').userId, role: c.get('role') },
       locationId,
     );
   return app
     .openapi(manage.create, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      return c.json(toJson(await createKiosk(sql, c.var.tenant, c.var.principal.userId, input)), 201);
+      return c.json(toJson(await createKiosk(sql, c.get('tenant'), c.get('principal').userId, input)), 201);
     })
-    .openapi(manage.list, async (c) => c.json(toJson({ data: await listKiosks(sql, c.var.tenant) }), 200))
+    .openapi(manage.list, async (c) => c.json(toJson({ data: await listKiosks(sql, c.get('tenant')) }), 200))
     .openapi(manage.revoke, async (c) => {
       const { id } = c.req.valid('param');
-      await canManage(c, (await getKiosk(sql, c.var.tenant, id)).locationId);
-      await revokeKiosk(sql, c.var.tenant, id, c.var.principal.userId);
+      await canManage(c, (await getKiosk(sql, c.get('tenant'), id)).locationId);
+      await revokeKiosk(sql, c.get('tenant'), id, c.get('principal').userId);
       return c.body(null, 204);
     });
 }
@@ -95,7 +95,7 @@ function authenticateKiosk(sql: Sql): MiddlewareHandler<KioskEnv> {
     if (device.tenant.status !== 'active')
       throw new AppError('tenant_suspended', 'This business is suspended.');
     c.set('kiosk', device);
-    c.var.log.appendKeys({ tenantId: device.tenant.id, kioskId: device.id });
+    c.get('log').appendKeys({ tenantId: device.tenant.id, kioskId: device.id });
     await next();
   };
 }
@@ -138,7 +138,7 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
   app.use(authenticateKiosk(sql));
   /** Checks the PIN and that the employee works at the kiosk's location; returns the employee id. */
   const identify = async (c: Context<KioskEnv>, input: z.infer<typeof pinInput>) => {
-    const { tenant, locationId } = c.var.kiosk;
+    const { tenant, locationId } = c.get('kiosk');
     const [atLocation] = await listEmployees(sql, tenant, {
       limit: 1,
       locationIds: [locationId],
@@ -151,32 +151,35 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
   };
   return app
     .openapi(device.staff, async (c) => {
-      const staff = await listEmployees(sql, c.var.kiosk.tenant, {
+      const staff = await listEmployees(sql, c.get('kiosk').tenant, {
         limit: 500,
-        locationIds: [c.var.kiosk.locationId],
+        locationIds: [c.get('kiosk').locationId],
       });
       return c.json({ data: staff.map(({ id, name }) => ({ id, name })) }, 200);
     })
     .openapi(device.onTheClock, async (c) =>
-      c.json(toJson({ data: await onTheClock(sql, c.var.kiosk.tenant, c.var.kiosk.locationId) }), 200),
+      c.json(toJson({ data: await onTheClock(sql, c.get('kiosk').tenant, c.get('kiosk').locationId) }), 200),
     )
     .openapi(device.action('/clock-in', 'Clock in with a PIN'), async (c) => {
       const employeeId = await identify(c, c.req.valid('json'));
-      const { tenant, locationId } = c.var.kiosk;
+      const { tenant, locationId } = c.get('kiosk');
       return c.json(toJson(await clockIn(sql, tenant, { employeeId, locationId, source: 'kiosk' })), 200);
     })
     .openapi(device.action('/clock-out', 'Clock out with a PIN'), async (c) =>
       c.json(
         toJson(
-          await clockOut(sql, c.var.kiosk.tenant, { employeeId: await identify(c, c.req.valid('json')) }),
+          await clockOut(sql, c.get('kiosk').tenant, { employeeId: await identify(c, c.req.valid('json')) }),
         ),
         200,
       ),
     )
     .openapi(device.action('/breaks/start', 'Start a break with a PIN'), async (c) =>
-      c.json(toJson(await startBreak(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+      c.json(
+        toJson(await startBreak(sql, c.get('kiosk').tenant, await identify(c, c.req.valid('json')))),
+        200,
+      ),
     )
     .openapi(device.action('/breaks/end', 'End a break with a PIN'), async (c) =>
-      c.json(toJson(await endBreak(sql, c.var.kiosk.tenant, await identify(c, c.req.valid('json')))), 200),
+      c.json(toJson(await endBreak(sql, c.get('kiosk').tenant, await identify(c, c.req.valid('json')))), 200),
     );
 }

@@ -115,31 +115,32 @@ export function locationRoutes({ sql }: AppDeps) {
   app.use(authenticate(sql), requireTenant());
   return app
     .openapi(list, async (c) => {
-      const member = { userId: c.var.principal.userId, role: c.var.role };
-      const scope = c.var.role === 'employee' ? 'all' : await managedLocationIds(sql, c.var.tenant, member);
-      return c.json({ data: (await listLocations(sql, c.var.tenant, scope)).map(serialize) }, 200);
+      const member = { userId: c.get('principal').userId, role: c.get('role') };
+      const scope =
+        c.get('role') === 'employee' ? 'all' : await managedLocationIds(sql, c.get('tenant'), member);
+      return c.json({ data: (await listLocations(sql, c.get('tenant'), scope)).map(serialize) }, 200);
     })
     .openapi(get, async (c) =>
-      c.json(serialize(await getLocation(sql, c.var.tenant, c.req.valid('param').id)), 200),
+      c.json(serialize(await getLocation(sql, c.get('tenant'), c.req.valid('param').id)), 200),
     )
     .openapi(create, async (c) =>
-      c.json(serialize(await createLocation(sql, c.var.tenant, c.req.valid('json'))), 201),
+      c.json(serialize(await createLocation(sql, c.get('tenant'), c.req.valid('json'))), 201),
     )
     .openapi(update, async (c) =>
       c.json(
-        serialize(await updateLocation(sql, c.var.tenant, c.req.valid('param').id, c.req.valid('json'))),
+        serialize(await updateLocation(sql, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'))),
         200,
       ),
     )
     .openapi(getManagers, async (c) =>
-      c.json({ userIds: await locationManagers(sql, c.var.tenant, c.req.valid('param').id) }, 200),
+      c.json({ userIds: await locationManagers(sql, c.get('tenant'), c.req.valid('param').id) }, 200),
     )
     .openapi(putManagers, async (c) =>
       c.json(
         {
           userIds: await setLocationManagers(
             sql,
-            c.var.tenant,
+            c.get('tenant'),
             c.req.valid('param').id,
             c.req.valid('json').userIds,
           ),

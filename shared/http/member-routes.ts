@@ -25,7 +25,7 @@ export function memberRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant(), requireRole('owner'));
   return app.openapi(transfer, async (c) => {
-    await transferOwnership(sql, c.var.tenant, c.var.principal.userId, c.req.valid('json').userId);
+    await transferOwnership(sql, c.get('tenant'), c.get('principal').userId, c.req.valid('json').userId);
     return c.body(null, 204);
   });
 }

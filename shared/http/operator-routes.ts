@@ -89,7 +89,7 @@ export function operatorRoutes({ sql }: AppDeps) {
     .openapi(statusChange('suspend'), async (c) => {
       const reason = c.req.valid('json')?.reason;
       await setTenantStatus(sql, c.req.valid('param').id, 'suspended', {
-        operatorId: c.var.principal.userId,
+        operatorId: c.get('principal').userId,
         reason,
       });
       return c.body(null, 204);
@@ -97,7 +97,7 @@ export function operatorRoutes({ sql }: AppDeps) {
     .openapi(statusChange('reactivate'), async (c) => {
       const reason = c.req.valid('json')?.reason;
       await setTenantStatus(sql, c.req.valid('param').id, 'active', {
-        operatorId: c.var.principal.userId,
+        operatorId: c.get('principal').userId,
         reason,
       });
       return c.body(null, 204);

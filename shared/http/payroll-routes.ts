@@ -111,14 +111,16 @@ const routes = {
 
 /** Employee ids the caller may act for: undefined = all; a manager's staff; an employee themself. */
 async function employeeScope(sql: AppDeps['sql'], c: Context<AppEnv>): Promise<string[] | undefined> {
-  if (c.var.role === 'employee')
-    return [(await employeeOfUser(sql, c.var.tenant, c.var.principal.userId)).id];
-  const locations = await managedLocationIds(sql, c.var.tenant, {
-    userId: c.var.principal.userId,
-    role: c.var.role,
+  if (c.get('role') === 'employee')
+    return [(await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId)).id];
+  const locations = await managedLocationIds(sql, c.get('tenant'), {
+    userId: c.get('principal').userId,
+    role: c.get('role'),
   });
   if (locations === 'all') return undefined;
-  return (await listEmployees(sql, c.var.tenant, { limit: 10_000, locationIds: locations })).map((e) => e.id);
+  return (await listEmployees(sql, c.get('tenant'), { limit: 10_000, locationIds: locations })).map(
+    (e) => e.id,
+  );
 }
 
 /** `/api/v1/payroll` (owner, admin). */
@@ -127,7 +129,7 @@ export function payrollRoutes({ sql }: AppDeps) {
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.payroll, async (c) => {
     const { from, to, format } = c.req.valid('query');
-    const result = await payrollReport(sql, c.var.tenant, { from, to });
+    const result = await payrollReport(sql, c.get('tenant'), { from, to });
     if (format === 'csv') {
       return c.body(payrollCsv(result), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -146,23 +148,23 @@ export function timesheetRoutes({ sql }: AppDeps) {
     (act: typeof submitTimesheet) => async (c: Context<AppEnv>, params: z.infer<typeof sheetParams>) => {
       const ids = await employeeScope(sql, c);
       if (ids && !ids.includes(params.employeeId)) throw new AppError('not_found', 'Employee was not found.');
-      const period = await periodStartingOn(sql, c.var.tenant, params.periodStart);
+      const period = await periodStartingOn(sql, c.get('tenant'), params.periodStart);
       return toJson(
-        await act(sql, c.var.tenant, params.employeeId, period, `user:${c.var.principal.userId}`),
+        await act(sql, c.get('tenant'), params.employeeId, period, `user:${c.get('principal').userId}`),
       );
     };
 
   return app
     .openapi(routes.timesheets, async (c) => {
-      const settings = await getSettings(sql, c.var.tenant);
+      const settings = await getSettings(sql, c.get('tenant'));
       const start = c.req.valid('query').periodStart;
       const period = start
-        ? await periodStartingOn(sql, c.var.tenant, start)
+        ? await periodStartingOn(sql, c.get('tenant'), start)
         : periodContaining(localToday('UTC'), settings);
       return c.json(
         toJson({
           period,
-          data: await listTimesheets(sql, c.var.tenant, period, await employeeScope(sql, c)),
+          data: await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c)),
         }),
         200,
       );

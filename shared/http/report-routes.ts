@@ -49,10 +49,10 @@ export function reportRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant());
   return app
-    .openapi(routes.list, async (c) => c.json(toJson({ data: await listReports(sql, c.var.tenant) }), 200))
+    .openapi(routes.list, async (c) => c.json(toJson({ data: await listReports(sql, c.get('tenant')) }), 200))
     .openapi(routes.download, async (c) => {
       const { month } = c.req.valid('param');
-      const pdf = await reportPdf(sql, c.var.tenant, month);
+      const pdf = await reportPdf(sql, c.get('tenant'), month);
       return c.body(new Uint8Array(pdf) as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/pdf',
         'content-disposition': `attachment; filename="rota-report-${month}.pdf"`,

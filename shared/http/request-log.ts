@@ -18,7 +18,7 @@ export class RequestLog {
   }
 
   appendKeys(keys: LogAttributes): void {
-    for (const [key, value] of Object.entries(keys)) if (value !== undefined) this.keys[key] = value;
+    for (const key in keys) if (keys[key] !== undefined) this.keys[key] = keys[key];
   }
 
   debug(message: string, extra: LogAttributes = {}): void {

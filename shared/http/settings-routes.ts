@@ -27,6 +27,8 @@ export function settingsRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant());
   return app
-    .openapi(read, async (c) => c.json(await getSettings(sql, c.var.tenant), 200))
-    .openapi(replace, async (c) => c.json(await updateSettings(sql, c.var.tenant, c.req.valid('json')), 200));
+    .openapi(read, async (c) => c.json(await getSettings(sql, c.get('tenant')), 200))
+    .openapi(replace, async (c) =>
+      c.json(await updateSettings(sql, c.get('tenant'), c.req.valid('json')), 200),
+    );
 }

@@ -116,9 +116,9 @@ const routes = {
 export function shiftRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant());
-  const member = (c: Context<AppEnv>) => ({ userId: c.var.principal.userId, role: c.var.role });
+  const member = (c: Context<AppEnv>) => ({ userId: c.get('principal').userId, role: c.get('role') });
   const canManage = (c: Context<AppEnv>, locationId: string) =>
-    assertCanManageLocation(sql, c.var.tenant, member(c), locationId);
+    assertCanManageLocation(sql, c.get('tenant'), member(c), locationId);
 
   return app
     .openapi(routes.list, async (c) => {
@@ -132,44 +132,44 @@ export function shiftRoutes({ sql }: AppDeps) {
         limit,
         after: after && { startsAt: new Date(after[0]), id: after[1] },
       };
-      if (c.var.role === 'employee') {
-        const self = await employeeOfUser(sql, c.var.tenant, c.var.principal.userId);
+      if (c.get('role') === 'employee') {
+        const self = await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
         Object.assign(query, { employeeId: self.id, publishedOnly: true });
       } else {
-        const scope = await managedLocationIds(sql, c.var.tenant, member(c));
+        const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
         if (scope !== 'all') Object.assign(query, { locationIds: scope });
       }
-      const rows = await listShifts(sql, c.var.tenant, query);
+      const rows = await listShifts(sql, c.get('tenant'), query);
       return c.json(toJson(page(rows, limit, (row) => [row.startsAt.toISOString(), row.id])), 200);
     })
     .openapi(routes.create, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      return c.json(toJson(await createShift(sql, c.var.tenant, input)), 201);
+      return c.json(toJson(await createShift(sql, c.get('tenant'), input)), 201);
     })
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      await canManage(c, (await getShift(sql, c.var.tenant, id)).locationId);
+      await canManage(c, (await getShift(sql, c.get('tenant'), id)).locationId);
       if (input.locationId) await canManage(c, input.locationId);
-      return c.json(toJson(await updateShift(sql, c.var.tenant, id, input)), 200);
+      return c.json(toJson(await updateShift(sql, c.get('tenant'), id, input)), 200);
     })
     .openapi(routes.remove, async (c) => {
       const { id } = c.req.valid('param');
-      await canManage(c, (await getShift(sql, c.var.tenant, id)).locationId);
-      await deleteShift(sql, c.var.tenant, id);
+      await canManage(c, (await getShift(sql, c.get('tenant'), id)).locationId);
+      await deleteShift(sql, c.get('tenant'), id);
       return c.body(null, 204);
     })
     .openapi(routes.publish, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      return c.json({ published: await publishShifts(sql, c.var.tenant, input) }, 200);
+      return c.json({ published: await publishShifts(sql, c.get('tenant'), input) }, 200);
     })
     .openapi(routes.copyWeek, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
       if (input.fromWeekStart === input.toWeekStart)
         throw new AppError('conflict', 'Copying a week onto itself.');
-      return c.json(toJson({ data: await copyWeek(sql, c.var.tenant, input) }), 201);
+      return c.json(toJson({ data: await copyWeek(sql, c.get('tenant'), input) }), 201);
     });
 }

@@ -26,7 +26,7 @@ export function signupRoutes({ sql }: AppDeps) {
         accountExistsEmail({ name: outcome.existingName, url: `${config().APP_URL}/sign-in` }),
       );
     }
-    c.var.log.info('signup accepted', { outcome: outcome.kind });
+    c.get('log').info('signup accepted', { outcome: outcome.kind });
     return c.json(
       {
         user: { name: input.name, email: input.email, emailVerified: false as const },

@@ -60,13 +60,13 @@ export function tenantRoutes({ sql }: AppDeps) {
       await enqueue({
         id: `tenant.export:${exportId}`,
         type: 'tenant.export',
-        tenantId: c.var.tenant.id,
+        tenantId: c.get('tenant').id,
         payload: { exportId },
       });
       return c.json({ exportId }, 202);
     })
     .openapi(routes.downloadExport, async (c) => {
-      const key = exportObjectKey(c.var.tenant.id, c.req.valid('param').exportId);
+      const key = exportObjectKey(c.get('tenant').id, c.req.valid('param').exportId);
       const object = await s3Client()
         .send(new GetObjectCommand({ Bucket: config().EXPORTS_BUCKET, Key: key }))
         .catch(() => {
@@ -84,17 +84,17 @@ export function tenantRoutes({ sql }: AppDeps) {
       );
     })
     .openapi(routes.remove, async (c) => {
-      if (c.req.valid('json').confirmName !== c.var.tenant.name) {
+      if (c.req.valid('json').confirmName !== c.get('tenant').name) {
         throw new ValidationError([
           { field: 'confirmName', message: 'Type the business’s name exactly to confirm' },
         ]);
       }
-      const actor = `user:${c.var.principal.userId}`;
-      await writeAudit(sql, { actor, action: 'tenant.deletion_requested', tenantId: c.var.tenant.id });
+      const actor = `user:${c.get('principal').userId}`;
+      await writeAudit(sql, { actor, action: 'tenant.deletion_requested', tenantId: c.get('tenant').id });
       await enqueue({
-        id: `tenant.delete:${c.var.tenant.id}`,
+        id: `tenant.delete:${c.get('tenant').id}`,
         type: 'tenant.delete',
-        tenantId: c.var.tenant.id,
+        tenantId: c.get('tenant').id,
         payload: { requestedBy: actor },
       });
       return c.json({ status: 'deleting' as const }, 202);

@@ -134,34 +134,34 @@ const routes = {
 export function timeEntryRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant());
-  const member = (c: Context<AppEnv>) => ({ userId: c.var.principal.userId, role: c.var.role });
-  const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.var.tenant, c.var.principal.userId);
+  const member = (c: Context<AppEnv>) => ({ userId: c.get('principal').userId, role: c.get('role') });
+  const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
   const canManage = (c: Context<AppEnv>, locationId: string) =>
-    assertCanManageLocation(sql, c.var.tenant, member(c), locationId);
+    assertCanManageLocation(sql, c.get('tenant'), member(c), locationId);
 
   return app
     .openapi(routes.clockIn, async (c) => {
       const { locationId } = c.req.valid('json');
-      const entry = await clockIn(sql, c.var.tenant, {
-        userId: c.var.principal.userId,
+      const entry = await clockIn(sql, c.get('tenant'), {
+        userId: c.get('principal').userId,
         locationId,
         source: 'self',
       });
       return c.json(toJson(entry), 200);
     })
     .openapi(routes.clockOut, async (c) =>
-      c.json(toJson(await clockOut(sql, c.var.tenant, { userId: c.var.principal.userId })), 200),
+      c.json(toJson(await clockOut(sql, c.get('tenant'), { userId: c.get('principal').userId })), 200),
     )
     .openapi(routes.breakStart, async (c) =>
-      c.json(toJson(await startBreak(sql, c.var.tenant, (await self(c)).id)), 200),
+      c.json(toJson(await startBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
     )
     .openapi(routes.breakEnd, async (c) =>
-      c.json(toJson(await endBreak(sql, c.var.tenant, (await self(c)).id)), 200),
+      c.json(toJson(await endBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
     )
     .openapi(routes.onTheClock, async (c) => {
       const { locationId } = c.req.valid('query');
       await canManage(c, locationId);
-      return c.json(toJson({ data: await onTheClock(sql, c.var.tenant, locationId) }), 200);
+      return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
     })
     .openapi(routes.list, async (c) => {
       const { from, to, employeeId, locationId, limit, cursor } = c.req.valid('query');
@@ -174,33 +174,42 @@ export function timeEntryRoutes({ sql }: AppDeps) {
         after: after && { clockIn: new Date(after[0]), id: after[1] },
       };
       let locationIds = locationId ? [locationId] : undefined;
-      if (c.var.role === 'employee') {
+      if (c.get('role') === 'employee') {
         query.employeeId = (await self(c)).id;
       } else {
-        const scope = await managedLocationIds(sql, c.var.tenant, member(c));
+        const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
         if (scope !== 'all') locationIds = locationIds ? locationIds.filter((l) => scope.includes(l)) : scope;
       }
-      const rows = await listEntries(sql, c.var.tenant, { ...query, locationIds });
+      const rows = await listEntries(sql, c.get('tenant'), { ...query, locationIds });
       return c.json(toJson(page(rows, limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
     })
     .openapi(routes.add, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      return c.json(toJson(await addEntry(sql, c.var.tenant, input, `user:${c.var.principal.userId}`)), 201);
+      return c.json(
+        toJson(await addEntry(sql, c.get('tenant'), input, `user:${c.get('principal').userId}`)),
+        201,
+      );
     })
     .openapi(routes.correct, async (c) => {
       const { id } = c.req.valid('param');
-      await canManage(c, (await getEntry(sql, c.var.tenant, id)).locationId);
+      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
       return c.json(
         toJson(
-          await correctEntry(sql, c.var.tenant, id, c.req.valid('json'), `user:${c.var.principal.userId}`),
+          await correctEntry(
+            sql,
+            c.get('tenant'),
+            id,
+            c.req.valid('json'),
+            `user:${c.get('principal').userId}`,
+          ),
         ),
         200,
       );
     })
     .openapi(routes.changes, async (c) => {
       const { id } = c.req.valid('param');
-      await canManage(c, (await getEntry(sql, c.var.tenant, id)).locationId);
-      return c.json(toJson({ data: await entryChanges(sql, c.var.tenant, id) }), 200);
+      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+      return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
     });
 }
