@@ -1,6 +1,7 @@
 /**
  * How every Lambda function is bundled: esbuild, one minified ESM file (`index.mjs`) with a source
- * map, the AWS SDK included so Lambda runs the SDK versions the tests ran. `RotaFunction` bundles
+ * map, the AWS SDK included so Lambda runs the SDK versions the tests ran (less the credential
+ * providers a Lambda never uses). `RotaFunction` bundles
  * through this file's command line (CDK's local bundling hook is synchronous, esbuild plugins need
  * its asynchronous API); `npm run bundle-report` and the benchmarks call {@link bundleLambda}.
  *
@@ -38,6 +39,22 @@ export const englishOnlyZodLocales: Plugin = {
   },
 };
 
+/**
+ * The AWS SDK's default credential chain imports these on demand for profiles, SSO, credential
+ * processes and web identity tokens (≈ 93 KB with the SDK clients they use). A Lambda function
+ * always finds its role's credentials in the environment first, so it never imports them: they
+ * are left out of the bundles.
+ */
+const UNREACHABLE_IN_LAMBDA = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/nested-clients/*',
+];
+
 /** esbuild options shared by every function. */
 export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
   bundle: true,
@@ -53,6 +70,7 @@ export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
   banner: { js: REQUIRE_BANNER },
   logLevel: 'warning',
   metafile: true,
+  external: UNREACHABLE_IN_LAMBDA,
   plugins: [englishOnlyZodLocales],
 };
 
