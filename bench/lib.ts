@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createSql, type Sql } from '../shared/db/client';
 import { loadMigrations } from '../shared/db/migration-files';
 import { migrate } from '../shared/db/migrator';

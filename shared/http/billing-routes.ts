@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { billingOverview, createCheckout, createPortal } from '../billing/subscriptions';
 import { receiveEvent, verifyWebhook } from '../billing/webhooks';
 import { enqueue } from '../jobs/queue';
-import { authenticate, requireRole, requireTenant } from './authenticate';
+import { authenticate, requireTenant } from './authenticate';
 import { billingRouteDefinitions as routes } from './billing-contract';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';

@@ -1,4 +1,4 @@
-import { type Sql, schemaIdentifier } from '../db/client';
+import type { Sql } from '../db/client';
 import { assertTenantSchema } from '../db/identifiers';
 import { NotFoundError } from '../errors';
 
