@@ -105,35 +105,24 @@ export class Api extends Construct {
     });
 
     // Hono routes within each function; API Gateway picks the function by the most specific path.
-    const integration = (id: string, target: RotaFunction) => new HttpLambdaIntegration(id, target.fn);
-    const api = integration('Api', this.handler);
-    const accounts = integration('Accounts', this.accounts);
-    const billing = integration('Billing', this.billing);
-    const routes = [
-      ...this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [HttpMethod.ANY], integration: api }),
-      ...this.httpApi.addRoutes({
-        path: `${AUTH_PATH}/{proxy+}`,
-        methods: [HttpMethod.ANY],
-        integration: accounts,
-      }),
-      ...this.httpApi.addRoutes({ path: SIGNUP_PATH, methods: [HttpMethod.ANY], integration: accounts }),
-      ...this.httpApi.addRoutes({ path: BILLING_PATH, methods: [HttpMethod.ANY], integration: billing }),
-      ...this.httpApi.addRoutes({
-        path: `${BILLING_PATH}/{proxy+}`,
-        methods: [HttpMethod.ANY],
-        integration: billing,
-      }),
-      ...this.httpApi.addRoutes({
-        path: STRIPE_WEBHOOK_PATH,
-        methods: [HttpMethod.ANY],
-        integration: billing,
-      }),
+    const api = new HttpLambdaIntegration('Api', this.handler.fn);
+    const accounts = new HttpLambdaIntegration('Accounts', this.accounts.fn);
+    const billing = new HttpLambdaIntegration('Billing', this.billing.fn);
+    const routes: [string, HttpLambdaIntegration][] = [
+      ['/api/{proxy+}', api],
+      [`${AUTH_PATH}/{proxy+}`, accounts],
+      [SIGNUP_PATH, accounts],
+      [BILLING_PATH, billing],
+      [`${BILLING_PATH}/{proxy+}`, billing],
+      [STRIPE_WEBHOOK_PATH, billing],
     ];
-    for (const route of routes) {
-      acknowledge(route, {
-        'AwsSolutions-APIG4':
-          'No API Gateway authorizer: the Hono apps authenticate every request themselves (sessions, API keys, Stripe signatures)',
-      });
+    for (const [path, integration] of routes) {
+      for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration })) {
+        acknowledge(route, {
+          'AwsSolutions-APIG4':
+            'No API Gateway authorizer: the Hono apps authenticate every request themselves (sessions, API keys, Stripe signatures)',
+        });
+      }
     }
   }
 }
