@@ -109,7 +109,8 @@ export async function clockIn(
     returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
               clock_out as "clockOut", source`;
   if (row) return { ...row, breaks: [] };
-  const employee = employeeId ?? (await employeeOfUser(sql, tenant, userId ?? '')).id;
+  const employee =
+    'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
   await assertWorksAt(sql, tenant, employee, input.locationId);
   throw new ConflictError('Already clocked in: clock out first.');
 }
