@@ -21,6 +21,8 @@ export interface LoadRuns {
   baselineShiftRuns: RunFigures[];
   platformSingleRuns: RunFigures[];
   baselineSingleRuns: RunFigures[];
+  /** The 1-connection baseline run again after each pair (baseline against itself). */
+  baselineAgainRuns: RunFigures[];
   platformClockRuns: RunFigures[];
   baselineClockRuns: RunFigures[];
   shiftQueries: SequentialQueries;
@@ -82,7 +84,8 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       duration_s: DURATION_S,
       shifts_1_connection_duration_s: SINGLE_DURATION_S,
       warmup_s: WARMUP_S,
-      order: 'warm-up baseline, warm-up platform, then baseline, platform, baseline, platform',
+      order:
+        'warm-up baseline, warm-up platform, then baseline, platform, baseline, platform (1 connection: baseline, platform, baseline again, twice)',
       pool_per_server: POOL,
       servers: 'one child process, both servers; autocannon in the parent; loopback',
     },
@@ -91,6 +94,10 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       shifts_vs_baseline: comparison(shiftsPlatformSummary, shiftsBaselineSummary),
       shifts_1_connection: singlePlatformSummary,
       shifts_1_connection_vs_baseline: comparison(singlePlatformSummary, singleBaselineSummary),
+      shifts_1_connection_baseline_vs_itself: comparison(
+        summary(runs.baselineAgainRuns),
+        singleBaselineSummary,
+      ),
       shifts_queries_sequential: runs.shiftQueries,
       clock: clockPlatformSummary,
       clock_vs_baseline: comparison(clockPlatformSummary, clockBaselineSummary),
@@ -108,7 +115,8 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
     target: { p99_added_ms: 0.3, clock_non2xx: 0, tenant_resolution_queries: 1 },
     notes: [
       'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
-      'Queries counted with the postgres.js debug hook on the platform pool (every statement sent, begin and commit included).',
+      'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
+      'shifts_1_connection_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',
     ],
   });
 }

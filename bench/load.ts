@@ -92,11 +92,15 @@ export async function runLoadBench(): Promise<void> {
     const single: [number, number] = [1, SINGLE_DURATION_S];
     const platformSingleRuns: RunFigures[] = [];
     const baselineSingleRuns: RunFigures[] = [];
+    // The baseline once more after each pair: how far two runs of the same server differ at p99
+    // (the benchmark's own resolution on this machine).
+    const baselineAgainRuns: RunFigures[] = [];
     await cannon(baselineUrl, 2, shiftsBaseline, 1);
     await cannon(platformUrl, 2, shiftsPlatform, 1);
     for (let pass = 0; pass < 2; pass++) {
       baselineSingleRuns.push(await measured(baselineUrl, shiftsBaseline, single));
       platformSingleRuns.push(await measured(platformUrl, shiftsPlatform, single));
+      baselineAgainRuns.push(await measured(baselineUrl, shiftsBaseline, single));
     }
 
     // --- Clock-in / clock-out: each connection alternates the two for its own employee.
@@ -172,6 +176,7 @@ export async function runLoadBench(): Promise<void> {
       baselineShiftRuns,
       platformSingleRuns,
       baselineSingleRuns,
+      baselineAgainRuns,
       platformClockRuns,
       baselineClockRuns,
       shiftQueries,
