@@ -47,12 +47,9 @@ export const englishOnlyZodLocales: Plugin = {
  */
 const UNREACHABLE_IN_LAMBDA = [
   '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-login',
   '@aws-sdk/credential-provider-process',
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/nested-clients',
-  '@aws-sdk/nested-clients/*',
 ];
 
 /** esbuild options shared by every function. */
