@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import postgres from 'postgres';
 import { config } from '../config';
+import { assertTenantSchema } from './identifiers';
 
 /** A postgres.js client: a pool of connections that carry no tenant state between queries. */
 export type Sql = postgres.Sql;
@@ -36,12 +37,13 @@ const schemaIdentifiers = new Map<string, postgres.Helper<string>>();
  * A fresh identifier or fragment in every query makes V8 keep each finished postgres.js query,
  * and with it its rows, alive through minor GCs: measured in-process on `GET /api/v1/shifts`,
  * 25 KB promoted per request instead of 6 KB and p99 latency doubled (bench/README.md, load).
- * Identifiers do not depend on the pool or transaction they are used with.
+ * Identifiers do not depend on the pool or transaction they are used with. Only generated tenant
+ * schema names are accepted, so the cache holds at most one entry per tenant.
  */
 export function schemaIdentifier(sql: Sql | TransactionSql, schema: string): postgres.Helper<string> {
   let identifier = schemaIdentifiers.get(schema);
   if (!identifier) {
-    identifier = sql(schema);
+    identifier = sql(assertTenantSchema(schema));
     schemaIdentifiers.set(schema, identifier);
   }
   return identifier;
@@ -50,7 +52,8 @@ export function schemaIdentifier(sql: Sql | TransactionSql, schema: string): pos
 /**
  * The rows of a query as a plain array, leaving postgres.js's own result array empty. V8 keeps a
  * finished postgres.js query reachable for a while (see schemaIdentifier), and with it every row,
- * until the next full GC; emptying its array lets minor GCs free the rows. For list queries.
+ * until the next full GC; emptying its array lets minor GCs free the rows. Used where it was
+ * measured to matter: the shifts list, the load benchmark's busiest route.
  */
 export async function takeRows<T>(query: PromiseLike<T[]>): Promise<T[]> {
   const result = await query;
