@@ -56,9 +56,15 @@ export interface ShiftConflict {
   locationId: string;
 }
 
-const columns = (sql: Sql | TransactionSql) => sql`
+const shiftColumns = (sql: Sql | TransactionSql) => sql`
   id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt", ends_at as "endsAt",
   role, notes, published_at is not null as published`;
+let columnsFragment: ReturnType<typeof shiftColumns> | undefined;
+/**
+ * A shift's columns as the API names them: one fragment, made on first use and reused in every
+ * query (a fragment is only text and parameters; see schemaIdentifier for why not one per query).
+ */
+const columns = (sql: Sql | TransactionSql) => (columnsFragment ??= shiftColumns(sql));
 
 export interface ShiftQuery {
   from: Date;
@@ -85,9 +91,7 @@ export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shi
   const afterStart = q.after?.startsAt ?? null;
   const afterId = q.after?.id ?? null;
   return takeRows(sql<Shift[]>`
-    select id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt",
-           ends_at as "endsAt", role, notes, published_at is not null as published
-    from ${schemaIdentifier(sql, tenant.schema)}.shifts
+    select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.shifts
     where starts_at >= ${q.from} and starts_at < ${q.to}
       and (${locationId}::uuid is null or location_id = ${locationId}::uuid)
       and (${locationIds}::uuid[] is null or location_id = any(${locationIds}::uuid[]))
