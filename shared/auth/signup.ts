@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Sql, TransactionSql } from '../db/client';
 import { writeAudit } from '../tenancy/audit';
 import { provisionTenantInTransaction } from '../tenancy/provision';
-import { z } from '../zod';
 import { hashPassword } from './passwords';
+import type { SignupInput } from './signup-input';
 
-export const signupInput = z.object({
-  companyName: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
-  email: z.string().trim().toLowerCase().email().max(254),
-  password: z.string().min(10).max(256),
-});
-export type SignupInput = z.infer<typeof signupInput>;
+export { type SignupInput, signupInput } from './signup-input';
 
 export type SignupOutcome =
   | { kind: 'created'; userId: string; tenantId: string }

@@ -3,7 +3,7 @@
  * accounts function serves it while the API function lists it in its document (see core-app.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { signupInput } from '../auth/signup';
+import { signupInput } from '../auth/signup-input';
 
 const signupAccepted = z
   .object({

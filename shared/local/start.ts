@@ -3,10 +3,8 @@
  * environment does not point elsewhere, migrates, then serves the API and web app, runs the worker
  * loop and the scheduler, and stops all of it on Ctrl-C.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { handler as workerHandler } from '../../functions/queues/worker';
 import { sqsClient } from '../aws';
 import { config } from '../config';
@@ -20,6 +18,7 @@ import { logger } from '../logger';
 import { type StandIn, startStandIns } from './cloud';
 import { DEMO_OWNER, seedDemoTenant } from './demo';
 import { startScheduler } from './scheduler';
+import { serveWebApp } from './web-app';
 import { startWorkerLoop } from './worker-loop';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,8 +56,8 @@ async function main() {
   }
 
   const app = createApp({ sql: db() });
-  const webRoot = existsSync(`${projectRoot}/web/dist`) ? 'web/dist' : 'web/public';
-  app.use('/*', serveStatic({ root: `${projectRoot}/${webRoot}` }));
+  if (!serveWebApp(app, `${projectRoot}/web/dist`))
+    say('The web app is not built (web/dist): `npm start` builds it, or run `npm run build:web`.');
   const server = serve({ fetch: app.fetch, port: config().PORT, hostname: '0.0.0.0' });
   stoppers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -1,0 +1,14 @@
+/**
+ * What sign-up takes, on its own so the web app's form validates with the very schema the API
+ * uses without bundling any server code. Plain zod: `.openapi()` is added where the route is
+ * described (signup-contract.ts), which works on schemas built before the extension.
+ */
+import { z } from 'zod';
+
+export const signupInput = z.object({
+  companyName: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(10).max(256),
+});
+export type SignupInput = z.infer<typeof signupInput>;

@@ -1,0 +1,57 @@
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { MANAGING_ROLES } from './api/me';
+import { AppLayout } from './components/AppLayout';
+import { RequireRole } from './components/RequireRole';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+/** A page in its own chunk: the first screen loads only what it shows. */
+function lazyPage<Name extends string>(load: () => Promise<Record<Name, React.ComponentType>>, name: Name) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const SignUpPage = lazyPage(() => import('./pages/SignUpPage'), 'SignUpPage');
+const CheckEmailPage = lazyPage(() => import('./pages/CheckEmailPage'), 'CheckEmailPage');
+const LogInPage = lazyPage(() => import('./pages/LogInPage'), 'LogInPage');
+const TwoFactorPage = lazyPage(() => import('./pages/TwoFactorPage'), 'TwoFactorPage');
+const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
+const LocationsPage = lazyPage(() => import('./pages/LocationsPage'), 'LocationsPage');
+const TeamPage = lazyPage(() => import('./pages/TeamPage'), 'TeamPage');
+const SchedulePage = lazyPage(() => import('./pages/SchedulePage'), 'SchedulePage');
+const TimesheetsPage = lazyPage(() => import('./pages/TimesheetsPage'), 'TimesheetsPage');
+const PayrollPage = lazyPage(() => import('./pages/PayrollPage'), 'PayrollPage');
+const MyShiftsPage = lazyPage(() => import('./pages/MyShiftsPage'), 'MyShiftsPage');
+const KioskPage = lazyPage(() => import('./pages/KioskPage'), 'KioskPage');
+
+const pageLoader = (
+  <Center h="60vh">
+    <Loader aria-label="Loading" />
+  </Center>
+);
+
+export function App() {
+  const managers = (page: React.ReactNode) => <RequireRole roles={MANAGING_ROLES}>{page}</RequireRole>;
+  return (
+    <Suspense fallback={pageLoader}>
+      <Routes>
+        <Route path="/signup" element={<SignUpPage />} />
+        <Route path="/check-email" element={<CheckEmailPage />} />
+        <Route path="/login" element={<LogInPage />} />
+        <Route path="/login/two-factor" element={<TwoFactorPage />} />
+        <Route path="/kiosk" element={<KioskPage />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="/locations" element={managers(<LocationsPage />)} />
+          <Route path="/team" element={managers(<TeamPage />)} />
+          <Route path="/schedule" element={managers(<SchedulePage />)} />
+          <Route path="/timesheets" element={managers(<TimesheetsPage />)} />
+          <Route path="/payroll" element={managers(<PayrollPage />)} />
+          <Route path="/my-shifts" element={<MyShiftsPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route path="/home" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,87 @@
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { authClient } from '../api/auth';
+import { MANAGING_ROLES, type TenantRole, useMe } from '../api/me';
+import { ProblemAlert } from './ProblemAlert';
+
+interface NavItem {
+  to: string;
+  label: string;
+  roles: readonly TenantRole[];
+}
+
+const NAV: NavItem[] = [
+  { to: '/', label: 'Dashboard', roles: MANAGING_ROLES },
+  { to: '/schedule', label: 'Schedule', roles: MANAGING_ROLES },
+  { to: '/timesheets', label: 'Timesheets', roles: MANAGING_ROLES },
+  { to: '/payroll', label: 'Payroll', roles: MANAGING_ROLES },
+  { to: '/team', label: 'Team', roles: MANAGING_ROLES },
+  { to: '/locations', label: 'Locations', roles: MANAGING_ROLES },
+  { to: '/my-shifts', label: 'My shifts', roles: ['owner', 'admin', 'manager', 'employee'] },
+];
+
+/** The signed-in frame: header, navigation for the caller's role, and the page. */
+export function AppLayout() {
+  const me = useMe();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  if (me.isPending)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  if (me.error) return <ProblemAlert error={me.error} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  const role = me.data.tenant?.role;
+  if (role === 'employee' && location.pathname === '/') return <Navigate to="/my-shifts" replace />;
+
+  const signOut = async () => {
+    await authClient.signOut();
+    queryClient.clear();
+    navigate('/login');
+  };
+  return (
+    <AppShell
+      padding="md"
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={3}>Rota</Title>
+            <Text c="dimmed">{me.data.tenant?.name}</Text>
+          </Group>
+          <Group>
+            <Text size="sm">{me.data.user.email}</Text>
+            <Button variant="subtle" size="xs" onClick={signOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {NAV.filter((item) => role && item.roles.includes(role)).map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={location.pathname === item.to}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

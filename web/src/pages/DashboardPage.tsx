@@ -1,0 +1,57 @@
+import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import { useSettings } from '../api/queries';
+import { formatMinutes, formatMoney } from '../lib/format';
+import { PageState } from './PageState';
+
+/** This week per location: scheduled against worked hours, labour cost, who is on the clock. */
+export function DashboardPage() {
+  const dashboard = useQuery({
+    queryKey: ['dashboard'],
+    queryFn: () => unwrap(api.GET('/api/v1/dashboard')),
+  });
+  const currency = useSettings().data?.currency ?? 'EUR';
+  const rows = dashboard.data?.data ?? [];
+  return (
+    <Stack>
+      <Title order={2}>This week</Title>
+      {dashboard.data && <Text c="dimmed">Week starting {dashboard.data.weekStart}</Text>}
+      <PageState
+        pending={dashboard.isPending}
+        error={dashboard.error}
+        empty={rows.length === 0}
+        emptyText="Add your first location to see its week here."
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          {rows.map((row) => (
+            <Card key={row.locationId} withBorder aria-label={row.name}>
+              <Title order={3} size="h4">
+                {row.name}
+              </Title>
+              <Group justify="space-between" mt="sm">
+                <Text size="sm">Scheduled</Text>
+                <Text fw={600}>{formatMinutes(row.scheduledMinutes)}</Text>
+              </Group>
+              <Group justify="space-between">
+                <Text size="sm">Worked</Text>
+                <Text fw={600}>{formatMinutes(row.workedMinutes)}</Text>
+              </Group>
+              <Group justify="space-between">
+                <Text size="sm">Labour cost</Text>
+                <Text fw={600}>
+                  {formatMoney(row.laborCostMinor, currency)} of{' '}
+                  {formatMoney(row.scheduledCostMinor, currency)}
+                </Text>
+              </Group>
+              <Group justify="space-between">
+                <Text size="sm">On the clock now</Text>
+                <Text fw={600}>{row.onTheClock}</Text>
+              </Group>
+            </Card>
+          ))}
+        </SimpleGrid>
+      </PageState>
+    </Stack>
+  );
+}

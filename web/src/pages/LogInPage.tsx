@@ -1,0 +1,71 @@
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { authClient } from '../api/auth';
+import { ProblemError } from '../api/client';
+import { ME_KEY } from '../api/me';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { AuthFrame } from './AuthFrame';
+
+/** better-auth's error, as the page shows every API error. */
+export function authError(error: { status: number; message?: string; statusText: string }) {
+  return new ProblemError(error.status, 'Could not sign in', error.message ?? error.statusText);
+}
+
+export function LogInPage() {
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter your email'),
+      password: (value) => (value ? null : 'Enter your password'),
+    },
+  });
+  const signIn = useMutation({
+    mutationFn: async (values: typeof form.values) => {
+      const { data, error } = await authClient.signIn.email(values);
+      if (error) throw authError(error);
+      return data;
+    },
+    onSuccess: (data) => {
+      if (data && 'twoFactorRedirect' in data && data.twoFactorRedirect) {
+        navigate('/login/two-factor', { state: { from } });
+        return;
+      }
+      // Forget "nobody signed in", so the app asks again instead of sending us back here.
+      queryClient.removeQueries({ queryKey: ME_KEY });
+      navigate(from, { replace: true });
+    },
+  });
+  return (
+    <AuthFrame
+      title="Sign in"
+      footer={
+        <>
+          New to Rota?{' '}
+          <Anchor component={Link} to="/signup">
+            Create an account
+          </Anchor>
+        </>
+      }
+    >
+      <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
+        <Stack>
+          <TextInput label="Email" type="email" autoComplete="email" {...form.getInputProps('email')} />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            {...form.getInputProps('password')}
+          />
+          <ProblemAlert error={signIn.error} />
+          <Button type="submit" loading={signIn.isPending}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthFrame>
+  );
+}

@@ -1,0 +1,108 @@
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../api/client';
+import { useLocations } from '../api/queries';
+import { ProblemAlert } from '../components/ProblemAlert';
+
+const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
+
+const CLOCK_ACTIONS = {
+  'clock-in': 'Clock in',
+  'breaks/start': 'Start break',
+  'breaks/end': 'End break',
+  'clock-out': 'Clock out',
+} as const;
+type ClockAction = keyof typeof CLOCK_ACTIONS;
+
+/** For staff, on a phone: the next two weeks of published shifts, and the time clock. */
+export function MyShiftsPage() {
+  const [window] = useState(() => {
+    const from = new Date();
+    from.setHours(0, 0, 0, 0);
+    return { from: from.toISOString(), to: new Date(from.getTime() + TWO_WEEKS_MS).toISOString() };
+  });
+  const shifts = useQuery({
+    queryKey: ['my-shifts', window.from],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/shifts', { params: { query: window } }))).data,
+  });
+  const locations = useLocations();
+  const locationName = new Map(locations.data?.map((l) => [l.id, l.name]));
+  return (
+    <Stack maw={640}>
+      <Title order={2}>My shifts</Title>
+      <TimeClock
+        locations={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []}
+        suggested={shifts.data?.[0]?.locationId}
+      />
+      <Title order={3}>Coming up</Title>
+      <ProblemAlert error={shifts.error} />
+      {shifts.data?.length === 0 && <Text c="dimmed">No published shifts in the next two weeks.</Text>}
+      <SimpleGrid cols={1}>
+        {shifts.data?.map((shift) => (
+          <Card key={shift.id} withBorder>
+            <Text fw={600}>
+              {new Date(shift.startsAt).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}
+            </Text>
+            <Text size="sm">
+              until {new Date(shift.endsAt).toLocaleTimeString(undefined, { timeStyle: 'short' })} at{' '}
+              {locationName.get(shift.locationId) ?? 'a location'}
+              {shift.role ? ` · ${shift.role}` : ''}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function TimeClock({
+  locations,
+  suggested,
+}: {
+  locations: { value: string; label: string }[];
+  suggested?: string;
+}) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const locationId = chosen ?? suggested ?? locations[0]?.value ?? null;
+  const [done, setDone] = useState<string | null>(null);
+  const punch = useMutation({
+    mutationFn: (action: ClockAction) =>
+      action === 'clock-in'
+        ? unwrap(api.POST('/api/v1/time-entries/clock-in', { body: { locationId: locationId ?? '' } }))
+        : unwrap(api.POST(`/api/v1/time-entries/${action}`)),
+    onSuccess: (_, action) => setDone(`${CLOCK_ACTIONS[action]}: done at ${new Date().toLocaleTimeString()}`),
+  });
+  return (
+    <Card withBorder>
+      <Stack>
+        <Select
+          label="Location"
+          data={locations}
+          value={locationId}
+          onChange={setChosen}
+          allowDeselect={false}
+        />
+        <Group grow>
+          {(Object.keys(CLOCK_ACTIONS) as ClockAction[]).map((action) => (
+            <Button
+              key={action}
+              size="md"
+              variant={action === 'clock-in' || action === 'clock-out' ? 'filled' : 'light'}
+              loading={punch.isPending && punch.variables === action}
+              onClick={() => punch.mutate(action)}
+            >
+              {CLOCK_ACTIONS[action]}
+            </Button>
+          ))}
+        </Group>
+        {done && (
+          <Text role="status" c="teal">
+            {done}
+          </Text>
+        )}
+        <ProblemAlert error={punch.error} />
+      </Stack>
+    </Card>
+  );
+}

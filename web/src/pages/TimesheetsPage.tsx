@@ -1,0 +1,118 @@
+import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { formatMinutes } from '../lib/format';
+import { addDays } from '../lib/zoned';
+import { PageState } from './PageState';
+
+type Timesheet = components['schemas']['Timesheet'];
+
+const STATUS_COLOR = { open: 'gray', submitted: 'blue', approved: 'teal' } as const;
+
+/** One pay period's timesheets: hours, what is missing, approve or reopen. */
+export function TimesheetsPage() {
+  const [periodStart, setPeriodStart] = useState<string | undefined>(undefined);
+  const sheets = useQuery({
+    queryKey: ['timesheets', periodStart ?? 'current'],
+    queryFn: () => unwrap(api.GET('/api/v1/timesheets', { params: { query: { periodStart } } })),
+  });
+  const period = sheets.data?.period;
+  return (
+    <Stack>
+      <Title order={2}>Timesheets</Title>
+      {period && (
+        <Group>
+          <Button
+            variant="default"
+            onClick={() => setPeriodStart(addDays(period.start, -1))}
+            aria-label="Previous period"
+          >
+            ‹
+          </Button>
+          <Text fw={600}>
+            {period.start} to {period.end}
+          </Text>
+          <Button
+            variant="default"
+            onClick={() => setPeriodStart(addDays(period.end, 1))}
+            aria-label="Next period"
+          >
+            ›
+          </Button>
+        </Group>
+      )}
+      <PageState
+        pending={sheets.isPending}
+        error={sheets.error}
+        empty={sheets.data?.data.length === 0}
+        emptyText="No hours in this period yet."
+      >
+        <Table striped aria-label="Timesheets">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Employee</Table.Th>
+              <Table.Th>Regular</Table.Th>
+              <Table.Th>Overtime</Table.Th>
+              <Table.Th>Breaks</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {sheets.data?.data.map((sheet) => (
+              <TimesheetRow key={sheet.employeeId} sheet={sheet} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </PageState>
+    </Stack>
+  );
+}
+
+function TimesheetRow({ sheet }: { sheet: Timesheet }) {
+  const queryClient = useQueryClient();
+  const act = useMutation({
+    mutationFn: (action: 'approve' | 'reopen') =>
+      unwrap(
+        api.POST(`/api/v1/timesheets/{employeeId}/{periodStart}/${action}`, {
+          params: { path: { employeeId: sheet.employeeId, periodStart: sheet.periodStart } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['timesheets'] }),
+  });
+  return (
+    <Table.Tr>
+      <Table.Td>{sheet.employeeName}</Table.Td>
+      <Table.Td>{formatMinutes(sheet.regularMinutes)}</Table.Td>
+      <Table.Td>{formatMinutes(sheet.overtimeMinutes)}</Table.Td>
+      <Table.Td>{formatMinutes(sheet.breakMinutes)}</Table.Td>
+      <Table.Td>
+        <Group gap={4}>
+          <Badge color={STATUS_COLOR[sheet.status]}>{sheet.status}</Badge>
+          {sheet.openEntries > 0 && <Badge color="orange">{sheet.openEntries} still clocked in</Badge>}
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        {sheet.status === 'approved' ? (
+          <Button size="xs" variant="default" loading={act.isPending} onClick={() => act.mutate('reopen')}>
+            Reopen
+          </Button>
+        ) : (
+          <Button
+            size="xs"
+            loading={act.isPending}
+            disabled={sheet.openEntries > 0}
+            onClick={() => act.mutate('approve')}
+            aria-label={`Approve ${sheet.employeeName}`}
+          >
+            Approve
+          </Button>
+        )}
+        <ProblemAlert error={act.error} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
