@@ -9,6 +9,7 @@ import { runMigrateBench } from './migrate';
 import { runPayrollBench } from './payroll';
 import { runProvisionBench } from './provision';
 import { runReportsBench } from './reports';
+import { runWebBench } from './web';
 import { runWebhookBench } from './webhook';
 
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   load: runLoadBench,
   webhook: runWebhookBench,
   reports: runReportsBench,
+  web: runWebBench,
 };
 
 async function main() {

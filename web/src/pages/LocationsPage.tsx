@@ -72,7 +72,7 @@ function AddLocationForm() {
         <TextInput label="Name" required {...form.getInputProps('name')} />
         <Select label="Time zone" data={TIME_ZONES} searchable required {...form.getInputProps('timeZone')} />
         <TextInput label="Address" {...form.getInputProps('address')} />
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
         <Group>
           <Button type="submit" loading={create.isPending}>
             Add location

@@ -217,7 +217,7 @@ function AddShiftForm({
           <TextInput label="Ends" type="time" {...form.getInputProps('end')} />
         </Group>
         <TextInput label="Role" description="Optional" {...form.getInputProps('role')} />
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
         {conflicts.length > 0 && (
           <Alert color="orange" title="Saved, with a conflict">
             This shift overlaps {conflicts.length} other shift{conflicts.length === 1 ? '' : 's'} of the same

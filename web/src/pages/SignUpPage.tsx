@@ -47,7 +47,7 @@ export function SignUpPage() {
             autoComplete="new-password"
             {...form.getInputProps('password')}
           />
-          <ProblemAlert error={signUp.error} />
+          <ProblemAlert error={signUp.error} shownFields={Object.keys(form.values)} />
           <Button type="submit" loading={signUp.isPending}>
             Create account
           </Button>

@@ -61,7 +61,8 @@ export function TeamPage() {
   );
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the browser's time zone, YYYY-MM-DD. */
+const today = () => new Date().toLocaleDateString('en-CA');
 
 function AddEmployeeForm({ locations }: { locations: { value: string; label: string }[] }) {
   const queryClient = useQueryClient();
@@ -113,7 +114,7 @@ function AddEmployeeForm({ locations }: { locations: { value: string; label: str
         <TextInput label="Name" required {...form.getInputProps('name')} />
         <TextInput label="Email" type="email" description="Optional" {...form.getInputProps('email')} />
         <TextInput label="Job role" description="Barista, cook…" {...form.getInputProps('jobRole')} />
-        <MultiSelect label="Locations" data={locations} {...form.getInputProps('locationIds')} />
+        <MultiSelect label="Locations" data={locations} searchable {...form.getInputProps('locationIds')} />
         <Group grow>
           <NumberInput label="Hourly rate" decimalScale={2} min={0} {...form.getInputProps('hourlyRate')} />
           <TextInput label="Rate from" type="date" {...form.getInputProps('rateEffectiveFrom')} />
@@ -125,7 +126,7 @@ function AddEmployeeForm({ locations }: { locations: { value: string; label: str
           autoComplete="off"
           {...form.getInputProps('pin')}
         />
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
         <Group>
           <Button type="submit" loading={create.isPending}>
             Add employee

@@ -1,0 +1,256 @@
+/**
+ * The web app in real Chromium against an `npm start`-style server (the whole API plus the built
+ * web/dist on one origin, real PostgreSQL, the SES stand-in): a café owner's first week, an
+ * employee who may not see payroll, and a sign-in with two-step verification.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { type TOTP, URI } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../shared/config';
+import { createApp } from '../../shared/http/app';
+import { serveWebApp } from '../../shared/local/web-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, startMailbox } from '../helpers/mail';
+import { choose, launchChromium, screenshot } from '../helpers/web-browser';
+
+const WEB_DIST = join(process.cwd(), 'web', 'dist');
+const PASSWORD = 'correct horse battery';
+
+let db: TestDatabase;
+let mail: Mailbox;
+let server: ServerType;
+let origin: string;
+let chromium: Browser;
+
+beforeAll(async () => {
+  // `npm test` builds the web app first; a lone `vitest run` of this file builds it here.
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
+  db = await createTestDatabase();
+  mail = await startMailbox();
+  server = await new Promise<ServerType>((resolve) => {
+    const started = serve({ fetch: () => new Response(null), port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(started),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  server.close();
+  origin = `http://localhost:${port}`;
+  process.env.APP_URL = origin; // links in emails and better-auth's trusted origin
+  resetConfig();
+  const app = createApp({ sql: db.sql });
+  expect(serveWebApp(app, WEB_DIST)).toBe(true);
+  server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+  chromium = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await mail?.stop();
+  await db?.drop();
+  delete process.env.APP_URL;
+  resetConfig();
+});
+
+const newEmail = (who: string) => `${who}-${Date.now().toString(36)}@example.com`;
+
+async function newPage(): Promise<Page> {
+  const context = await chromium.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  return context.newPage();
+}
+
+/** Signs a business up through the sign-up page and follows the emailed link into the app. */
+async function signUpThroughTheApp(page: Page, email: string) {
+  await page.goto('/signup');
+  await page.getByLabel('Business name').fill('Harbour Coffee');
+  await page.getByLabel('Your name').fill('Olive Owner');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await page.goto(await mail.linkIn(email, /Confirm your email/));
+  await page.getByRole('heading', { name: 'This week' }).waitFor();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Follows a link of the main menu and waits for its page, so the next step acts on that page. */
+async function openFromMenu(page: Page, name: string) {
+  await page.getByRole('link', { name }).click();
+  await page.getByRole('heading', { name, level: 2 }).waitFor();
+}
+
+/** Types a PIN on the kiosk keypad and presses `action`. */
+async function punchAtKiosk(page: Page, name: string, pin: string, action: string) {
+  await page.getByRole('button', { name }).click();
+  for (const digit of pin) await page.getByRole('button', { name: `Digit ${digit}` }).click();
+  await page.getByRole('button', { name: action }).click();
+}
+
+describe('web app', () => {
+  let ownerEmail: string;
+
+  it('takes an owner from sign-up to the payroll CSV', async () => {
+    const page = await newPage();
+    ownerEmail = newEmail('owner');
+    await signUpThroughTheApp(page, ownerEmail);
+    await expect(page.getByText('Add your first location')).toBeDefined();
+
+    // A location, in its own time zone.
+    await openFromMenu(page, 'Locations');
+    await page.getByLabel('Name').fill('Harbour Café');
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('Europe/Lon');
+    await page.getByRole('option', { name: 'Europe/London' }).click();
+    await page.getByRole('button', { name: 'Add location' }).click();
+    await page.getByRole('cell', { name: 'Harbour Café' }).waitFor();
+
+    // An employee with a rate and a kiosk PIN; a bad PIN is refused first, naming the field.
+    await openFromMenu(page, 'Team');
+    await page.getByLabel('Name').fill('Tom Barista');
+    await choose(page, 'Locations', 'Harbour Café');
+    await page.getByLabel('Hourly rate').fill('12.50');
+    await page.getByLabel('Kiosk PIN').fill('12');
+    await page.getByRole('button', { name: 'Add employee' }).click();
+    await page.getByText('Must be 4 to 6 digits', { exact: true }).waitFor(); // the server's message, on the field
+    expect(await page.getByLabel('Kiosk PIN').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Kiosk PIN').fill('4821');
+    await page.getByRole('button', { name: 'Add employee' }).click();
+    await page.getByRole('cell', { name: 'Tom Barista' }).waitFor();
+    await screenshot(page, 'team');
+
+    // A shift, published.
+    await openFromMenu(page, 'Schedule');
+    await choose(page, 'Employee', 'Tom Barista');
+    await page.getByRole('button', { name: 'Add shift' }).click();
+    await page.getByRole('button', { name: 'Publish week (1 draft)' }).click();
+    await page.getByTestId('shift').getByText('Published').waitFor();
+    await screenshot(page, 'schedule');
+
+    // This device becomes the café's kiosk; Tom clocks in and out with his PIN.
+    await openFromMenu(page, 'Locations');
+    await page.getByRole('button', { name: 'Use this device as kiosk' }).click();
+    await page.getByRole('heading', { name: 'Harbour Café' }).waitFor();
+    await punchAtKiosk(page, 'Tom Barista', '9999', 'Clock in');
+    await page.getByRole('alert').waitFor(); // wrong PIN
+    await page.getByRole('button', { name: 'Not you? Back' }).click();
+    await punchAtKiosk(page, 'Tom Barista', '4821', 'Clock in');
+    await page.getByRole('status').getByText('Clocked in: Tom Barista').waitFor();
+    await screenshot(page, 'kiosk');
+    await punchAtKiosk(page, 'Tom Barista', '4821', 'Clock out');
+    await page.getByRole('status').getByText('Clocked out: Tom Barista').waitFor();
+
+    // The timesheet is approved, and the payroll CSV downloads.
+    await page.goto('/timesheets');
+    await page.getByRole('button', { name: 'Approve Tom Barista' }).click();
+    await page.getByText('approved').waitFor();
+    await screenshot(page, 'timesheets');
+
+    await openFromMenu(page, 'Payroll');
+    await page.getByRole('cell', { name: 'Tom Barista' }).waitFor();
+    await screenshot(page, 'payroll');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header).toMatch(/employee/i);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Tom Barista');
+    expect(lines[0]).toContain('Harbour Café');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page
+      .getByRole('region', { name: 'Harbour Café' })
+      .or(page.getByText('Harbour Café'))
+      .first()
+      .waitFor();
+    await screenshot(page, 'dashboard');
+    await page.context().close();
+  }, 120_000);
+
+  it('shows an employee "not allowed" on payroll and keeps the navigation to their own pages', async () => {
+    const owner = await newPage();
+    await signIn(owner, ownerEmail);
+    await owner.getByRole('heading', { name: 'This week' }).waitFor();
+    const staffEmail = newEmail('staff');
+    const invited = await owner.request.post('/api/auth/organization/invite-member', {
+      data: { email: staffEmail, role: 'employee' },
+    });
+    expect(invited.status()).toBe(200);
+    const invitationId = (await mail.linkIn(staffEmail, /invited you to/)).split('/').at(-1);
+
+    const staff = await newPage();
+    const signedUp = await staff.request.post('/api/auth/sign-up/email', {
+      data: { name: 'Sam Staff', email: staffEmail, password: PASSWORD },
+    });
+    expect(signedUp.status()).toBe(200);
+    await staff.goto(await mail.linkIn(staffEmail, /Confirm your email/));
+    const accepted = await staff.request.post('/api/auth/organization/accept-invitation', {
+      data: { invitationId },
+    });
+    expect(accepted.status()).toBe(200);
+
+    await signIn(staff, staffEmail);
+    await staff.getByRole('heading', { name: 'My shifts' }).waitFor();
+    expect(await staff.getByRole('link', { name: 'Payroll' }).count()).toBe(0);
+    await staff.goto('/payroll');
+    await staff.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    // The API agrees: the page is not merely hidden.
+    expect((await staff.request.get('/api/v1/payroll?from=2026-11-01&to=2026-11-30')).status()).toBe(403);
+    await screenshot(staff, 'forbidden');
+    await owner.context().close();
+    await staff.context().close();
+  }, 120_000);
+
+  it('asks for the authenticator code when the owner has two-step verification', async () => {
+    const page = await newPage();
+    await signIn(page, ownerEmail);
+    await page.getByRole('heading', { name: 'This week' }).waitFor();
+    const enabled = await page.request.post('/api/auth/two-factor/enable', { data: { password: PASSWORD } });
+    expect(enabled.status()).toBe(200);
+    const totp = URI.parse((await enabled.json()).totpURI) as TOTP;
+    const confirmed = await page.request.post('/api/auth/two-factor/verify-totp', {
+      data: { code: totp.generate() },
+    });
+    expect(confirmed.status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await signIn(page, ownerEmail);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Verify' }).waitFor();
+    await page
+      .getByLabel(/6-digit code/)
+      .first()
+      .pressSequentially('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor(); // a wrong code is refused
+    const code = totp.generate();
+    await page
+      .getByLabel(/6-digit code/)
+      .first()
+      .click();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+    await page
+      .getByLabel(/6-digit code/)
+      .first()
+      .pressSequentially(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'This week' }).waitFor();
+    await page.context().close();
+  }, 120_000);
+});
