@@ -1,9 +1,14 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { api, unwrap } from '../api/client';
 import { useSettings } from '../api/queries';
 import { formatMinutes, formatMoney } from '../lib/format';
 import { PageState } from './PageState';
+
+const DashboardChart = lazy(() => import('./DashboardChart').then((m) => ({ default: m.DashboardChart })));
+
+const hours = (minutes: number) => Math.round(minutes / 6) / 10;
 
 /** This week per location: scheduled against worked hours, labour cost, who is on the clock. */
 export function DashboardPage() {
@@ -51,6 +56,20 @@ export function DashboardPage() {
             </Card>
           ))}
         </SimpleGrid>
+        <Card withBorder>
+          <Title order={3} size="h4" mb="sm">
+            Hours this week
+          </Title>
+          <Suspense fallback={<div style={{ height: 260 }} />}>
+            <DashboardChart
+              data={rows.map((row) => ({
+                name: row.name,
+                scheduled: hours(row.scheduledMinutes),
+                worked: hours(row.workedMinutes),
+              }))}
+            />
+          </Suspense>
+        </Card>
       </PageState>
     </Stack>
   );
