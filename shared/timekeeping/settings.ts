@@ -1,30 +1,11 @@
 import { type Sql, schemaIdentifier } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
+import type { z } from '../zod';
 import type { PayrollRules } from './payroll-calculator';
+import { settingsInput } from './settings-input';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-01-05');
+export { settingsInput };
 
-export const settingsInput = z
-  .object({
-    currency: z.string().regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code such as EUR'),
-    weekStartsOn: z.number().int().min(1).max(7),
-    payPeriod: z.enum(['weekly', 'biweekly', 'semimonthly', 'monthly']),
-    payPeriodAnchor: localDate,
-    overtime: z.object({
-      dailyThresholdMinutes: z.number().int().min(1).max(1440).nullable(),
-      weeklyThresholdMinutes: z.number().int().min(1).max(10080).nullable(),
-      multiplier: z.number().min(1).max(4).multipleOf(0.01),
-    }),
-    rounding: z.object({
-      minutes: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(15)]),
-      mode: z.enum(['nearest', 'up', 'down']),
-    }),
-    breaksPaid: z.boolean(),
-    /** Who receives the monthly report besides the owners (at most 10). */
-    reportRecipients: z.array(z.string().trim().toLowerCase().email()).max(10).default([]),
-  })
-  .strict();
 export type Settings = z.infer<typeof settingsInput>;
 type SettingsInput = z.input<typeof settingsInput>;
 

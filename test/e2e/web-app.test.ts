@@ -77,7 +77,7 @@ async function signUpThroughTheApp(page: Page, email: string) {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
   await page.goto(await mail.linkIn(email, /Confirm your email/));
-  await page.getByRole('heading', { name: 'This week' }).waitFor();
+  await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
 }
 
 async function signIn(page: Page, email: string) {
@@ -185,7 +185,7 @@ describe('web app', () => {
   it('shows an employee "not allowed" on payroll and keeps the navigation to their own pages', async () => {
     const owner = await newPage();
     await signIn(owner, ownerEmail);
-    await owner.getByRole('heading', { name: 'This week' }).waitFor();
+    await owner.getByRole('heading', { name: 'This week', exact: true }).waitFor();
     const staffEmail = newEmail('staff');
     const invited = await owner.request.post('/api/auth/organization/invite-member', {
       data: { email: staffEmail, role: 'employee' },
@@ -219,7 +219,7 @@ describe('web app', () => {
   it('asks for the authenticator code when the owner has two-step verification', async () => {
     const page = await newPage();
     await signIn(page, ownerEmail);
-    await page.getByRole('heading', { name: 'This week' }).waitFor();
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
     const enabled = await page.request.post('/api/auth/two-factor/enable', { data: { password: PASSWORD } });
     expect(enabled.status()).toBe(200);
     const totp = URI.parse((await enabled.json()).totpURI) as TOTP;
@@ -250,7 +250,7 @@ describe('web app', () => {
       .first()
       .pressSequentially(code);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('heading', { name: 'This week' }).waitFor();
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
     await page.context().close();
   }, 120_000);
 });

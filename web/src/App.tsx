@@ -19,6 +19,9 @@ const SignUpPage = lazyPage(() => import('./pages/SignUpPage'), 'SignUpPage');
 const CheckEmailPage = lazyPage(() => import('./pages/CheckEmailPage'), 'CheckEmailPage');
 const LogInPage = lazyPage(() => import('./pages/LogInPage'), 'LogInPage');
 const TwoFactorPage = lazyPage(() => import('./pages/TwoFactorPage'), 'TwoFactorPage');
+const ForgotPasswordPage = lazyPage(() => import('./pages/PasswordResetPages'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(() => import('./pages/PasswordResetPages'), 'ResetPasswordPage');
+const InvitationPage = lazyPage(() => import('./pages/InvitationPage'), 'InvitationPage');
 const LocationsPage = lazyPage(() => import('./pages/LocationsPage'), 'LocationsPage');
 const TeamPage = lazyPage(() => import('./pages/TeamPage'), 'TeamPage');
 const SchedulePage = lazyPage(() => import('./pages/SchedulePage'), 'SchedulePage');
@@ -26,6 +29,7 @@ const TimesheetsPage = lazyPage(() => import('./pages/TimesheetsPage'), 'Timeshe
 const PayrollPage = lazyPage(() => import('./pages/PayrollPage'), 'PayrollPage');
 const MyShiftsPage = lazyPage(() => import('./pages/MyShiftsPage'), 'MyShiftsPage');
 const KioskPage = lazyPage(() => import('./pages/KioskPage'), 'KioskPage');
+const SettingsPage = lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage');
 
 const pageLoader = (
   <Center h="60vh">
@@ -42,6 +46,9 @@ export function App() {
         <Route path="/check-email" element={<CheckEmailPage />} />
         <Route path="/login" element={<LogInPage />} />
         <Route path="/login/two-factor" element={<TwoFactorPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/invitations/:id" element={<InvitationPage />} />
         <Route path="/kiosk" element={<KioskPage />} />
         <Route element={<AppLayout />}>
           <Route index element={<DashboardPage />} />
@@ -51,6 +58,7 @@ export function App() {
           <Route path="/timesheets" element={managers(<TimesheetsPage />)} />
           <Route path="/payroll" element={managers(<PayrollPage />)} />
           <Route path="/my-shifts" element={<MyShiftsPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="/home" element={<Navigate to="/" replace />} />

@@ -12,6 +12,8 @@ interface NavItem {
   roles: readonly TenantRole[];
 }
 
+const EVERYONE: readonly TenantRole[] = ['owner', 'admin', 'manager', 'employee'];
+
 const NAV: NavItem[] = [
   { to: '/', label: 'Dashboard', roles: MANAGING_ROLES },
   { to: '/schedule', label: 'Schedule', roles: MANAGING_ROLES },
@@ -19,7 +21,8 @@ const NAV: NavItem[] = [
   { to: '/payroll', label: 'Payroll', roles: MANAGING_ROLES },
   { to: '/team', label: 'Team', roles: MANAGING_ROLES },
   { to: '/locations', label: 'Locations', roles: MANAGING_ROLES },
-  { to: '/my-shifts', label: 'My shifts', roles: ['owner', 'admin', 'manager', 'employee'] },
+  { to: '/my-shifts', label: 'My shifts', roles: EVERYONE },
+  { to: '/settings', label: 'Settings', roles: EVERYONE },
 ];
 
 /** The signed-in frame: header, navigation for the caller's role, and the page. */

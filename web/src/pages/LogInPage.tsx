@@ -2,16 +2,10 @@ import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { authClient } from '../api/auth';
-import { ProblemError } from '../api/client';
+import { authCall, authClient } from '../api/auth';
 import { ME_KEY } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { AuthFrame } from './AuthFrame';
-
-/** better-auth's error, as the page shows every API error. */
-export function authError(error: { status: number; message?: string; statusText: string }) {
-  return new ProblemError(error.status, 'Could not sign in', error.message ?? error.statusText);
-}
 
 export function LogInPage() {
   const navigate = useNavigate();
@@ -25,11 +19,8 @@ export function LogInPage() {
     },
   });
   const signIn = useMutation({
-    mutationFn: async (values: typeof form.values) => {
-      const { data, error } = await authClient.signIn.email(values);
-      if (error) throw authError(error);
-      return data;
-    },
+    mutationFn: (values: typeof form.values) =>
+      authCall(authClient.signIn.email(values), 'Could not sign in'),
     onSuccess: (data) => {
       if (data && 'twoFactorRedirect' in data && data.twoFactorRedirect) {
         navigate('/login/two-factor', { state: { from } });
@@ -61,6 +52,9 @@ export function LogInPage() {
             {...form.getInputProps('password')}
           />
           <ProblemAlert error={signIn.error} />
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            Forgot your password?
+          </Anchor>
           <Button type="submit" loading={signIn.isPending}>
             Sign in
           </Button>

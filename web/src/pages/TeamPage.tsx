@@ -16,6 +16,7 @@ import { useEmployees, useLocations } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
 import { PageState } from './PageState';
+import { TeamAccess } from './TeamAccess';
 
 /** Staff: who works where, who has a kiosk PIN, and adding someone. */
 export function TeamPage() {
@@ -57,6 +58,7 @@ export function TeamPage() {
         </Table>
       </PageState>
       <AddEmployeeForm locations={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} />
+      <TeamAccess />
     </Stack>
   );
 }

@@ -2,11 +2,10 @@ import { Button, Checkbox, PinInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { authClient } from '../api/auth';
+import { authCall, authClient } from '../api/auth';
 import { ME_KEY } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { AuthFrame } from './AuthFrame';
-import { authError } from './LogInPage';
 
 /** The second step of signing in when the account has an authenticator app. */
 export function TwoFactorPage() {
@@ -16,10 +15,7 @@ export function TwoFactorPage() {
   const [code, setCode] = useState('');
   const [trustDevice, setTrustDevice] = useState(false);
   const verify = useMutation({
-    mutationFn: async () => {
-      const { error } = await authClient.twoFactor.verifyTotp({ code, trustDevice });
-      if (error) throw authError(error);
-    },
+    mutationFn: () => authCall(authClient.twoFactor.verifyTotp({ code, trustDevice }), 'Could not verify'),
     onSuccess: () => {
       // Forget "nobody signed in", so the app asks again instead of sending us back here.
       queryClient.removeQueries({ queryKey: ME_KEY });

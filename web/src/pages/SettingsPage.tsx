@@ -1,0 +1,150 @@
+import { Button, Checkbox, Group, NumberInput, Select, Stack, Tabs, TextInput, Title } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { settingsInput } from '../../../shared/timekeeping/settings-input';
+import { api, unwrap } from '../api/client';
+import { useMe } from '../api/me';
+import { useSettings } from '../api/queries';
+import type { components } from '../api/schema';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { showFieldErrors } from '../lib/forms';
+import { PageState } from './PageState';
+import { ApiKeysSection, SecuritySection } from './SettingsSecurity';
+
+type Settings = components['schemas']['Settings'];
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Business rules (owners and admins), API keys, and the signed-in person's own security. */
+export function SettingsPage() {
+  const role = useMe().data?.tenant?.role;
+  const canEditBusiness = role === 'owner' || role === 'admin';
+  return (
+    <Stack>
+      <Title order={2}>Settings</Title>
+      <Tabs defaultValue={canEditBusiness ? 'business' : 'security'} keepMounted={false}>
+        <Tabs.List>
+          {canEditBusiness && <Tabs.Tab value="business">Pay rules</Tabs.Tab>}
+          {canEditBusiness && <Tabs.Tab value="api-keys">API keys</Tabs.Tab>}
+          <Tabs.Tab value="security">Sign-in and security</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="business" pt="md">
+          <BusinessSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="api-keys" pt="md">
+          <ApiKeysSection />
+        </Tabs.Panel>
+        <Tabs.Panel value="security" pt="md">
+          <SecuritySection />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function BusinessSettings() {
+  const settings = useSettings();
+  return (
+    <PageState pending={settings.isPending} error={settings.error}>
+      {settings.data && <SettingsForm saved={settings.data} />}
+    </PageState>
+  );
+}
+
+function SettingsForm({ saved }: { saved: Settings }) {
+  const queryClient = useQueryClient();
+  const form = useForm<Settings>({
+    initialValues: saved,
+    validate: schemaResolver(settingsInput, { sync: true }),
+  });
+  const save = useMutation({
+    mutationFn: (values: Settings) => unwrap(api.PUT('/api/v1/settings', { body: values })),
+    onSuccess: (next) => {
+      queryClient.setQueryData(['settings'], next);
+      form.resetDirty(next);
+    },
+    onError: (error) => showFieldErrors(form, error),
+  });
+  return (
+    <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Pay rules">
+      <Stack maw={560}>
+        <Group grow>
+          <TextInput label="Currency" description="ISO code, e.g. EUR" {...form.getInputProps('currency')} />
+          <Select
+            label="Week starts on"
+            data={WEEKDAYS.map((day, i) => ({ value: String(i + 1), label: day }))}
+            allowDeselect={false}
+            value={String(form.values.weekStartsOn)}
+            onChange={(value) => form.setFieldValue('weekStartsOn', Number(value))}
+            error={form.errors.weekStartsOn}
+          />
+        </Group>
+        <Group grow>
+          <Select
+            label="Pay period"
+            data={['weekly', 'biweekly', 'semimonthly', 'monthly']}
+            allowDeselect={false}
+            {...form.getInputProps('payPeriod')}
+          />
+          <TextInput label="Pay periods start from" type="date" {...form.getInputProps('payPeriodAnchor')} />
+        </Group>
+        <Title order={4}>Overtime</Title>
+        <Group grow>
+          <NumberInput
+            label="Daily threshold (minutes)"
+            description="Empty: no daily overtime"
+            min={1}
+            {...form.getInputProps('overtime.dailyThresholdMinutes')}
+            onChange={(value) =>
+              form.setFieldValue('overtime.dailyThresholdMinutes', value === '' ? null : Number(value))
+            }
+          />
+          <NumberInput
+            label="Weekly threshold (minutes)"
+            description="Empty: no weekly overtime"
+            min={1}
+            {...form.getInputProps('overtime.weeklyThresholdMinutes')}
+            onChange={(value) =>
+              form.setFieldValue('overtime.weeklyThresholdMinutes', value === '' ? null : Number(value))
+            }
+          />
+          <NumberInput
+            label="Multiplier"
+            decimalScale={2}
+            step={0.25}
+            min={1}
+            {...form.getInputProps('overtime.multiplier')}
+          />
+        </Group>
+        <Title order={4}>Clock rounding and breaks</Title>
+        <Group grow>
+          <Select
+            label="Round clock times to"
+            data={[0, 5, 10, 15].map((m) => ({
+              value: String(m),
+              label: m === 0 ? 'No rounding' : `${m} minutes`,
+            }))}
+            allowDeselect={false}
+            value={String(form.values.rounding.minutes)}
+            onChange={(value) =>
+              form.setFieldValue('rounding.minutes', Number(value) as Settings['rounding']['minutes'])
+            }
+          />
+          <Select
+            label="Rounding"
+            data={['nearest', 'up', 'down']}
+            allowDeselect={false}
+            {...form.getInputProps('rounding.mode')}
+          />
+        </Group>
+        <Checkbox label="Breaks are paid" {...form.getInputProps('breaksPaid', { type: 'checkbox' })} />
+        <ProblemAlert error={save.error} shownFields={Object.keys(form.values)} />
+        <Group>
+          <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,134 @@
+import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { authCall, authClient } from '../api/auth';
+import { type TenantRole, useMe } from '../api/me';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { PageState } from './PageState';
+
+const ROLE_OPTIONS: { value: TenantRole; label: string }[] = [
+  { value: 'employee', label: 'Employee' },
+  { value: 'manager', label: 'Manager' },
+  { value: 'admin', label: 'Admin' },
+];
+
+/** Who can sign in to the business, with which role; invitations out and sent from here. */
+export function TeamAccess() {
+  const me = useMe();
+  const canManage = me.data?.tenant?.role === 'owner' || me.data?.tenant?.role === 'admin';
+  const queryClient = useQueryClient();
+  const members = useQuery({
+    queryKey: ['members'],
+    queryFn: () => authCall(authClient.organization.listMembers({ query: {} })),
+  });
+  const invitations = useQuery({
+    queryKey: ['invitations'],
+    queryFn: () => authCall(authClient.organization.listInvitations({ query: {} })),
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['members'] });
+  const changeRole = useMutation({
+    mutationFn: ({ memberId, role }: { memberId: string; role: TenantRole }) =>
+      authCall(authClient.organization.updateMemberRole({ memberId, role })),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (memberIdOrEmail: string) =>
+      authCall(authClient.organization.removeMember({ memberIdOrEmail })),
+    onSuccess: refresh,
+  });
+  const pending = invitations.data?.filter((invitation) => invitation.status === 'pending') ?? [];
+  return (
+    <Stack>
+      <Title order={3}>People with access</Title>
+      <PageState pending={members.isPending} error={members.error}>
+        <Table aria-label="Members">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.data?.members.map((member) => (
+              <Table.Tr key={member.id}>
+                <Table.Td>{member.user.name}</Table.Td>
+                <Table.Td>{member.user.email}</Table.Td>
+                <Table.Td>
+                  {member.role === 'owner' || !canManage ? (
+                    <Badge variant="light">{member.role}</Badge>
+                  ) : (
+                    <Select
+                      aria-label={`Role of ${member.user.name}`}
+                      data={ROLE_OPTIONS}
+                      value={member.role}
+                      allowDeselect={false}
+                      onChange={(role) =>
+                        role && changeRole.mutate({ memberId: member.id, role: role as TenantRole })
+                      }
+                      w={160}
+                    />
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {canManage && member.role !== 'owner' && (
+                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(member.id)}>
+                      Remove
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {pending.map((invitation) => (
+              <Table.Tr key={invitation.id}>
+                <Table.Td c="dimmed">Invited</Table.Td>
+                <Table.Td>{invitation.email}</Table.Td>
+                <Table.Td>
+                  <Badge variant="outline">{invitation.role}</Badge>
+                </Table.Td>
+                <Table.Td />
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </PageState>
+      <ProblemAlert error={changeRole.error ?? remove.error} />
+      {canManage && <InviteForm />}
+    </Stack>
+  );
+}
+
+function InviteForm() {
+  const queryClient = useQueryClient();
+  const form = useForm({
+    initialValues: { email: '', role: 'employee' as TenantRole },
+    validate: { email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter an email address') },
+  });
+  const invite = useMutation({
+    mutationFn: ({ email, role }: typeof form.values) =>
+      authCall(authClient.organization.inviteMember({ email, role }), 'Could not invite'),
+    onSuccess: () => {
+      form.reset();
+      return queryClient.invalidateQueries({ queryKey: ['invitations'] });
+    },
+  });
+  return (
+    <form onSubmit={form.onSubmit((values) => invite.mutate(values))} aria-label="Invite someone">
+      <Group align="end">
+        <TextInput label="Invite by email" type="email" w={280} {...form.getInputProps('email')} />
+        <Select
+          label="Role"
+          data={ROLE_OPTIONS}
+          allowDeselect={false}
+          w={160}
+          {...form.getInputProps('role')}
+        />
+        <Button type="submit" loading={invite.isPending}>
+          Send invitation
+        </Button>
+      </Group>
+      <ProblemAlert error={invite.error} />
+    </form>
+  );
+}
