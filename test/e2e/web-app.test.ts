@@ -182,29 +182,32 @@ describe('web app', () => {
     await page.context().close();
   }, 120_000);
 
-  it('shows an employee "not allowed" on payroll and keeps the navigation to their own pages', async () => {
+  let staffEmail: string;
+
+  it('invites an employee who joins through the emailed link and may not open payroll', async () => {
     const owner = await newPage();
     await signIn(owner, ownerEmail);
     await owner.getByRole('heading', { name: 'This week', exact: true }).waitFor();
-    const staffEmail = newEmail('staff');
-    const invited = await owner.request.post('/api/auth/organization/invite-member', {
-      data: { email: staffEmail, role: 'employee' },
-    });
-    expect(invited.status()).toBe(200);
-    const invitationId = (await mail.linkIn(staffEmail, /invited you to/)).split('/').at(-1);
+    await openFromMenu(owner, 'Team');
+    staffEmail = newEmail('staff');
+    await owner.getByLabel('Invite by email').fill(staffEmail);
+    await owner.getByRole('button', { name: 'Send invitation' }).click();
+    await owner.getByRole('cell', { name: staffEmail }).waitFor();
 
+    // The invitation link, in a browser with no account yet: sign up, confirm, accept.
     const staff = await newPage();
-    const signedUp = await staff.request.post('/api/auth/sign-up/email', {
-      data: { name: 'Sam Staff', email: staffEmail, password: PASSWORD },
-    });
-    expect(signedUp.status()).toBe(200);
+    await staff.goto(await mail.linkIn(staffEmail, /invited you to/));
+    await staff.getByLabel('Your name').fill('Sam Staff');
+    await staff.getByLabel('Email').fill(staffEmail);
+    await staff.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await staff.getByRole('button', { name: 'Create account' }).click();
+    await staff.getByRole('status').getByText('Check your email').waitFor();
     await staff.goto(await mail.linkIn(staffEmail, /Confirm your email/));
-    const accepted = await staff.request.post('/api/auth/organization/accept-invitation', {
-      data: { invitationId },
-    });
-    expect(accepted.status()).toBe(200);
+    await staff.getByRole('heading', { name: 'You are invited' }).waitFor();
+    await staff.getByText('Harbour Coffee').waitFor();
+    await staff.getByRole('button', { name: 'Accept' }).click();
 
-    await signIn(staff, staffEmail);
+    // An employee lands on their own shifts, has no payroll in the menu, and is refused it.
     await staff.getByRole('heading', { name: 'My shifts' }).waitFor();
     expect(await staff.getByRole('link', { name: 'Payroll' }).count()).toBe(0);
     await staff.goto('/payroll');
@@ -212,22 +215,49 @@ describe('web app', () => {
     // The API agrees: the page is not merely hidden.
     expect((await staff.request.get('/api/v1/payroll?from=2026-11-01&to=2026-11-30')).status()).toBe(403);
     await screenshot(staff, 'forbidden');
+
+    await owner.reload();
+    await owner.getByRole('cell', { name: 'Sam Staff' }).waitFor();
     await owner.context().close();
     await staff.context().close();
   }, 120_000);
 
-  it('asks for the authenticator code when the owner has two-step verification', async () => {
+  it('resets a forgotten password through the emailed link', async () => {
+    const page = await newPage();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(staffEmail);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('status').waitFor();
+    await page.goto(await mail.linkIn(staffEmail, /Reset your Rota password/));
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByRole('status').getByText('Your password is changed').waitFor();
+
+    await signIn(page, staffEmail); // the old password
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('a brand new password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My shifts' }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it('turns on two-step verification in settings, then asks for the code at sign-in', async () => {
     const page = await newPage();
     await signIn(page, ownerEmail);
     await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
-    const enabled = await page.request.post('/api/auth/two-factor/enable', { data: { password: PASSWORD } });
-    expect(enabled.status()).toBe(200);
-    const totp = URI.parse((await enabled.json()).totpURI) as TOTP;
-    const confirmed = await page.request.post('/api/auth/two-factor/verify-totp', {
-      data: { code: totp.generate() },
-    });
-    expect(confirmed.status()).toBe(200);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await openFromMenu(page, 'Settings');
+    await page.getByRole('tab', { name: 'Sign-in and security' }).click();
+    await page.getByLabel('Your password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    const uri = await page.getByText(/^otpauth:\/\//).textContent();
+    const totp = URI.parse(uri ?? '') as TOTP;
+    await page.getByLabel('Code from the app').fill(totp.generate());
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('On: signing in asks for a code').waitFor();
+    await screenshot(page, 'settings-security');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
     await signIn(page, ownerEmail);

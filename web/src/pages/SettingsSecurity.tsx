@@ -129,8 +129,7 @@ function TwoFactorSettings() {
   const start = useMutation({
     mutationFn: async () => {
       const started = await authCall(authClient.twoFactor.enable({ password }), 'Could not start');
-      if (started?.method !== 'totp')
-        throw new Error('The server did not start an authenticator enrolment.');
+      if (started?.method !== 'totp') throw new Error('The server did not start an authenticator enrolment.');
       setEnrolment({
         qr: await toDataURL(started.totpURI),
         uri: started.totpURI,
