@@ -26,9 +26,8 @@ const STAFF = [
 
 /**
  * Creates the demo business and its owner (DEMO_OWNER) once (later runs return it): three sites in
- * two time zones, six staff
- * with pay rates and kiosk PIN 1234, this week's schedule and last week's worked hours, so every
- * screen has something to show.
+ * two time zones, six staff with pay rates and kiosk PIN 1234, this week's schedule, and the hours
+ * worked last week and so far this week, so every screen has something to show.
  */
 export async function seedDemoTenant(sql: Sql): Promise<Tenant> {
   const [existing] = await sql<{ id: string }[]>`
@@ -69,30 +68,45 @@ function lastMonday(): string {
   return addDays(today, 1 - isoWeekday);
 }
 
-/** This week's published 08:00–16:00 shifts (local time) and last week's entries, a few minutes off. */
+/**
+ * This week's published 08:00–16:00 shifts (local time), and worked entries a few minutes off for
+ * last week and for this week's days already over, so the dashboard and payroll have hours.
+ */
 async function seedWeek(
   sql: Sql,
   tenant: Tenant,
   s: { employeeId: string; locationId: string; timeZone: string; monday: string },
 ) {
   const schema = schemaIdentifier(sql, tenant.schema);
+  const today = localToday('UTC');
   for (let day = 0; day < 5; day++) {
     const thisWeek = addDays(s.monday, day);
-    const lastWeek = addDays(s.monday, day - 7);
     await sql`
       insert into ${schema}.shifts (location_id, employee_id, starts_at, ends_at, role, published_at)
       values (${s.locationId}, ${s.employeeId},
               (${thisWeek}::date + time '08:00') at time zone ${s.timeZone},
               (${thisWeek}::date + time '16:00') at time zone ${s.timeZone}, 'Floor', now())`;
-    const [entry] = await sql<[{ id: string }]>`
-      insert into ${schema}.time_entries (employee_id, location_id, clock_in, clock_out, source)
-      values (${s.employeeId}, ${s.locationId},
-              (${lastWeek}::date + time '07:56' + make_interval(mins => ${day * 3})) at time zone ${s.timeZone},
-              (${lastWeek}::date + time '16:04' + make_interval(mins => ${day * 7})) at time zone ${s.timeZone}, 'kiosk')
-      returning id`;
-    await sql`
-      insert into ${schema}.breaks (time_entry_id, starts_at, ends_at)
-      values (${entry.id}, (${lastWeek}::date + time '12:00') at time zone ${s.timeZone},
-              (${lastWeek}::date + time '12:30') at time zone ${s.timeZone})`;
+    await seedWorkedDay(sql, schema, s, addDays(s.monday, day - 7), day);
+    if (thisWeek < today) await seedWorkedDay(sql, schema, s, thisWeek, day);
   }
+}
+
+/** One kiosk entry on `date` with a half-hour lunch break, clocked a few minutes off the shift. */
+async function seedWorkedDay(
+  sql: Sql,
+  schema: ReturnType<typeof schemaIdentifier>,
+  s: { employeeId: string; locationId: string; timeZone: string },
+  date: string,
+  offset: number,
+) {
+  const [entry] = await sql<[{ id: string }]>`
+    insert into ${schema}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+    values (${s.employeeId}, ${s.locationId},
+            (${date}::date + time '07:56' + make_interval(mins => ${offset * 3})) at time zone ${s.timeZone},
+            (${date}::date + time '16:04' + make_interval(mins => ${offset * 7})) at time zone ${s.timeZone}, 'kiosk')
+    returning id`;
+  await sql`
+    insert into ${schema}.breaks (time_entry_id, starts_at, ends_at)
+    values (${entry.id}, (${date}::date + time '12:00') at time zone ${s.timeZone},
+            (${date}::date + time '12:30') at time zone ${s.timeZone})`;
 }
