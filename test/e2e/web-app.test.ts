@@ -62,7 +62,12 @@ afterAll(async () => {
 const newEmail = (who: string) => `${who}-${Date.now().toString(36)}@example.com`;
 
 async function newPage(): Promise<Page> {
-  const context = await chromium.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } });
+  // The café's zone, so "today" and "this month" in the browser are the café's.
+  const context = await chromium.newContext({
+    baseURL: origin,
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/London',
+  });
   context.setDefaultTimeout(10_000);
   return context.newPage();
 }
@@ -152,8 +157,19 @@ describe('web app', () => {
     await punchAtKiosk(page, 'Tom Barista', '4821', 'Clock out');
     await page.getByRole('status').getByText('Clocked out: Tom Barista').waitFor();
 
-    // The timesheet is approved, and the payroll CSV downloads.
+    // The manager corrects today's entry to 09:00–17:00 with a reason, then approves the sheet.
     await page.goto('/timesheets');
+    await page.getByRole('button', { name: 'Entries of Tom Barista' }).click();
+    await page.getByRole('button', { name: 'Correct' }).click();
+    await page.getByLabel('Clock in').fill('09:00');
+    await page.getByLabel('Clock out').fill('17:00');
+    await page.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByText('Say why the entry changes').waitFor(); // no reason, not sent
+    await page.getByLabel('Reason').fill('Forgot to clock in');
+    await page.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByRole('table', { name: 'History' }).getByText('Forgot to clock in').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('cell', { name: '8h', exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Approve Tom Barista' }).click();
     await page.getByText('approved').waitFor();
     await screenshot(page, 'timesheets');
@@ -167,10 +183,17 @@ describe('web app', () => {
     ]);
     const csv = await readFile((await download.path()) as string, 'utf8');
     const [header, ...lines] = csv.trim().split(/\r?\n/);
-    expect(header).toMatch(/employee/i);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('Tom Barista');
-    expect(lines[0]).toContain('Harbour Café');
+    const columns = (header ?? '').replace('\uFEFF', '').split(',');
+    const line = Object.fromEntries((lines[0] ?? '').split(',').map((value, i) => [columns[i], value]));
+    expect(line).toMatchObject({
+      employee_name: 'Tom Barista',
+      location_name: 'Harbour Café',
+      regular_minutes: '480',
+      overtime_minutes: '0',
+      gross_minor: '10000', // 8 h × 12.50
+      currency: 'EUR',
+    });
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page

@@ -70,7 +70,14 @@ function AddLocationForm() {
       <Stack maw={480}>
         <Title order={3}>Add a location</Title>
         <TextInput label="Name" required {...form.getInputProps('name')} />
-        <Select label="Time zone" data={TIME_ZONES} searchable required {...form.getInputProps('timeZone')} />
+        <Select
+          label="Time zone"
+          data={TIME_ZONES}
+          searchable
+          allowDeselect={false}
+          required
+          {...form.getInputProps('timeZone')}
+        />
         <TextInput label="Address" {...form.getInputProps('address')} />
         <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
         <Group>

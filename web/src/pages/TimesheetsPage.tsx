@@ -7,6 +7,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
 import { addDays } from '../lib/zoned';
 import { PageState } from './PageState';
+import { TimesheetEntries } from './TimesheetEntries';
 
 type Timesheet = components['schemas']['Timesheet'];
 
@@ -20,6 +21,9 @@ export function TimesheetsPage() {
     queryFn: () => unwrap(api.GET('/api/v1/timesheets', { params: { query: { periodStart } } })),
   });
   const period = sheets.data?.period;
+  // By id, so the drawer follows the sheet's status after an approve or reopen.
+  const [openedId, setOpenedId] = useState<string | null>(null);
+  const opened = sheets.data?.data.find((sheet) => sheet.employeeId === openedId);
   return (
     <Stack>
       <Title order={2}>Timesheets</Title>
@@ -63,16 +67,21 @@ export function TimesheetsPage() {
           </Table.Thead>
           <Table.Tbody>
             {sheets.data?.data.map((sheet) => (
-              <TimesheetRow key={sheet.employeeId} sheet={sheet} />
+              <TimesheetRow
+                key={sheet.employeeId}
+                sheet={sheet}
+                onOpen={() => setOpenedId(sheet.employeeId)}
+              />
             ))}
           </Table.Tbody>
         </Table>
       </PageState>
+      {opened && <TimesheetEntries sheet={opened} onClose={() => setOpenedId(null)} />}
     </Stack>
   );
 }
 
-function TimesheetRow({ sheet }: { sheet: Timesheet }) {
+function TimesheetRow({ sheet, onOpen }: { sheet: Timesheet; onOpen: () => void }) {
   const queryClient = useQueryClient();
   const act = useMutation({
     mutationFn: (action: 'approve' | 'reopen') =>
@@ -85,7 +94,16 @@ function TimesheetRow({ sheet }: { sheet: Timesheet }) {
   });
   return (
     <Table.Tr>
-      <Table.Td>{sheet.employeeName}</Table.Td>
+      <Table.Td>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          onClick={onOpen}
+          aria-label={`Entries of ${sheet.employeeName}`}
+        >
+          {sheet.employeeName}
+        </Button>
+      </Table.Td>
       <Table.Td>{formatMinutes(sheet.regularMinutes)}</Table.Td>
       <Table.Td>{formatMinutes(sheet.overtimeMinutes)}</Table.Td>
       <Table.Td>{formatMinutes(sheet.breakMinutes)}</Table.Td>

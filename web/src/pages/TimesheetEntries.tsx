@@ -1,0 +1,182 @@
+import { Button, Drawer, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../api/client';
+import { type Location, useLocations } from '../api/queries';
+import type { components } from '../api/schema';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { showFieldErrors } from '../lib/forms';
+import { addDays, localDate, localTime, zonedToIso } from '../lib/zoned';
+import { PageState } from './PageState';
+
+type Timesheet = components['schemas']['Timesheet'];
+type TimeEntry = components['schemas']['TimeEntry'];
+
+/** Hours either side of a UTC day that any IANA zone's local day can reach. */
+const ZONE_MARGIN_MS = 14 * 60 * 60 * 1000;
+
+/**
+ * One employee's entries in a pay period, to correct with a reason. An entry belongs to the local
+ * day (its location's zone) on which it starts, as payroll counts it.
+ */
+export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose: () => void }) {
+  const locations = useLocations();
+  const zoneOf = new Map(locations.data?.map((l) => [l.id, l]));
+  const from = new Date(Date.parse(`${sheet.periodStart}T00:00:00Z`) - ZONE_MARGIN_MS).toISOString();
+  const to = new Date(Date.parse(`${addDays(sheet.periodEnd, 1)}T00:00:00Z`) + ZONE_MARGIN_MS).toISOString();
+  const entries = useQuery({
+    queryKey: ['time-entries', sheet.employeeId, sheet.periodStart],
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.GET('/api/v1/time-entries', {
+            params: { query: { employeeId: sheet.employeeId, from, to, limit: 500 } },
+          }),
+        )
+      ).data,
+  });
+  const inPeriod = (entries.data ?? []).filter((entry) => {
+    const location = zoneOf.get(entry.locationId);
+    const day = location ? localDate(entry.clockIn, location.timeZone) : entry.clockIn.slice(0, 10);
+    return day >= sheet.periodStart && day <= sheet.periodEnd;
+  });
+  return (
+    <Drawer
+      opened
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={`${sheet.employeeName}: ${sheet.periodStart} to ${sheet.periodEnd}`}
+    >
+      <PageState
+        pending={entries.isPending}
+        error={entries.error}
+        empty={inPeriod.length === 0}
+        emptyText="No entries in this period."
+      >
+        <Stack>
+          {inPeriod.map((entry) => {
+            const location = zoneOf.get(entry.locationId);
+            return location ? (
+              <EntryEditor
+                key={entry.id}
+                entry={entry}
+                location={location}
+                locked={sheet.status === 'approved'}
+              />
+            ) : null;
+          })}
+        </Stack>
+      </PageState>
+    </Drawer>
+  );
+}
+
+function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: Location; locked: boolean }) {
+  const zone = location.timeZone;
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const form = useForm({
+    initialValues: {
+      day: localDate(entry.clockIn, zone),
+      clockIn: localTime(entry.clockIn, zone),
+      clockOut: entry.clockOut ? localTime(entry.clockOut, zone) : '',
+      reason: '',
+    },
+    validate: { reason: (value) => (value.trim() ? null : 'Say why the entry changes') },
+  });
+  const save = useMutation({
+    mutationFn: (values: typeof form.values) => {
+      // A clock-out at or before the clock-in time is on the next day.
+      const outDay = values.clockOut <= values.clockIn ? addDays(values.day, 1) : values.day;
+      return unwrap(
+        api.PATCH('/api/v1/time-entries/{id}', {
+          params: { path: { id: entry.id } },
+          body: {
+            clockIn: zonedToIso(values.day, values.clockIn, zone),
+            ...(values.clockOut ? { clockOut: zonedToIso(outDay, values.clockOut, zone) } : {}),
+            reason: values.reason,
+          },
+        }),
+      );
+    },
+    onSuccess: () => {
+      setEditing(false);
+      return queryClient
+        .invalidateQueries({ queryKey: ['time-entries'] })
+        .then(() => queryClient.invalidateQueries({ queryKey: ['timesheets'] }));
+    },
+    onError: (error) => showFieldErrors(form, error),
+  });
+  const breakMinutes = entry.breaks.reduce(
+    (sum, b) => sum + (b.endsAt ? (Date.parse(b.endsAt) - Date.parse(b.startsAt)) / 60_000 : 0),
+    0,
+  );
+  return (
+    <Stack gap="xs" p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+      <Group justify="space-between">
+        <Text fw={600}>
+          {localDate(entry.clockIn, zone)} · {localTime(entry.clockIn, zone)}–
+          {entry.clockOut ? localTime(entry.clockOut, zone) : 'still on the clock'}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {location.name} · {entry.source} · breaks {Math.round(breakMinutes)} min
+        </Text>
+      </Group>
+      {editing ? (
+        <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Correct the entry">
+          <Stack gap="xs">
+            <Group grow>
+              <TextInput label="Clock in" type="time" {...form.getInputProps('clockIn')} />
+              <TextInput label="Clock out" type="time" {...form.getInputProps('clockOut')} />
+            </Group>
+            <TextInput
+              label="Reason"
+              description="Kept in the entry's history"
+              {...form.getInputProps('reason')}
+            />
+            <ProblemAlert error={save.error} shownFields={Object.keys(form.values)} />
+            <Group>
+              <Button type="submit" size="xs" loading={save.isPending}>
+                Save correction
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : (
+        <Group>
+          <Button size="xs" variant="light" disabled={locked} onClick={() => setEditing(true)}>
+            {locked ? 'Approved: reopen to correct' : 'Correct'}
+          </Button>
+        </Group>
+      )}
+      <EntryHistory entryId={entry.id} />
+    </Stack>
+  );
+}
+
+function EntryHistory({ entryId }: { entryId: string }) {
+  const changes = useQuery({
+    queryKey: ['time-entries', 'changes', entryId],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/time-entries/{id}/changes', { params: { path: { id: entryId } } })),
+  });
+  const rows = changes.data?.data ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <Table fz="xs" aria-label="History">
+      <Table.Tbody>
+        {rows.map((change) => (
+          <Table.Tr key={change.at}>
+            <Table.Td>{new Date(change.at).toLocaleString()}</Table.Td>
+            <Table.Td>{change.reason}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
