@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { forgetPrincipals } from '../auth/principal';
 import { config } from '../config';
-import type { Sql, TransactionSql } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { ConflictError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { billingState, type EffectivePlan, effectivePlan } from './entitlements';
-import { type PlanId, planForPrice, priceFor } from './plans';
+import { type Entitlements, PLANS, type PlanId, planForPrice, priceFor } from './plans';
 import { stripe } from './stripe-client';
 
 export interface BillingOverview {
@@ -17,9 +17,12 @@ export interface BillingOverview {
   cancelAtPeriodEnd: boolean;
   pastDueSince: Date | null;
   hasPaymentMethod: boolean;
+  /** What the plan in force allows, and how much of the countable limits is used. */
+  limits: Entitlements;
+  usage: { locations: number; activeEmployees: number };
 }
 
-/** What the billing page shows: plan, status, trial and period ends, past-due state. */
+/** What the billing page shows: plan, status, trial and period ends, past-due state, usage. */
 export async function billingOverview(sql: Sql, tenant: Tenant): Promise<BillingOverview> {
   const [row] = await sql<
     {
@@ -34,15 +37,22 @@ export async function billingOverview(sql: Sql, tenant: Tenant): Promise<Billing
   >`select plan, status, trial_ends_at, current_period_end, cancel_at_period_end, past_due_since, stripe_subscription_id
     from platform.subscriptions where tenant_id = ${tenant.id}`;
   const state = await billingState(sql, tenant.id);
+  const effective = effectivePlan(state);
+  const schema = schemaIdentifier(sql, tenant.schema);
+  const [usage] = await sql<[{ locations: number; activeEmployees: number }]>`
+    select (select count(*)::int from ${schema}.locations where archived_at is null) as locations,
+           (select count(*)::int from ${schema}.employees where archived_at is null) as "activeEmployees"`;
   return {
     plan: row?.plan ?? 'free',
     status: row?.status ?? 'none',
-    effective: effectivePlan(state),
+    effective,
     trialEndsAt: row?.trial_ends_at ?? null,
     currentPeriodEnd: row?.current_period_end ?? null,
     cancelAtPeriodEnd: row?.cancel_at_period_end ?? false,
     pastDueSince: row?.past_due_since ?? null,
     hasPaymentMethod: Boolean(row?.stripe_subscription_id),
+    limits: PLANS[effective.plan].entitlements,
+    usage,
   };
 }
 

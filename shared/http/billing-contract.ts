@@ -22,6 +22,14 @@ const overview = z
     cancelAtPeriodEnd: z.boolean(),
     pastDueSince: z.string().nullable(),
     hasPaymentMethod: z.boolean(),
+    /** What the plan in force allows; null is unlimited. */
+    limits: z.object({
+      locations: z.number().int().nullable(),
+      activeEmployees: z.number().int().nullable(),
+      monthlyReport: z.boolean(),
+      apiKeys: z.boolean(),
+    }),
+    usage: z.object({ locations: z.number().int(), activeEmployees: z.number().int() }),
   })
   .openapi('Billing');
 
@@ -29,7 +37,7 @@ export const billingRouteDefinitions = {
   read: createRoute({
     method: 'get',
     path: '/',
-    summary: 'Plan, subscription status, trial and period ends, past-due state',
+    summary: 'Plan, subscription status, trial and period ends, past-due state, limits and usage',
     middleware: requireRole('owner', 'admin'),
     responses: { 200: ok('Billing', overview) },
   }),

@@ -195,6 +195,15 @@ describe('web app', () => {
       currency: 'EUR',
     });
 
+    // The trial's plan and what the business uses of it; no report before the first month ends.
+    await openFromMenu(page, 'Billing');
+    await page.getByText('Trial until').waitFor();
+    await page.getByText('1 of 5', { exact: true }).waitFor(); // one location on Pro
+    await page.getByText('1 of 50', { exact: true }).waitFor(); // one employee
+    await screenshot(page, 'billing');
+    await openFromMenu(page, 'Reports');
+    await page.getByText('No reports yet').waitFor();
+
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page
       .getByRole('region', { name: 'Harbour Café' })

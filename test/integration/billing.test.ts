@@ -98,12 +98,14 @@ describe('entitlements', () => {
     const thirdSite = await call(app, session, '/api/v1/locations', {
       json: { name: 'B', timeZone: 'UTC' },
     });
+    const atTheLimit = (await billing(session)).body;
     const checkout = await call(app, session, '/api/v1/billing/checkout', {
       json: { plan: 'pro' },
     });
     await fake.completeCheckout(new URL(checkout.body.url).pathname.split('/').at(-1) as string);
     await statusBecomes(session, 'active');
     const afterUpgrade = await call(app, session, '/api/v1/employees', { json: { name: 'Staff 6' } });
+    const upgraded = (await billing(session)).body;
 
     expect(sixth.status).toBe(402);
     expect(sixth.headers.get('content-type')).toBe('application/problem+json');
@@ -112,6 +114,15 @@ describe('entitlements', () => {
     expect(secondSite.status).toBe(201);
     expect(thirdSite.status).toBe(402);
     expect(afterUpgrade.status).toBe(201);
+    // The billing page's usage against the limits of the plan in force.
+    expect(atTheLimit).toMatchObject({
+      limits: { locations: 1, activeEmployees: 5, apiKeys: false },
+      usage: { locations: 1, activeEmployees: 5 },
+    });
+    expect(upgraded).toMatchObject({
+      limits: { locations: 5, activeEmployees: 50, apiKeys: true },
+      usage: { locations: 1, activeEmployees: 6 },
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { MANAGING_ROLES } from './api/me';
+import { ADMIN_ROLES, MANAGING_ROLES } from './api/me';
 import { AppLayout } from './components/AppLayout';
 import { RequireRole } from './components/RequireRole';
 import { DashboardPage } from './pages/DashboardPage';
@@ -30,6 +30,8 @@ const PayrollPage = lazyPage(() => import('./pages/PayrollPage'), 'PayrollPage')
 const MyShiftsPage = lazyPage(() => import('./pages/MyShiftsPage'), 'MyShiftsPage');
 const KioskPage = lazyPage(() => import('./pages/KioskPage'), 'KioskPage');
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage');
+const ReportsPage = lazyPage(() => import('./pages/ReportsPage'), 'ReportsPage');
+const BillingPage = lazyPage(() => import('./pages/BillingPage'), 'BillingPage');
 
 const pageLoader = (
   <Center h="60vh">
@@ -39,6 +41,7 @@ const pageLoader = (
 
 export function App() {
   const managers = (page: React.ReactNode) => <RequireRole roles={MANAGING_ROLES}>{page}</RequireRole>;
+  const admins = (page: React.ReactNode) => <RequireRole roles={ADMIN_ROLES}>{page}</RequireRole>;
   return (
     <Suspense fallback={pageLoader}>
       <Routes>
@@ -59,6 +62,8 @@ export function App() {
           <Route path="/payroll" element={managers(<PayrollPage />)} />
           <Route path="/my-shifts" element={<MyShiftsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/reports" element={admins(<ReportsPage />)} />
+          <Route path="/billing" element={admins(<BillingPage />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="/home" element={<Navigate to="/" replace />} />

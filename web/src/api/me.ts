@@ -23,3 +23,6 @@ export function useMe() {
 
 /** Roles that manage a business (everything but clocking in for oneself). */
 export const MANAGING_ROLES: readonly TenantRole[] = ['owner', 'admin', 'manager'];
+
+/** Roles that run the business itself: billing, reports, API keys, pay rules. */
+export const ADMIN_ROLES: readonly TenantRole[] = ['owner', 'admin'];

@@ -158,7 +158,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Plan, subscription status, trial and period ends, past-due state */
+        /** Plan, subscription status, trial and period ends, past-due state, limits and usage */
         get: {
             parameters: {
                 query?: never;
@@ -2742,11 +2742,21 @@ export interface components {
                 readOnly: boolean;
             };
             hasPaymentMethod: boolean;
+            limits: {
+                activeEmployees: number | null;
+                apiKeys: boolean;
+                locations: number | null;
+                monthlyReport: boolean;
+            };
             pastDueSince: string | null;
             /** @enum {string} */
             plan: "free" | "pro" | "business";
             status: string;
             trialEndsAt: string | null;
+            usage: {
+                activeEmployees: number;
+                locations: number;
+            };
         };
         CopyWeek: {
             fromWeekStart: string;

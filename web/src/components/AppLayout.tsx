@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { authClient } from '../api/auth';
-import { MANAGING_ROLES, type TenantRole, useMe } from '../api/me';
+import { ADMIN_ROLES, MANAGING_ROLES, type TenantRole, useMe } from '../api/me';
 import { ProblemAlert } from './ProblemAlert';
 
 interface NavItem {
@@ -21,6 +21,8 @@ const NAV: NavItem[] = [
   { to: '/payroll', label: 'Payroll', roles: MANAGING_ROLES },
   { to: '/team', label: 'Team', roles: MANAGING_ROLES },
   { to: '/locations', label: 'Locations', roles: MANAGING_ROLES },
+  { to: '/reports', label: 'Reports', roles: ADMIN_ROLES },
+  { to: '/billing', label: 'Billing', roles: ADMIN_ROLES },
   { to: '/my-shifts', label: 'My shifts', roles: EVERYONE },
   { to: '/settings', label: 'Settings', roles: EVERYONE },
 ];
