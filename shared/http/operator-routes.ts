@@ -1,8 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors';
+import { listAudit } from '../tenancy/audit';
 import { listTenantsForOperators, setTenantStatus } from '../tenancy/operator';
 import { authenticate, requireOperator } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
+import { ok } from './openapi';
+import { decodeCursor, page } from './pagination';
 import { validationHook } from './validation';
 
 const tenantSummary = z
@@ -57,6 +60,36 @@ const statusChange = (action: 'suspend' | 'reactivate') =>
     },
   });
 
+const auditRecord = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    tenantId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi('AuditRecord');
+
+const audit = createRoute({
+  method: 'get',
+  path: '/audit',
+  summary: 'The platform audit log, newest first, optionally for one tenant (operators)',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(200).optional(),
+      tenantId: z.string().min(1).max(64).optional(),
+    }),
+  },
+  responses: {
+    200: ok(
+      'A page of audit records',
+      z.object({ data: z.array(auditRecord), nextCursor: z.string().nullable() }),
+    ),
+  },
+});
+
 function parseCursor(cursor: string | undefined) {
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
@@ -83,6 +116,18 @@ export function operatorRoutes({ sql }: AppDeps) {
               ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
               : null,
         },
+        200,
+      );
+    })
+    .openapi(audit, async (c) => {
+      const { limit, cursor, tenantId } = c.req.valid('query');
+      const [beforeId] = decodeCursor(cursor, 1) ?? [];
+      if (beforeId !== undefined && !Number.isSafeInteger(beforeId))
+        throw new ValidationError([{ field: 'cursor', message: 'Invalid cursor' }]);
+      const rows = await listAudit(sql, { limit, tenantId, beforeId: beforeId as number | undefined });
+      const records = rows.map((row) => ({ ...row, at: row.at.toISOString() }));
+      return c.json(
+        page(records, limit, (row) => [row.id]),
         200,
       );
     })

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../shared/config';
 import { createApp } from '../../shared/http/app';
 import { serveWebApp } from '../../shared/local/web-app';
+import { accounts } from '../helpers/accounts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
 import { choose, launchChromium, screenshot } from '../helpers/web-browser';
@@ -27,6 +28,7 @@ let mail: Mailbox;
 let server: ServerType;
 let origin: string;
 let chromium: Browser;
+let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   // `npm test` builds the web app first; a lone `vitest run` of this file builds it here.
@@ -44,7 +46,7 @@ beforeAll(async () => {
   origin = `http://localhost:${port}`;
   process.env.APP_URL = origin; // links in emails and better-auth's trusted origin
   resetConfig();
-  const app = createApp({ sql: db.sql });
+  app = createApp({ sql: db.sql });
   expect(serveWebApp(app, WEB_DIST)).toBe(true);
   server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   chromium = await launchChromium();
@@ -61,12 +63,19 @@ afterAll(async () => {
 
 const newEmail = (who: string) => `${who}-${Date.now().toString(36)}@example.com`;
 
+let clients = 0;
+
+/**
+ * A fresh browser (own cookies and cache) with its own client address, as the load balancer
+ * reports it, so sign-in rate limits count per browser as they do in production.
+ */
 async function newPage(): Promise<Page> {
   // The café's zone, so "today" and "this month" in the browser are the café's.
   const context = await chromium.newContext({
     baseURL: origin,
     viewport: { width: 1280, height: 900 },
     timezoneId: 'Europe/London',
+    extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${++clients}` },
   });
   context.setDefaultTimeout(10_000);
   return context.newPage();
@@ -258,6 +267,8 @@ describe('web app', () => {
     const page = await newPage();
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in form has an Email field too: wait for the reset form before typing.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill(staffEmail);
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByRole('status').waitFor();
@@ -313,6 +324,41 @@ describe('web app', () => {
       .pressSequentially(code);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it('lets an operator suspend a business, read its audit log and reactivate it', async () => {
+    const people = accounts(app, mail);
+    const operator = await people.signUpPerson();
+    await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${operator.userId}`;
+    const { totp } = await people.enrolTotp(operator.browser);
+
+    const page = await newPage();
+    await signIn(page, operator.email);
+    await page
+      .getByLabel(/6-digit code/)
+      .first()
+      .pressSequentially(totp.generate());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Operator console' }).waitFor();
+
+    const row = page.getByRole('row').filter({ hasText: 'Harbour Coffee' });
+    await row.getByRole('textbox').fill('unpaid invoices');
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await row.getByText('suspended').waitFor();
+    const [tenant] = await db.sql<
+      [{ status: string }]
+    >`select status from platform.tenants where name = 'Harbour Coffee'`;
+    expect(tenant?.status).toBe('suspended');
+    await screenshot(page, 'operator');
+
+    await row.getByRole('button', { name: 'Audit log' }).click();
+    const log = page.getByRole('table', { name: 'Audit log' });
+    await log.getByText('tenant.suspended').waitFor();
+    await log.getByText('unpaid invoices').waitFor();
+    await page.keyboard.press('Escape');
+    await row.getByRole('button', { name: 'Reactivate' }).click();
+    await row.getByText('active', { exact: true }).waitFor();
     await page.context().close();
   }, 120_000);
 });

@@ -285,4 +285,45 @@ describe('operators', () => {
       { actor: `operator:${staff.userId}`, action: 'tenant.reactivated', details: { reason: null } },
     ]);
   });
+
+  it('read the audit log newest first, per tenant, a page at a time; nobody else can', async () => {
+    const customer = await people.signUpBusiness('Audited Bagels');
+    const staff = await people.signUpPerson();
+    await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${staff.userId}`;
+    await people.enrolTotp(staff.browser);
+    for (const action of ['suspend', 'reactivate'])
+      await staff.browser.call(`/api/v1/operator/tenants/${customer.tenantId}/${action}`, {
+        json: { reason: action },
+      });
+
+    const log = `/api/v1/operator/audit?tenantId=${customer.tenantId}`;
+    const first = await staff.browser.call(`${log}&limit=1`);
+    const second = await staff.browser.call(`${log}&limit=1&cursor=${first.body.nextCursor}`);
+    const everything = await staff.browser.call(log);
+    const forged = await staff.browser.call(`${log}&cursor=${Buffer.from('["x"]').toString('base64url')}`);
+    const byCustomer = await customer.browser.call(log);
+
+    expect(first.status).toBe(200);
+    expect(first.body.data).toEqual([
+      expect.objectContaining({
+        action: 'tenant.reactivated',
+        actor: `operator:${staff.userId}`,
+        tenantId: customer.tenantId,
+      }),
+    ]);
+    expect(second.body.data).toEqual([
+      expect.objectContaining({ action: 'tenant.suspended', details: { reason: 'suspend' } }),
+    ]);
+    // Sign-up wrote the oldest record; every record is this tenant's.
+    expect(everything.body.data.length).toBeGreaterThanOrEqual(3);
+    expect(everything.body.data.every((r: { tenantId: string }) => r.tenantId === customer.tenantId)).toBe(
+      true,
+    );
+    expect(everything.body.data.map((r: { id: number }) => r.id)).toEqual(
+      everything.body.data.map((r: { id: number }) => r.id).sort((a: number, b: number) => b - a),
+    );
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
+    expect(byCustomer.status).toBe(403);
+  });
 });

@@ -3,9 +3,9 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ADMIN_ROLES, MANAGING_ROLES } from './api/me';
 import { AppLayout } from './components/AppLayout';
-import { RequireRole } from './components/RequireRole';
+import { RequireOperator, RequireRole } from './components/RequireRole';
 import { DashboardPage } from './pages/DashboardPage';
-import { NotFoundPage } from './pages/NotFoundPage';
+import { NoBusinessPage, NotFoundPage } from './pages/NotFoundPage';
 
 /**
  * A page in its own chunk: the first screen loads only what it shows. The dashboard, where people
@@ -32,6 +32,7 @@ const KioskPage = lazyPage(() => import('./pages/KioskPage'), 'KioskPage');
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage');
 const ReportsPage = lazyPage(() => import('./pages/ReportsPage'), 'ReportsPage');
 const BillingPage = lazyPage(() => import('./pages/BillingPage'), 'BillingPage');
+const OperatorPage = lazyPage(() => import('./pages/OperatorPage'), 'OperatorPage');
 
 const pageLoader = (
   <Center h="60vh">
@@ -64,6 +65,15 @@ export function App() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/reports" element={admins(<ReportsPage />)} />
           <Route path="/billing" element={admins(<BillingPage />)} />
+          <Route
+            path="/operator"
+            element={
+              <RequireOperator>
+                <OperatorPage />
+              </RequireOperator>
+            }
+          />
+          <Route path="/no-business" element={<NoBusinessPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="/home" element={<Navigate to="/" replace />} />

@@ -1396,6 +1396,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform audit log, newest first, optionally for one tenant (operators) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    tenantId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of audit records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AuditRecord"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/tenants": {
         parameters: {
             query?: never;
@@ -2732,6 +2775,16 @@ export interface components {
             name: string;
             role: string;
             tokenPrefix: string;
+        };
+        AuditRecord: {
+            action: string;
+            actor: string;
+            at: string;
+            details: {
+                [key: string]: unknown;
+            };
+            id: number;
+            tenantId: string | null;
         };
         Billing: {
             cancelAtPeriodEnd: boolean;

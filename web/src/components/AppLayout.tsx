@@ -27,6 +27,8 @@ const NAV: NavItem[] = [
   { to: '/settings', label: 'Settings', roles: EVERYONE },
 ];
 
+const OPERATOR_NAV: NavItem = { to: '/operator', label: 'Operator console', roles: [] };
+
 /** The signed-in frame: header, navigation for the caller's role, and the page. */
 export function AppLayout() {
   const me = useMe();
@@ -44,7 +46,12 @@ export function AppLayout() {
   if (me.error) return <ProblemAlert error={me.error} />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   const role = me.data.tenant?.role;
-  if (role === 'employee' && location.pathname === '/') return <Navigate to="/my-shifts" replace />;
+  const isOperator = me.data.user.platformRole === 'operator';
+  if (location.pathname === '/') {
+    // Each kind of person lands where their work is.
+    if (role === 'employee') return <Navigate to="/my-shifts" replace />;
+    if (!role) return <Navigate to={isOperator ? '/operator' : '/no-business'} replace />;
+  }
 
   const signOut = async () => {
     await authClient.signOut();
@@ -73,7 +80,10 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {NAV.filter((item) => role && item.roles.includes(role)).map((item) => (
+        {[
+          ...NAV.filter((item) => role && item.roles.includes(role)),
+          ...(isOperator ? [OPERATOR_NAV] : []),
+        ].map((item) => (
           <NavLink
             key={item.to}
             component={Link}

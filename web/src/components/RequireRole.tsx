@@ -4,9 +4,16 @@ import { type TenantRole, useMe } from '../api/me';
 
 /** Shows `children` to the given roles and a "not allowed" page to everyone else. */
 export function RequireRole({ roles, children }: { roles: readonly TenantRole[]; children: ReactNode }) {
-  const me = useMe();
-  const role = me.data?.tenant?.role;
-  if (role && roles.includes(role)) return children;
+  const role = useMe().data?.tenant?.role;
+  return role && roles.includes(role) ? children : <NotAllowed />;
+}
+
+/** Shows `children` to platform operators only. */
+export function RequireOperator({ children }: { children: ReactNode }) {
+  return useMe().data?.user.platformRole === 'operator' ? children : <NotAllowed />;
+}
+
+function NotAllowed() {
   return (
     <Stack maw={560}>
       <Title order={2}>Not allowed</Title>

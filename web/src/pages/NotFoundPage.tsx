@@ -15,3 +15,19 @@ export function NotFoundPage() {
     </Stack>
   );
 }
+
+/** A signed-in person who belongs to no business (yet). */
+export function NoBusinessPage() {
+  return (
+    <Stack maw={560}>
+      <Title order={2}>You are not part of a business yet</Title>
+      <Text>
+        Ask your manager to invite you: the email has a link that adds you. Or{' '}
+        <Anchor component={Link} to="/signup">
+          start a business of your own
+        </Anchor>
+        .
+      </Text>
+    </Stack>
+  );
+}
