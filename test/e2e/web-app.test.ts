@@ -3,83 +3,26 @@
  * web/dist on one origin, real PostgreSQL, the SES stand-in): a café owner's first week, an
  * employee who may not see payroll, and a sign-in with two-step verification.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
 import { type TOTP, URI } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../shared/config';
-import { createApp } from '../../shared/http/app';
-import { serveWebApp } from '../../shared/local/web-app';
-import { accounts } from '../helpers/accounts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { type Mailbox, startMailbox } from '../helpers/mail';
-import { choose, launchChromium, screenshot } from '../helpers/web-browser';
+import { accounts, PASSWORD } from '../helpers/accounts';
+import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
+import { choose, screenshot } from '../helpers/web-browser';
 
-const WEB_DIST = join(process.cwd(), 'web', 'dist');
-const PASSWORD = 'correct horse battery';
-
-let db: TestDatabase;
-let mail: Mailbox;
-let server: ServerType;
-let origin: string;
-let chromium: Browser;
-let app: ReturnType<typeof createApp>;
+let web: WebAppServer;
+const newPage = () => web.newPage();
 
 beforeAll(async () => {
-  // `npm test` builds the web app first; a lone `vitest run` of this file builds it here.
-  if (!existsSync(join(WEB_DIST, 'index.html')))
-    execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
-  db = await createTestDatabase();
-  mail = await startMailbox();
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: () => new Response(null), port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(started),
-    );
-  });
-  const port = (server.address() as AddressInfo).port;
-  server.close();
-  origin = `http://localhost:${port}`;
-  process.env.APP_URL = origin; // links in emails and better-auth's trusted origin
-  resetConfig();
-  app = createApp({ sql: db.sql });
-  expect(serveWebApp(app, WEB_DIST)).toBe(true);
-  server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
-  chromium = await launchChromium();
+  web = await startWebAppServer();
 }, 120_000);
 
 afterAll(async () => {
-  await chromium?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await mail?.stop();
-  await db?.drop();
-  delete process.env.APP_URL;
-  resetConfig();
+  await web?.stop();
 });
 
 const newEmail = (who: string) => `${who}-${Date.now().toString(36)}@example.com`;
-
-let clients = 0;
-
-/**
- * A fresh browser (own cookies and cache) with its own client address, as the load balancer
- * reports it, so sign-in rate limits count per browser as they do in production.
- */
-async function newPage(): Promise<Page> {
-  // The café's zone, so "today" and "this month" in the browser are the café's.
-  const context = await chromium.newContext({
-    baseURL: origin,
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'Europe/London',
-    extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${++clients}` },
-  });
-  context.setDefaultTimeout(10_000);
-  return context.newPage();
-}
 
 /** Signs a business up through the sign-up page and follows the emailed link into the app. */
 async function signUpThroughTheApp(page: Page, email: string) {
@@ -90,21 +33,8 @@ async function signUpThroughTheApp(page: Page, email: string) {
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  await page.goto(await mail.linkIn(email, /Confirm your email/));
+  await page.goto(await web.mail.linkIn(email, /Confirm your email/));
   await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Follows a link of the main menu and waits for its page, so the next step acts on that page. */
-async function openFromMenu(page: Page, name: string) {
-  await page.getByRole('link', { name }).click();
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
 /** Types a PIN on the kiosk keypad and presses `action`. */
@@ -237,13 +167,13 @@ describe('web app', () => {
 
     // The invitation link, in a browser with no account yet: sign up, confirm, accept.
     const staff = await newPage();
-    await staff.goto(await mail.linkIn(staffEmail, /invited you to/));
+    await staff.goto(await web.mail.linkIn(staffEmail, /invited you to/));
     await staff.getByLabel('Your name').fill('Sam Staff');
     await staff.getByLabel('Email').fill(staffEmail);
     await staff.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await staff.getByRole('button', { name: 'Create account' }).click();
     await staff.getByRole('status').getByText('Check your email').waitFor();
-    await staff.goto(await mail.linkIn(staffEmail, /Confirm your email/));
+    await staff.goto(await web.mail.linkIn(staffEmail, /Confirm your email/));
     await staff.getByRole('heading', { name: 'You are invited' }).waitFor();
     await staff.getByText('Harbour Coffee').waitFor();
     await staff.getByRole('button', { name: 'Accept' }).click();
@@ -272,7 +202,7 @@ describe('web app', () => {
     await page.getByLabel('Email').fill(staffEmail);
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByRole('status').waitFor();
-    await page.goto(await mail.linkIn(staffEmail, /Reset your Rota password/));
+    await page.goto(await web.mail.linkIn(staffEmail, /Reset your Rota password/));
     await page.getByLabel('New password').fill('a brand new password');
     await page.getByRole('button', { name: 'Save password' }).click();
     await page.getByRole('status').getByText('Your password is changed').waitFor();
@@ -328,9 +258,9 @@ describe('web app', () => {
   }, 120_000);
 
   it('lets an operator suspend a business, read its audit log and reactivate it', async () => {
-    const people = accounts(app, mail);
+    const people = accounts(web.app, web.mail);
     const operator = await people.signUpPerson();
-    await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${operator.userId}`;
+    await web.db.sql`update platform."user" set "platformRole" = 'operator' where id = ${operator.userId}`;
     const { totp } = await people.enrolTotp(operator.browser);
 
     const page = await newPage();
@@ -346,7 +276,7 @@ describe('web app', () => {
     await row.getByRole('textbox').fill('unpaid invoices');
     await row.getByRole('button', { name: 'Suspend' }).click();
     await row.getByText('suspended').waitFor();
-    const [tenant] = await db.sql<
+    const [tenant] = await web.db.sql<
       [{ status: string }]
     >`select status from platform.tenants where name = 'Harbour Coffee'`;
     expect(tenant?.status).toBe('suspended');
