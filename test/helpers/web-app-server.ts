@@ -18,7 +18,8 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { type Mailbox, startMailbox } from './mail';
 import { launchChromium } from './web-browser';
 
-const WEB_DIST = join(process.cwd(), 'web', 'dist');
+// E2E_WEB_DIST lets a run test a build kept elsewhere (`vite build --outDir …`) while web/dist is rebuilt.
+const WEB_DIST = process.env.E2E_WEB_DIST ?? join(process.cwd(), 'web', 'dist');
 
 export interface WebAppServer {
   db: TestDatabase;
