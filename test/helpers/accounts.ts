@@ -11,7 +11,8 @@ export const PASSWORD = 'correct horse battery';
 export function accounts(app: App, mail: Mailbox) {
   let ipCounter = 0;
   /** A browser with its own client address, so the rate limits of one test do not hit another. */
-  const newBrowser = () => new Browser(app, { ip: `203.0.113.${++ipCounter}` });
+  // It calls from the app's own origin (APP_URL when a test serves the app elsewhere), as the web app does.
+  const newBrowser = () => new Browser(app, { ip: `203.0.113.${++ipCounter}`, origin: process.env.APP_URL });
   const newEmail = () => `person-${randomBytes(4).toString('hex')}@example.com`;
 
   /** Follows the newest verification link sent to `email` in `browser` (which signs it in). */

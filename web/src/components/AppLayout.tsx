@@ -5,6 +5,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { authClient } from '../api/auth';
 import { ADMIN_ROLES, MANAGING_ROLES, type TenantRole, useMe } from '../api/me';
 import { ProblemAlert } from './ProblemAlert';
+import { TenantSwitcher } from './TenantSwitcher';
 
 interface NavItem {
   to: string;
@@ -69,7 +70,7 @@ export function AppLayout() {
           <Group>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Title order={3}>Rota</Title>
-            <Text c="dimmed">{me.data.tenant?.name}</Text>
+            <TenantSwitcher current={me.data.tenant ?? null} />
           </Group>
           <Group>
             <Text size="sm">{me.data.user.email}</Text>

@@ -30,7 +30,7 @@ export function DashboardPage() {
       >
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {rows.map((row) => (
-            <Card key={row.locationId} withBorder aria-label={row.name}>
+            <Card key={row.locationId} component="section" withBorder aria-label={row.name}>
               <Title order={3} size="h4">
                 {row.name}
               </Title>

@@ -1,5 +1,7 @@
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { useMyBusinesses, useSwitchBusiness } from '../components/TenantSwitcher';
 
 export function NotFoundPage() {
   return (
@@ -16,8 +18,33 @@ export function NotFoundPage() {
   );
 }
 
-/** A signed-in person who belongs to no business (yet). */
+/**
+ * A signed-in person with no active business: one they belong to can be opened (say the one
+ * they were working in removed them), otherwise they need an invitation or a sign-up.
+ */
 export function NoBusinessPage() {
+  const businesses = useMyBusinesses();
+  const switchBusiness = useSwitchBusiness();
+  if (businesses.data?.length)
+    return (
+      <Stack maw={560}>
+        <Title order={2}>Choose a business</Title>
+        {businesses.data.map((business) => (
+          <Group key={business.id} justify="space-between">
+            <Text>{business.name}</Text>
+            <Button
+              variant="light"
+              aria-label={`Open ${business.name}`}
+              loading={switchBusiness.isPending && switchBusiness.variables === business.id}
+              onClick={() => switchBusiness.mutate(business.id)}
+            >
+              Open
+            </Button>
+          </Group>
+        ))}
+        <ProblemAlert error={switchBusiness.error ?? businesses.error} />
+      </Stack>
+    );
   return (
     <Stack maw={560}>
       <Title order={2}>You are not part of a business yet</Title>
@@ -28,6 +55,7 @@ export function NoBusinessPage() {
         </Anchor>
         .
       </Text>
+      <ProblemAlert error={businesses.error} />
     </Stack>
   );
 }
