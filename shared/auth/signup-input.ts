@@ -1,13 +1,13 @@
 /**
  * What sign-up takes, on its own so the web app's form validates with the very schema the API
- * uses without bundling any server code. Plain zod: `.openapi()` is added where the route is
- * described (signup-contract.ts), which works on schemas built before the extension.
+ * uses without bundling any server code (plain zod; the routes make OpenAPI components of them with `openApiComponent` from
+ * shared/zod.ts, which works whatever the import order).
  */
 import { z } from 'zod';
 
 export const signupInput = z.object({
-  companyName: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
+  companyName: z.string().trim().min(1, 'Enter the business name').max(200),
+  name: z.string().trim().min(1, 'Enter your name').max(200),
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(10).max(256),
 });

@@ -10,11 +10,13 @@ import {
   listEmployees,
   listPayRates,
   payRateInput,
+  pinInput,
   setPayRate,
   setPin,
   updateEmployee,
   updateEmployeeInput,
 } from '../timekeeping/employees';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
@@ -71,7 +73,7 @@ const routes = {
     path: '/',
     summary: 'Add an employee, with locations, a first pay rate and a kiosk PIN (owner, admin)',
     middleware: requireRole('owner', 'admin'),
-    request: { body: json(createEmployeeInput.openapi('CreateEmployee')) },
+    request: { body: json(openApiComponent(createEmployeeInput, 'CreateEmployee')) },
     responses: { 201: ok('Created', employee) },
   }),
   update: createRoute({
@@ -79,7 +81,7 @@ const routes = {
     path: '/{id}',
     summary: 'Change an employee; `archived: true` archives (owner, admin)',
     middleware: requireRole('owner', 'admin'),
-    request: { params: idParam, body: json(updateEmployeeInput.openapi('UpdateEmployee')) },
+    request: { params: idParam, body: json(openApiComponent(updateEmployeeInput, 'UpdateEmployee')) },
     responses: { 200: ok('Updated', employee) },
   }),
   rates: createRoute({
@@ -95,7 +97,7 @@ const routes = {
     path: '/{id}/pay-rates',
     summary: 'Set the hourly rate from a date on (owner, admin)',
     middleware: requireRole('owner', 'admin'),
-    request: { params: idParam, body: json(payRateInput.openapi('SetPayRate')) },
+    request: { params: idParam, body: json(openApiComponent(payRateInput, 'SetPayRate')) },
     responses: { 200: ok('Rates, oldest first', z.object({ data: z.array(payRate) })) },
   }),
   pin: createRoute({
@@ -105,14 +107,7 @@ const routes = {
     middleware: requireRole('owner', 'admin', 'manager'),
     request: {
       params: idParam,
-      body: json(
-        z.object({
-          pin: z
-            .string()
-            .regex(/^\d{4,6}$/, 'Must be 4 to 6 digits')
-            .nullable(),
-        }),
-      ),
+      body: json(pinInput),
     },
     responses: { 204: { description: 'Saved' } },
   }),

@@ -6,10 +6,12 @@ import {
   getLocation,
   listLocations,
   locationManagers,
+  locationManagersInput,
   setLocationManagers,
   updateLocation,
   updateLocationInput,
 } from '../timekeeping/locations';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { idParam } from './openapi';
@@ -24,9 +26,7 @@ const location = z
     createdAt: z.string(),
   })
   .openapi('Location');
-const managers = z
-  .object({ userIds: z.array(z.string().min(1).max(64)).max(100) })
-  .openapi('LocationManagers');
+const managers = openApiComponent(locationManagersInput, 'LocationManagers');
 
 const update = createRoute({
   method: 'patch',
@@ -36,7 +36,7 @@ const update = createRoute({
   request: {
     params: idParam,
     body: {
-      content: { 'application/json': { schema: updateLocationInput.openapi('UpdateLocation') } },
+      content: { 'application/json': { schema: openApiComponent(updateLocationInput, 'UpdateLocation') } },
       required: true,
     },
   },
@@ -97,7 +97,7 @@ const create = createRoute({
   middleware: requireRole('owner', 'admin'),
   request: {
     body: {
-      content: { 'application/json': { schema: createLocationInput.openapi('CreateLocation') } },
+      content: { 'application/json': { schema: openApiComponent(createLocationInput, 'CreateLocation') } },
       required: true,
     },
   },

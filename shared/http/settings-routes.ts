@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { getSettings, settingsInput, updateSettings } from '../timekeeping/settings';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { validationHook } from './validation';
 
-const settings = settingsInput.openapi('Settings');
+const settings = openApiComponent(settingsInput, 'Settings');
 
 const read = createRoute({
   method: 'get',

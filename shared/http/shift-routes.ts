@@ -16,6 +16,7 @@ import {
   updateShift,
   updateShiftInput,
 } from '../timekeeping/shifts';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
@@ -75,7 +76,7 @@ const routes = {
     path: '/',
     summary: 'Add a draft shift; overlapping shifts of the employee are returned as conflicts',
     middleware: requireRole('owner', 'admin', 'manager'),
-    request: { body: json(createShiftInput.openapi('CreateShift')) },
+    request: { body: json(openApiComponent(createShiftInput, 'CreateShift')) },
     responses: { 201: ok('Created', written) },
   }),
   update: createRoute({
@@ -83,7 +84,7 @@ const routes = {
     path: '/{id}',
     summary: 'Change a shift',
     middleware: requireRole('owner', 'admin', 'manager'),
-    request: { params: idParam, body: json(updateShiftInput.openapi('UpdateShift')) },
+    request: { params: idParam, body: json(openApiComponent(updateShiftInput, 'UpdateShift')) },
     responses: { 200: ok('Updated', written) },
   }),
   remove: createRoute({
@@ -99,7 +100,7 @@ const routes = {
     path: '/publish',
     summary: 'Publish a location’s draft shifts starting in [from, to)',
     middleware: requireRole('owner', 'admin', 'manager'),
-    request: { body: json(publishInput.openapi('PublishShifts')) },
+    request: { body: json(openApiComponent(publishInput, 'PublishShifts')) },
     responses: { 200: ok('How many were published', z.object({ published: z.number().int() })) },
   }),
   copyWeek: createRoute({
@@ -107,7 +108,7 @@ const routes = {
     path: '/copy-week',
     summary: 'Copy a location’s week of shifts to another week as drafts (same local times)',
     middleware: requireRole('owner', 'admin', 'manager'),
-    request: { body: json(copyWeekInput.openapi('CopyWeek')) },
+    request: { body: json(openApiComponent(copyWeekInput, 'CopyWeek')) },
     responses: { 201: ok('The new shifts', z.object({ data: z.array(shift) })) },
   }),
 };

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { signupInput } from '../auth/signup-input';
+import { openApiComponent } from '../zod';
 
 const signupAccepted = z
   .object({
@@ -21,7 +22,10 @@ export const signupRoute = createRoute({
     'Answers the same way whether or not the email already has an account, so the endpoint cannot be used ' +
     'to find out who uses Rota; an existing account holder gets an email saying so instead.',
   request: {
-    body: { content: { 'application/json': { schema: signupInput.openapi('Signup') } }, required: true },
+    body: {
+      content: { 'application/json': { schema: openApiComponent(signupInput, 'Signup') } },
+      required: true,
+    },
   },
   responses: {
     201: { description: 'Check your email', content: { 'application/json': { schema: signupAccepted } } },

@@ -19,7 +19,7 @@ export function signupRoutes({ sql }: AppDeps) {
     // Emails go out after the transaction has committed.
     if (outcome.kind === 'created') {
       const auth = await loadAuth(sql);
-      await auth.api.sendVerificationEmail({ body: { email: input.email, callbackURL: '/' } });
+      await auth.api.sendVerificationEmail({ body: { email: input.email, callbackURL: '/welcome' } });
     } else {
       await sendEmail(
         input.email,

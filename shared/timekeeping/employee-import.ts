@@ -4,18 +4,11 @@ import { type Sql, schemaIdentifier } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
+import { IMPORT_COLUMNS } from './employee-input';
 import { assertRoomForEmployees, createEmployeeInput, type Employee, insertEmployee } from './employees';
 
-/** The columns of an employee import file (header row required, in any order). */
-export const IMPORT_COLUMNS = [
-  'name',
-  'email',
-  'jobRole',
-  'locations',
-  'hourlyRate',
-  'rateEffectiveFrom',
-  'pin',
-] as const;
+export { IMPORT_COLUMNS } from './employee-input';
+
 const MAX_ROWS = 2_000;
 
 const rowSchema = z.object({

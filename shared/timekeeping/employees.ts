@@ -3,37 +3,27 @@ import { assertWithinLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
+import type { z } from '../zod';
+import {
+  type CreateEmployeeInput,
+  createEmployeeInput,
+  type PayRateInput,
+  payRateInput,
+  pin,
+  type UpdateEmployeeInput,
+  updateEmployeeInput,
+} from './employee-input';
 
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-04-01');
-const pin = z.string().regex(/^\d{4,6}$/, 'Must be 4 to 6 digits');
-
-export const createEmployeeInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  email: z.string().trim().toLowerCase().email().max(254).nullish(),
-  jobRole: z.string().trim().max(100).nullish(),
-  locationIds: z.array(z.string().uuid()).max(100).default([]),
-  hourlyRateMinor: z.number().int().min(0).max(100_000_000).optional(),
-  rateEffectiveFrom: localDate.optional(),
-  pin: pin.optional(),
-});
-export type CreateEmployeeInput = z.input<typeof createEmployeeInput>;
-
-export const updateEmployeeInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    email: z.string().trim().toLowerCase().email().max(254).nullable(),
-    jobRole: z.string().trim().max(100).nullable(),
-    locationIds: z.array(z.string().uuid()).max(100),
-    archived: z.boolean(),
-  })
-  .partial();
-export type UpdateEmployeeInput = z.infer<typeof updateEmployeeInput>;
-
-export const payRateInput = z.object({
-  hourlyRateMinor: z.number().int().min(0).max(100_000_000),
-  effectiveFrom: localDate,
-});
+export {
+  type CreateEmployeeInput,
+  createEmployeeInput,
+  localDate,
+  type PayRateInput,
+  payRateInput,
+  pinInput,
+  type UpdateEmployeeInput,
+  updateEmployeeInput,
+} from './employee-input';
 
 export interface Employee {
   id: string;
@@ -203,12 +193,7 @@ export async function listPayRates(sql: Sql, tenant: Tenant, employeeId: string)
 }
 
 /** Adds a rate from a date on; a rate already starting that day is replaced. */
-export async function setPayRate(
-  sql: Sql,
-  tenant: Tenant,
-  employeeId: string,
-  input: z.infer<typeof payRateInput>,
-) {
+export async function setPayRate(sql: Sql, tenant: Tenant, employeeId: string, input: PayRateInput) {
   const { hourlyRateMinor, effectiveFrom } = payRateInput.parse(input);
   await getEmployee(sql, tenant, employeeId);
   await sql`

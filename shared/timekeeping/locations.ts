@@ -2,25 +2,16 @@ import { assertWithinLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
+import {
+  type CreateLocationInput,
+  createLocationInput,
+  locationManagersInput,
+  type UpdateLocationInput,
+  updateLocationInput,
+} from './location-input';
 
-function isIanaTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const createLocationInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  timeZone: z.string().refine(isIanaTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
-  address: z.string().trim().max(500).nullish(),
-});
-
-export const updateLocationInput = createLocationInput.extend({ archived: z.boolean() }).partial();
-export type CreateLocationInput = z.infer<typeof createLocationInput>;
+export type { CreateLocationInput };
+export { createLocationInput, locationManagersInput, updateLocationInput };
 
 export interface Location {
   id: string;
@@ -94,12 +85,7 @@ export async function referencedLocation(
 }
 
 /** Renames, moves to another zone, changes the address, or archives (kept for history). */
-export async function updateLocation(
-  sql: Sql,
-  tenant: Tenant,
-  id: string,
-  input: z.input<typeof updateLocationInput>,
-) {
+export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
   const data = updateLocationInput.parse(input);
   const current = await getLocation(sql, tenant, id);
   try {

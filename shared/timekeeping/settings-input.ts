@@ -1,7 +1,7 @@
 /**
  * What the business settings take, on its own so the web app's settings form validates with the
- * very schema the API uses without bundling any server code (plain zod; `.openapi()` is added
- * where the route is described).
+ * very schema the API uses without bundling any server code (plain zod; the routes make OpenAPI components of them with `openApiComponent` from
+ * shared/zod.ts, which works whatever the import order).
  */
 import { z } from 'zod';
 

@@ -1,40 +1,20 @@
 import { type Sql, schemaIdentifier, type TransactionSql, takeRows } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
-import { localDate } from './employees';
+import type { z } from '../zod';
 import { getLocation, referencedLocation } from './locations';
+import {
+  type CreateShiftInput,
+  copyWeekInput,
+  createShiftInput,
+  publishInput,
+  shiftTimesProblem,
+  type UpdateShiftInput,
+  updateShiftInput,
+} from './shift-input';
 
-const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
-
-const shiftFields = z.object({
-  locationId: z.string().uuid(),
-  employeeId: z.string().uuid().nullable(),
-  startsAt: instant,
-  endsAt: instant,
-  role: z.string().trim().max(100).nullish(),
-  notes: z.string().trim().max(2000).nullish(),
-});
-
-const validTimes = (shift: { startsAt?: string; endsAt?: string }) =>
-  !shift.startsAt || !shift.endsAt || Date.parse(shift.endsAt) > Date.parse(shift.startsAt);
-const atMostADay = (shift: { startsAt?: string; endsAt?: string }) =>
-  !shift.startsAt || !shift.endsAt || Date.parse(shift.endsAt) - Date.parse(shift.startsAt) <= 24 * 3_600_000;
-
-export const createShiftInput = shiftFields
-  .refine(validTimes, { message: 'Must be after startsAt', path: ['endsAt'] })
-  .refine(atMostADay, { message: 'A shift lasts at most 24 hours', path: ['endsAt'] });
-export const updateShiftInput = shiftFields
-  .partial()
-  .refine(validTimes, { message: 'Must be after startsAt', path: ['endsAt'] });
-export type CreateShiftInput = z.input<typeof createShiftInput>;
-
-export const publishInput = z.object({ locationId: z.string().uuid(), from: instant, to: instant });
-export const copyWeekInput = z.object({
-  locationId: z.string().uuid(),
-  fromWeekStart: localDate,
-  toWeekStart: localDate,
-});
+export type { CreateShiftInput };
+export { copyWeekInput, createShiftInput, publishInput, updateShiftInput };
 
 export interface Shift {
   id: string;
@@ -150,20 +130,16 @@ export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftIn
 }
 
 /** Changes a shift (any field); moving it to another location is the caller's scope check. */
-export async function updateShift(
-  sql: Sql,
-  tenant: Tenant,
-  id: string,
-  input: z.input<typeof updateShiftInput>,
-) {
+export async function updateShift(sql: Sql, tenant: Tenant, id: string, input: UpdateShiftInput) {
   const data = updateShiftInput.parse(input);
   const current = await getShift(sql, tenant, id);
   const next = {
     startsAt: data.startsAt ? new Date(data.startsAt) : current.startsAt,
     endsAt: data.endsAt ? new Date(data.endsAt) : current.endsAt,
   };
-  if (next.endsAt <= next.startsAt)
-    throw new ValidationError([{ field: 'endsAt', message: 'Must be after startsAt' }]);
+  // The merged times: moving only the start can make the shift end before it or last over a day.
+  const problem = shiftTimesProblem(next.startsAt, next.endsAt);
+  if (problem) throw new ValidationError([{ field: 'endsAt', message: problem }]);
   if (data.locationId) {
     await referencedLocation(sql, tenant, data.locationId);
   }

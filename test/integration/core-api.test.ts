@@ -412,7 +412,18 @@ describe('input validation and tenant isolation', () => {
     const { owner } = await seedBusiness(db.sql, 'Strict');
     const site = await location(owner.token, 'S');
     const emp = await employee(owner.token, { name: 'Val', locationIds: [site] });
+    const created = await call(app, owner.token, '/api/v1/shifts', {
+      json: {
+        locationId: site,
+        employeeId: emp,
+        startsAt: '2026-01-01T09:00:00Z',
+        endsAt: '2026-01-01T17:00:00Z',
+      },
+    });
+    const shiftId = created.body.shift.id;
     const cases: [string, string, unknown, string][] = [
+      // Only the start moves, two days back: the merged shift would last 56 hours.
+      ['PATCH', `/api/v1/shifts/${shiftId}`, { startsAt: '2025-12-30T09:00:00Z' }, 'endsAt'],
       ['POST', '/api/v1/locations', { name: 'L', timeZone: 'Mars/Base' }, 'timeZone'],
       ['POST', '/api/v1/employees', { name: '', locationIds: [] }, 'name'],
       ['POST', '/api/v1/employees', { name: 'A', pin: '12' }, 'pin'],

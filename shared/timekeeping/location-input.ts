@@ -1,0 +1,28 @@
+/**
+ * What the location routes take, on its own so the web app's location forms validate with the
+ * very schemas the API uses without bundling any server code (plain zod; the routes make OpenAPI components of them with `openApiComponent` from
+ * shared/zod.ts, which works whatever the import order).
+ */
+import { z } from 'zod';
+
+function isIanaTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const createLocationInput = z.object({
+  name: z.string().trim().min(1, 'Enter a name').max(200),
+  timeZone: z.string().refine(isIanaTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
+  address: z.string().trim().max(500).nullish(),
+});
+
+export const updateLocationInput = createLocationInput.extend({ archived: z.boolean() }).partial();
+export type CreateLocationInput = z.infer<typeof createLocationInput>;
+export type UpdateLocationInput = z.input<typeof updateLocationInput>;
+
+/** Who manages a location: members of the business with the manager role, by user id. */
+export const locationManagersInput = z.object({ userIds: z.array(z.string().min(1).max(64)).max(100) });
