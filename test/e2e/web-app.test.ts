@@ -34,7 +34,7 @@ async function signUpThroughTheApp(page: Page, email: string) {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
   await page.goto(await web.mail.linkIn(email, /Confirm your email/));
-  await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Welcome to Rota' }).waitFor();
 }
 
 /** Types a PIN on the kiosk keypad and presses `action`. */
@@ -51,15 +51,31 @@ describe('web app', () => {
     const page = await newPage();
     ownerEmail = newEmail('owner');
     await signUpThroughTheApp(page, ownerEmail);
-    await expect(page.getByText('Add your first location')).toBeDefined();
 
-    // A location, in its own time zone.
-    await openFromMenu(page, 'Locations');
+    // Onboarding: the first location, in its own time zone (the browser's is offered first)...
+    expect(await page.getByRole('combobox', { name: 'Time zone' }).inputValue()).toBe('Europe/London');
     await page.getByLabel('Name').fill('Harbour Café');
-    await page.getByRole('combobox', { name: 'Time zone' }).fill('Europe/Lon');
-    await page.getByRole('option', { name: 'Europe/London' }).click();
     await page.getByRole('button', { name: 'Add location' }).click();
-    await page.getByRole('cell', { name: 'Harbour Café' }).waitFor();
+    // ...then the first person, invited by email; an empty name is refused on its field.
+    const miaEmail = newEmail('mia');
+    await page.getByLabel('Email (optional)').fill(miaEmail);
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByText('Enter a name', { exact: true }).waitFor(); // the API's own schema, in the browser
+    expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Name').fill('Mia Server');
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page
+      .getByRole('list', { name: 'Added' })
+      .getByText(`Mia Server — invitation sent to ${miaEmail}`)
+      .waitFor();
+    expect(await web.mail.linkIn(miaEmail, /invited you to/)).toMatch(/\/invitations\//);
+    await screenshot(page, 'welcome');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Harbour Café is ready' }).waitFor();
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    const checklist = page.getByRole('region', { name: 'Getting started' });
+    await checklist.getByText('2 of 3 done').waitFor();
+    await checklist.getByRole('link', { name: 'Put your first shifts on the schedule' }).waitFor();
 
     // An employee with a rate and a kiosk PIN; a bad PIN is refused first, naming the field.
     await openFromMenu(page, 'Team');
@@ -72,7 +88,7 @@ describe('web app', () => {
     expect(await page.getByLabel('Kiosk PIN').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Kiosk PIN').fill('4821');
     await page.getByRole('button', { name: 'Add employee' }).click();
-    await page.getByRole('cell', { name: 'Tom Barista' }).waitFor();
+    await page.getByRole('cell', { name: 'Tom Barista', exact: true }).waitFor();
     await screenshot(page, 'team');
 
     // A shift, published.
@@ -114,7 +130,7 @@ describe('web app', () => {
     await screenshot(page, 'timesheets');
 
     await openFromMenu(page, 'Payroll');
-    await page.getByRole('cell', { name: 'Tom Barista' }).waitFor();
+    await page.getByRole('cell', { name: 'Tom Barista', exact: true }).waitFor();
     await screenshot(page, 'payroll');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -138,7 +154,7 @@ describe('web app', () => {
     await openFromMenu(page, 'Billing');
     await page.getByText('Trial until').waitFor();
     await page.getByText('1 of 5', { exact: true }).waitFor(); // one location on Pro
-    await page.getByText('1 of 50', { exact: true }).waitFor(); // one employee
+    await page.getByText('2 of 50', { exact: true }).waitFor(); // Mia and Tom
     await screenshot(page, 'billing');
     await openFromMenu(page, 'Reports');
     await page.getByText('No reports yet').waitFor();
@@ -188,7 +204,7 @@ describe('web app', () => {
     await screenshot(staff, 'forbidden');
 
     await owner.reload();
-    await owner.getByRole('cell', { name: 'Sam Staff' }).waitFor();
+    await owner.getByRole('cell', { name: 'Sam Staff', exact: true }).waitFor();
     await owner.context().close();
     await staff.context().close();
   }, 120_000);

@@ -41,7 +41,7 @@ describe('tenant switcher', () => {
     const business = page.getByRole('combobox', { name: 'Business' });
     await business.waitFor();
     expect(await business.inputValue()).toBe('North Roasters');
-    await page.getByText('Add your first location').waitFor(); // North has none yet
+    await page.getByRole('region', { name: 'Getting started' }).getByText('0 of 3 done').waitFor(); // North is new
 
     await business.click();
     await page.getByRole('option', { name: 'South Bakery' }).click();

@@ -32,6 +32,7 @@ const KioskPage = lazyPage(() => import('./pages/KioskPage'), 'KioskPage');
 const SettingsPage = lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage');
 const ReportsPage = lazyPage(() => import('./pages/ReportsPage'), 'ReportsPage');
 const BillingPage = lazyPage(() => import('./pages/BillingPage'), 'BillingPage');
+const WelcomePage = lazyPage(() => import('./pages/WelcomePage'), 'WelcomePage');
 const OperatorPage = lazyPage(() => import('./pages/OperatorPage'), 'OperatorPage');
 
 const pageLoader = (
@@ -63,6 +64,7 @@ export function App() {
           <Route path="/payroll" element={managers(<PayrollPage />)} />
           <Route path="/my-shifts" element={<MyShiftsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/welcome" element={admins(<WelcomePage />)} />
           <Route path="/reports" element={admins(<ReportsPage />)} />
           <Route path="/billing" element={admins(<BillingPage />)} />
           <Route

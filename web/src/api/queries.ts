@@ -22,6 +22,46 @@ export function useEmployees() {
   });
 }
 
+/** The team screen's list: active employees, or with the archived ones too (under ['employees']). */
+export function useTeam(includeArchived: boolean) {
+  return useQuery({
+    queryKey: ['employees', { includeArchived }],
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.GET('/api/v1/employees', {
+            params: { query: { limit: 200, includeArchived: includeArchived ? 'true' : 'false' } },
+          }),
+        )
+      ).data,
+  });
+}
+
+export type PayRate = components['schemas']['PayRate'];
+
+/** An employee's pay rates, oldest first (owners and admins). */
+export function usePayRates(employeeId: string) {
+  return useQuery({
+    queryKey: ['pay-rates', employeeId],
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/employees/{id}/pay-rates', { params: { path: { id: employeeId } } })))
+        .data,
+  });
+}
+
 export function useSettings() {
   return useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
+}
+
+export type Shift = components['schemas']['Shift'];
+export type ShiftConflict = components['schemas']['ShiftConflict'];
+
+/** A location's shifts starting in [from, to): one page of 500, a week's schedule. */
+export function useLocationShifts(locationId: string, from: string, to: string) {
+  return useQuery({
+    queryKey: ['shifts', locationId, from, to],
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/shifts', { params: { query: { from, to, locationId, limit: 500 } } })))
+        .data,
+  });
 }

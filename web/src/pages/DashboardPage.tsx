@@ -2,8 +2,10 @@ import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { api, unwrap } from '../api/client';
+import { ADMIN_ROLES, useMe } from '../api/me';
 import { useSettings } from '../api/queries';
 import { formatMinutes, formatMoney } from '../lib/format';
+import { GettingStarted } from './GettingStarted';
 import { PageState } from './PageState';
 
 const DashboardChart = lazy(() => import('./DashboardChart').then((m) => ({ default: m.DashboardChart })));
@@ -18,10 +20,14 @@ export function DashboardPage() {
   });
   const currency = useSettings().data?.currency ?? 'EUR';
   const rows = dashboard.data?.data ?? [];
+  const role = useMe().data?.tenant?.role;
   return (
     <Stack>
       <Title order={2}>This week</Title>
       {dashboard.data && <Text c="dimmed">Week starting {dashboard.data.weekStart}</Text>}
+      {dashboard.data && role && ADMIN_ROLES.includes(role) && (
+        <GettingStarted hasScheduledHours={rows.some((row) => row.scheduledMinutes > 0)} />
+      )}
       <PageState
         pending={dashboard.isPending}
         error={dashboard.error}

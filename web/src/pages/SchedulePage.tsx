@@ -1,28 +1,17 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { type Location, useEmployees, useLocations } from '../api/queries';
-import type { components } from '../api/schema';
+import { type Location, type Shift, useEmployees, useLocationShifts, useLocations } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { showFieldErrors } from '../lib/forms';
-import { addDays, dayLabel, localDate, localTime, mondayOfThisWeek, zonedToIso } from '../lib/zoned';
+import { addDays, dayLabel, localDate, mondayOfThisWeek, zonedToIso } from '../lib/zoned';
+import { AddShiftForm } from './AddShiftForm';
+import { CopyWeek } from './CopyWeek';
 import { PageState } from './PageState';
-
-type Shift = components['schemas']['Shift'];
+import { ShiftCard } from './ShiftCard';
+import { ShiftDrawer } from './ShiftDrawer';
+import { dateParam, mondayOf } from './shift-forms';
 
 /** Ids of shifts that overlap another shift of the same employee (double booking). */
 function overlapping(shifts: Shift[]): Set<string> {
@@ -40,11 +29,21 @@ function overlapping(shifts: Shift[]): Set<string> {
   return found;
 }
 
-/** The week grid of one location: shifts per day, add a shift, publish the week. */
+/**
+ * The week grid of one location: shifts per day, add, edit and delete a shift, copy the week,
+ * publish it. The week is in the address (`?week=2026-11-02`), so it survives a reload.
+ */
 export function SchedulePage() {
   const locations = useLocations();
   const [locationId, setLocationId] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
   const location = locations.data?.find((l) => l.id === locationId) ?? locations.data?.[0];
+  const asked = dateParam(params.get('week'));
+  const showWeek = (week: string) =>
+    setParams((current) => {
+      current.set('week', week);
+      return current;
+    });
   return (
     <Stack>
       <Title order={2}>Schedule</Title>
@@ -62,174 +61,137 @@ export function SchedulePage() {
           onChange={setLocationId}
           allowDeselect={false}
         />
-        {location && <Week key={location.id} location={location} />}
+        {location && (
+          <Week
+            key={location.id}
+            location={location}
+            weekStart={asked ? mondayOf(asked) : mondayOfThisWeek(location.timeZone)}
+            onWeekChange={showWeek}
+          />
+        )}
       </PageState>
     </Stack>
   );
 }
 
-function Week({ location }: { location: Location }) {
-  const [weekStart, setWeekStart] = useState(() => mondayOfThisWeek(location.timeZone));
+/** What the last "Copy week" did, shown until dismissed. */
+interface Copied {
+  fromWeekStart: string;
+  ids: string[];
+}
+
+function Week({
+  location,
+  weekStart,
+  onWeekChange,
+}: {
+  location: Location;
+  weekStart: string;
+  onWeekChange: (weekStart: string) => void;
+}) {
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
   const from = zonedToIso(weekStart, '00:00', location.timeZone);
   const to = zonedToIso(addDays(weekStart, 7), '00:00', location.timeZone);
   const queryClient = useQueryClient();
-  const shifts = useQuery({
-    queryKey: ['shifts', location.id, from],
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET('/api/v1/shifts', { params: { query: { from, to, locationId: location.id, limit: 500 } } }),
-        )
-      ).data,
-  });
+  const shifts = useLocationShifts(location.id, from, to);
   const employees = useEmployees();
+  const employeeOptions = employees.data?.map((e) => ({ value: e.id, label: e.name })) ?? [];
   const name = new Map(employees.data?.map((e) => [e.id, e.name]));
+  const [editing, setEditing] = useState<Shift | null>(null);
+  const [copied, setCopied] = useState<Copied | null>(null);
   const publish = useMutation({
     mutationFn: () =>
       unwrap(api.POST('/api/v1/shifts/publish', { body: { locationId: location.id, from, to } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['shifts', location.id] }),
   });
   const drafts = shifts.data?.filter((s) => !s.published).length ?? 0;
+  const open = shifts.data?.filter((s) => !s.employeeId).length ?? 0;
   const clashes = overlapping(shifts.data ?? []);
   return (
     <Stack>
       <Group>
         <Button
           variant="default"
-          onClick={() => setWeekStart(addDays(weekStart, -7))}
+          onClick={() => {
+            setCopied(null);
+            onWeekChange(addDays(weekStart, -7));
+          }}
           aria-label="Previous week"
         >
           ‹
         </Button>
-        <Text fw={600}>Week of {dayLabel(weekStart)}</Text>
-        <Button variant="default" onClick={() => setWeekStart(addDays(weekStart, 7))} aria-label="Next week">
+        <Text fw={600} role="status">
+          Week of {dayLabel(weekStart)}
+        </Text>
+        <Button
+          variant="default"
+          onClick={() => {
+            setCopied(null);
+            onWeekChange(addDays(weekStart, 7));
+          }}
+          aria-label="Next week"
+        >
           ›
         </Button>
         <Button onClick={() => publish.mutate()} loading={publish.isPending} disabled={drafts === 0}>
           Publish week ({drafts} draft{drafts === 1 ? '' : 's'})
         </Button>
+        <CopyWeek
+          location={location}
+          weekStart={weekStart}
+          onCopied={(target, created) => {
+            setCopied({ fromWeekStart: weekStart, ids: created.map((s) => s.id) });
+            onWeekChange(target);
+          }}
+        />
+        {open > 0 && (
+          <Badge color="yellow" variant="light">
+            {open} open shift{open === 1 ? '' : 's'}
+          </Badge>
+        )}
       </Group>
       <ProblemAlert error={publish.error} />
+      {copied && (
+        <Alert color="blue" title="Week copied" withCloseButton onClose={() => setCopied(null)}>
+          {copied.ids.length === 0
+            ? `The week of ${dayLabel(copied.fromWeekStart)} had no shifts to copy.`
+            : `Copied ${copied.ids.length} shift${copied.ids.length === 1 ? '' : 's'} from the week of ${dayLabel(copied.fromWeekStart)} as drafts.`}
+          {copied.ids.some((id) => clashes.has(id)) &&
+            ' Some overlap shifts already in this week: they are marked.'}
+        </Alert>
+      )}
       <PageState pending={shifts.isPending} error={shifts.error}>
         <SimpleGrid cols={{ base: 1, sm: 4, lg: 7 }} spacing="xs">
           {days.map((day) => (
-            <Stack key={day} gap={4} aria-label={dayLabel(day)}>
+            <Stack key={day} component="section" gap={4} aria-label={dayLabel(day)} data-date={day}>
               <Text fw={600} size="sm">
                 {dayLabel(day)}
               </Text>
               {shifts.data
                 ?.filter((s) => localDate(s.startsAt, location.timeZone) === day)
                 .map((shift) => (
-                  <Card key={shift.id} withBorder p="xs" data-testid="shift">
-                    <Text size="sm" fw={600}>
-                      {shift.employeeId ? (name.get(shift.employeeId) ?? 'Employee') : 'Open shift'}
-                    </Text>
-                    <Text size="xs">
-                      {localTime(shift.startsAt, location.timeZone)}–
-                      {localTime(shift.endsAt, location.timeZone)}
-                      {shift.role ? ` · ${shift.role}` : ''}
-                    </Text>
-                    <Group gap={4} mt={4}>
-                      <Badge size="xs" color={shift.published ? 'teal' : 'gray'}>
-                        {shift.published ? 'Published' : 'Draft'}
-                      </Badge>
-                      {clashes.has(shift.id) && (
-                        <Badge size="xs" color="red">
-                          Overlaps
-                        </Badge>
-                      )}
-                    </Group>
-                  </Card>
+                  <ShiftCard
+                    key={shift.id}
+                    shift={shift}
+                    zone={location.timeZone}
+                    who={shift.employeeId ? (name.get(shift.employeeId) ?? 'Former employee') : null}
+                    overlaps={clashes.has(shift.id)}
+                    onClick={() => setEditing(shift)}
+                  />
                 ))}
             </Stack>
           ))}
         </SimpleGrid>
       </PageState>
-      <AddShiftForm
-        location={location}
-        days={days}
-        employees={employees.data?.map((e) => ({ value: e.id, label: e.name })) ?? []}
-      />
+      <AddShiftForm key={weekStart} location={location} days={days} employees={employeeOptions} />
+      {editing && (
+        <ShiftDrawer
+          shift={editing}
+          location={location}
+          employees={employeeOptions}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </Stack>
-  );
-}
-
-function AddShiftForm({
-  location,
-  days,
-  employees,
-}: {
-  location: Location;
-  days: string[];
-  employees: { value: string; label: string }[];
-}) {
-  const queryClient = useQueryClient();
-  const form = useForm({
-    initialValues: {
-      employeeId: '' as string | null,
-      day: days[0] ?? '',
-      start: '09:00',
-      end: '17:00',
-      role: '',
-    },
-  });
-  const create = useMutation({
-    mutationFn: (values: typeof form.values) => {
-      // A shift ending at or before its start time ends the next day.
-      const endDay = values.end <= values.start ? addDays(values.day, 1) : values.day;
-      return unwrap(
-        api.POST('/api/v1/shifts', {
-          body: {
-            locationId: location.id,
-            employeeId: values.employeeId || null,
-            startsAt: zonedToIso(values.day, values.start, location.timeZone),
-            endsAt: zonedToIso(endDay, values.end, location.timeZone),
-            role: values.role || null,
-          },
-        }),
-      );
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['shifts', location.id] }),
-    onError: (error) => showFieldErrors(form, error),
-  });
-  const conflicts = create.data?.conflicts ?? [];
-  return (
-    <form onSubmit={form.onSubmit((values) => create.mutate(values))} aria-label="Add a shift">
-      <Stack maw={480}>
-        <Title order={3}>Add a shift</Title>
-        <Select
-          label="Employee"
-          placeholder="Open shift"
-          data={employees}
-          clearable
-          searchable
-          {...form.getInputProps('employeeId')}
-        />
-        <Select
-          label="Day"
-          data={days.map((day) => ({ value: day, label: dayLabel(day) }))}
-          allowDeselect={false}
-          {...form.getInputProps('day')}
-        />
-        <Group grow>
-          <TextInput label="Starts" type="time" {...form.getInputProps('start')} />
-          <TextInput label="Ends" type="time" {...form.getInputProps('end')} />
-        </Group>
-        <TextInput label="Role" description="Optional" {...form.getInputProps('role')} />
-        <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
-        {conflicts.length > 0 && (
-          <Alert color="orange" title="Saved, with a conflict">
-            This shift overlaps {conflicts.length} other shift{conflicts.length === 1 ? '' : 's'} of the same
-            person.
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            Add shift
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }

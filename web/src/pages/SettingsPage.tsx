@@ -66,7 +66,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
     onError: (error) => showFieldErrors(form, error),
   });
   return (
-    <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Pay rules">
+    <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Pay rules" noValidate>
       <Stack maw={560}>
         <Group grow>
           <TextInput label="Currency" description="ISO code, e.g. EUR" {...form.getInputProps('currency')} />

@@ -89,7 +89,11 @@ export function ApiKeysSection() {
         </Table>
       </PageState>
       <ProblemAlert error={revoke.error} />
-      <form onSubmit={form.onSubmit((values) => create.mutate(values))} aria-label="Create an API key">
+      <form
+        onSubmit={form.onSubmit((values) => create.mutate(values))}
+        aria-label="Create an API key"
+        noValidate
+      >
         <Group align="end">
           <TextInput label="Key name" w={240} {...form.getInputProps('name')} />
           <Select

@@ -114,7 +114,7 @@ function InviteForm() {
     },
   });
   return (
-    <form onSubmit={form.onSubmit((values) => invite.mutate(values))} aria-label="Invite someone">
+    <form onSubmit={form.onSubmit((values) => invite.mutate(values))} aria-label="Invite someone" noValidate>
       <Group align="end">
         <TextInput label="Invite by email" type="email" w={280} {...form.getInputProps('email')} />
         <Select

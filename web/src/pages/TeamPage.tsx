@@ -1,36 +1,41 @@
-import {
-  Badge,
-  Button,
-  Group,
-  MultiSelect,
-  NumberInput,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import { useEmployees, useLocations } from '../api/queries';
-import { ProblemAlert } from '../components/ProblemAlert';
-import { showFieldErrors } from '../lib/forms';
+import { Badge, Button, Group, Stack, Switch, Table, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { ADMIN_ROLES, useMe } from '../api/me';
+import { type Employee, useLocations, useTeam } from '../api/queries';
+import { AddEmployeeForm } from './AddEmployeeForm';
+import { EmployeeDrawer } from './EmployeeDrawer';
+import { EmployeeImport } from './EmployeeImport';
 import { PageState } from './PageState';
 import { TeamAccess } from './TeamAccess';
 
-/** Staff: who works where, who has a kiosk PIN, and adding someone. */
+/**
+ * Staff: who works where and who has a kiosk PIN; each person's details, pay rates, PIN and
+ * archiving in a drawer; adding someone, or many from a CSV file (owners and admins).
+ */
 export function TeamPage() {
-  const employees = useEmployees();
+  const role = useMe().data?.tenant?.role;
+  const canManage = role !== undefined && ADMIN_ROLES.includes(role);
+  const [showArchived, setShowArchived] = useState(false);
+  const [selected, setSelected] = useState<Employee | null>(null);
+  const employees = useTeam(showArchived);
   const locations = useLocations();
   const locationName = new Map(locations.data?.map((l) => [l.id, l.name]));
+  const locationOptions = locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? [];
   return (
     <Stack>
-      <Title order={2}>Team</Title>
+      <Group justify="space-between">
+        <Title order={2}>Team</Title>
+        <Switch
+          label="Show archived"
+          checked={showArchived}
+          onChange={(event) => setShowArchived(event.currentTarget.checked)}
+        />
+      </Group>
       <PageState
         pending={employees.isPending}
         error={employees.error}
         empty={employees.data?.length === 0}
-        emptyText="No staff yet. Add the first person below."
+        emptyText={canManage ? 'No staff yet. Add the first person below.' : 'No staff yet.'}
       >
         <Table striped aria-label="Employees">
           <Table.Thead>
@@ -40,101 +45,58 @@ export function TeamPage() {
               <Table.Th>Role</Table.Th>
               <Table.Th>Locations</Table.Th>
               <Table.Th>Kiosk PIN</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {employees.data?.map((employee) => (
               <Table.Tr key={employee.id}>
-                <Table.Td>{employee.name}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    {employee.name}
+                    {employee.archived && (
+                      <Badge color="gray" variant="outline">
+                        Archived
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
                 <Table.Td>{employee.email}</Table.Td>
                 <Table.Td>{employee.jobRole}</Table.Td>
                 <Table.Td>{employee.locationIds.map((id) => locationName.get(id) ?? id).join(', ')}</Table.Td>
                 <Table.Td>
                   {employee.hasPin ? <Badge color="teal">Set</Badge> : <Badge color="gray">None</Badge>}
                 </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    aria-label={`Edit ${employee.name}`}
+                    onClick={() => setSelected(employee)}
+                  >
+                    Edit
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </PageState>
-      <AddEmployeeForm locations={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} />
+      {selected && (
+        <EmployeeDrawer
+          key={selected.id}
+          employee={selected}
+          locations={locationOptions}
+          canManage={canManage}
+          onChange={setSelected}
+          onClose={() => setSelected(null)}
+        />
+      )}
+      {canManage && <AddEmployeeForm locations={locationOptions} />}
+      {canManage && <EmployeeImport locationNames={locations.data?.map((l) => l.name) ?? []} />}
       <TeamAccess />
     </Stack>
-  );
-}
-
-/** Today in the browser's time zone, YYYY-MM-DD. */
-const today = () => new Date().toLocaleDateString('en-CA');
-
-function AddEmployeeForm({ locations }: { locations: { value: string; label: string }[] }) {
-  const queryClient = useQueryClient();
-  const form = useForm({
-    initialValues: {
-      name: '',
-      email: '',
-      jobRole: '',
-      locationIds: [] as string[],
-      hourlyRate: '' as number | string,
-      rateEffectiveFrom: today(),
-      pin: '',
-    },
-  });
-  const create = useMutation({
-    mutationFn: ({ hourlyRate, ...values }: typeof form.values) =>
-      unwrap(
-        api.POST('/api/v1/employees', {
-          body: {
-            name: values.name,
-            email: values.email || null,
-            jobRole: values.jobRole || null,
-            locationIds: values.locationIds,
-            ...(hourlyRate === ''
-              ? {}
-              : {
-                  hourlyRateMinor: Math.round(Number(hourlyRate) * 100),
-                  rateEffectiveFrom: values.rateEffectiveFrom,
-                }),
-            ...(values.pin ? { pin: values.pin } : {}),
-          },
-        }),
-      ),
-    onSuccess: () => {
-      form.reset();
-      return queryClient.invalidateQueries({ queryKey: ['employees'] });
-    },
-    onError: (error) => {
-      showFieldErrors(form, error);
-      // The API names the rate `hourlyRateMinor`; the form asks for it in currency units.
-      const rateError = form.errors.hourlyRateMinor;
-      if (rateError) form.setFieldError('hourlyRate', rateError);
-    },
-  });
-  return (
-    <form onSubmit={form.onSubmit((values) => create.mutate(values))} aria-label="Add an employee">
-      <Stack maw={480}>
-        <Title order={3}>Add an employee</Title>
-        <TextInput label="Name" required {...form.getInputProps('name')} />
-        <TextInput label="Email" type="email" description="Optional" {...form.getInputProps('email')} />
-        <TextInput label="Job role" description="Barista, cook…" {...form.getInputProps('jobRole')} />
-        <MultiSelect label="Locations" data={locations} searchable {...form.getInputProps('locationIds')} />
-        <Group grow>
-          <NumberInput label="Hourly rate" decimalScale={2} min={0} {...form.getInputProps('hourlyRate')} />
-          <TextInput label="Rate from" type="date" {...form.getInputProps('rateEffectiveFrom')} />
-        </Group>
-        <TextInput
-          label="Kiosk PIN"
-          description="4 to 6 digits, for clocking in at a kiosk"
-          inputMode="numeric"
-          autoComplete="off"
-          {...form.getInputProps('pin')}
-        />
-        <ProblemAlert error={create.error} shownFields={Object.keys(form.values)} />
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            Add employee
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }

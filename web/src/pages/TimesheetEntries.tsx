@@ -125,7 +125,11 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
         </Text>
       </Group>
       {editing ? (
-        <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Correct the entry">
+        <form
+          onSubmit={form.onSubmit((values) => save.mutate(values))}
+          aria-label="Correct the entry"
+          noValidate
+        >
           <Stack gap="xs">
             <Group grow>
               <TextInput label="Clock in" type="time" {...form.getInputProps('clockIn')} />

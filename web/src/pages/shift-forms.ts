@@ -1,0 +1,28 @@
+/** What the schedule's forms share: local wall-clock input turned into the API's instants. */
+import { addDays, zonedToIso } from '../lib/zoned';
+
+/**
+ * The instant at local `date` and `time` in `zone`, or '' while either is incomplete, which the
+ * API schema then refuses like any other bad instant.
+ */
+export function instantAt(date: string, time: string, zone: string): string {
+  try {
+    return zonedToIso(date, time, zone);
+  } catch {
+    return '';
+  }
+}
+
+/** '' → null: an emptied optional text field clears it. */
+export const orNull = (text: string) => text.trim() || null;
+
+/** The Monday on or before `date` (YYYY-MM-DD): the schedule's weeks start on Mondays. */
+export function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+/** A YYYY-MM-DD in the address bar, or undefined for anything else. */
+export function dateParam(value: string | null): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
+}
