@@ -5,10 +5,16 @@
  */
 import { z } from 'zod';
 
+/** A business's name, at sign-up and when it is renamed. */
+export const businessName = z.string().trim().min(1, 'Enter the business name').max(200);
+
 export const signupInput = z.object({
-  companyName: z.string().trim().min(1, 'Enter the business name').max(200),
+  companyName: businessName,
   name: z.string().trim().min(1, 'Enter your name').max(200),
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(10).max(256),
 });
 export type SignupInput = z.infer<typeof signupInput>;
+
+/** Renaming the business (PATCH /api/v1/tenant). */
+export const renameBusinessInput = z.object({ name: businessName });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { renameBusinessInput } from '../auth/signup-input';
 import { s3Client } from '../aws';
 import { config } from '../config';
 import { AppError, ValidationError } from '../errors';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from '../tenancy/audit';
 import { exportObjectKey } from '../tenancy/export-key';
+import { renameTenant } from '../tenancy/rename';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { validationHook } from './validation';
@@ -35,6 +38,24 @@ const routes = {
       404: { description: 'Not ready or unknown' },
     },
   }),
+  rename: createRoute({
+    method: 'patch',
+    path: '/',
+    summary: 'Rename the business (owner, admin)',
+    middleware: requireRole('owner', 'admin'),
+    request: {
+      body: {
+        content: { 'application/json': { schema: openApiComponent(renameBusinessInput, 'RenameBusiness') } },
+        required: true,
+      },
+    },
+    responses: {
+      200: {
+        description: 'Renamed',
+        content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string() }) } },
+      },
+    },
+  }),
   remove: createRoute({
     method: 'delete',
     path: '/',
@@ -50,7 +71,7 @@ const routes = {
   }),
 };
 
-/** `/api/v1/tenant`: the business as a whole — export and deletion, both done by jobs. */
+/** `/api/v1/tenant`: the business as a whole — its name, and export and deletion (both done by jobs). */
 export function tenantRoutes({ sql }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(authenticate(sql), requireTenant({ allowReadOnly: true }));
@@ -82,6 +103,12 @@ export function tenantRoutes({ sql }: AppDeps) {
           'content-disposition': 'attachment; filename="rota-export.json"',
         },
       );
+    })
+    .openapi(routes.rename, async (c) => {
+      const { name } = c.req.valid('json');
+      const tenantId = c.get('tenant').id;
+      await renameTenant(sql, tenantId, name, `user:${c.get('principal').userId}`);
+      return c.json({ id: tenantId, name }, 200);
     })
     .openapi(routes.remove, async (c) => {
       if (c.req.valid('json').confirmName !== c.get('tenant').name) {

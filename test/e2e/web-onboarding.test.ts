@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../helpers/accounts';
-import { signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
+import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
 import { screenshot } from '../helpers/web-browser';
 
 let web: WebAppServer;
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('tenant switcher', () => {
-  it('lets an owner who is also an admin elsewhere switch between them, each showing only its own data', async () => {
+  it('lets an owner who is also an admin elsewhere switch between them, each showing only its own data, and rename one', async () => {
     const north = await people.signUpBusiness('North Roasters');
     const south = await people.signUpBusiness('South Bakery');
     const southShop = await south.browser.call('/api/v1/locations', {
@@ -54,6 +54,18 @@ describe('tenant switcher', () => {
     expect((await me.json()).tenant).toMatchObject({ id: south.tenantId, role: 'admin' });
     await page.reload();
     expect(await business.inputValue()).toBe('South Bakery');
+
+    // As an admin there, they rename it in settings; the switcher shows the new name at once.
+    await openFromMenu(page, 'Settings');
+    await page.getByLabel('Business name').fill('');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Enter the business name').waitFor();
+    await page.getByLabel('Business name').fill('South Bakery & Co');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+    await expect.poll(() => business.inputValue()).toBe('South Bakery & Co');
+    const [renamed] = await web.db.sql`select name from platform.tenants where id = ${south.tenantId}`;
+    expect(renamed?.name).toBe('South Bakery & Co');
     await page.context().close();
   }, 120_000);
 });

@@ -153,6 +153,60 @@ describe('invitations and roles', () => {
   });
 });
 
+describe('the business itself', () => {
+  it('is renamed by owners and admins in the registry and the organization at once, with an audit entry', async () => {
+    const owner = await people.signUpBusiness('Old Name Café');
+    const staff = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, staff.email, 'employee');
+    await staff.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await staff.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+
+    const empty = await owner.browser.call('/api/v1/tenant', { method: 'PATCH', json: { name: '  ' } });
+    const byEmployee = await staff.browser.call('/api/v1/tenant', {
+      method: 'PATCH',
+      json: { name: 'Mine' },
+    });
+    const renamed = await owner.browser.call('/api/v1/tenant', {
+      method: 'PATCH',
+      json: { name: 'New Name Café' },
+    });
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([{ field: 'name', message: 'Enter the business name' }]);
+    expect(byEmployee.status).toBe(403);
+    expect(renamed.status).toBe(200);
+    expect((await owner.browser.call('/api/v1/me')).body.tenant.name).toBe('New Name Café');
+    const [names] = await db.sql`
+      select t.name as tenant, o.name as organization from platform.tenants t
+      join platform."organization" o on o.id = t.id where t.id = ${owner.tenantId}`;
+    expect(names).toEqual({ tenant: 'New Name Café', organization: 'New Name Café' });
+    const audit = await db.sql`
+      select actor, details from platform.audit_log where tenant_id = ${owner.tenantId} and action = 'tenant.renamed'`;
+    expect(audit).toEqual([
+      { actor: `user:${owner.userId}`, details: { from: 'Old Name Café', to: 'New Name Café' } },
+    ]);
+  });
+
+  it('cannot be renamed or deleted behind the registry through better-auth', async () => {
+    const owner = await people.signUpBusiness('Guarded Café');
+
+    const update = await owner.browser.call('/api/auth/organization/update', {
+      json: { organizationId: owner.tenantId, data: { name: 'Sneaky' } },
+    });
+    const remove = await owner.browser.call('/api/auth/organization/delete', {
+      json: { organizationId: owner.tenantId },
+    });
+
+    expect(update.status).toBe(403);
+    expect(update.body.detail).toMatch(/PATCH \/api\/v1\/tenant/);
+    expect(remove.status).toBe(403);
+    const [row] = await db.sql`select name from platform."organization" where id = ${owner.tenantId}`;
+    expect(row?.name).toBe('Guarded Café');
+  });
+});
+
 describe('tenant isolation through the API', () => {
   it('gives a member of A none of B’s data, by id, by switching, or with A’s API key', async () => {
     const a = await people.signUpBusiness('Alpha Bakes');

@@ -2093,7 +2093,34 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename the business (owner, admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RenameBusiness"];
+                };
+            };
+            responses: {
+                /** @description Renamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/tenant/exports": {
@@ -2990,6 +3017,9 @@ export interface components {
             locationId: string;
             /** Format: date-time */
             to: string;
+        };
+        RenameBusiness: {
+            name: string;
         };
         SetPayRate: {
             effectiveFrom: string;

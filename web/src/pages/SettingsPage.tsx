@@ -9,25 +9,30 @@ import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
 import { PageState } from './PageState';
+import { BusinessNameForm } from './SettingsBusiness';
 import { ApiKeysSection, SecuritySection } from './SettingsSecurity';
 
 type Settings = components['schemas']['Settings'];
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-/** Business rules (owners and admins), API keys, and the signed-in person's own security. */
+/** The business's name and rules and API keys (owners and admins), and the person's own security. */
 export function SettingsPage() {
   const role = useMe().data?.tenant?.role;
   const canEditBusiness = role === 'owner' || role === 'admin';
   return (
     <Stack>
       <Title order={2}>Settings</Title>
-      <Tabs defaultValue={canEditBusiness ? 'business' : 'security'} keepMounted={false}>
+      <Tabs defaultValue={canEditBusiness ? 'company' : 'security'} keepMounted={false}>
         <Tabs.List>
+          {canEditBusiness && <Tabs.Tab value="company">Business</Tabs.Tab>}
           {canEditBusiness && <Tabs.Tab value="business">Pay rules</Tabs.Tab>}
           {canEditBusiness && <Tabs.Tab value="api-keys">API keys</Tabs.Tab>}
           <Tabs.Tab value="security">Sign-in and security</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="company" pt="md">
+          <BusinessNameForm />
+        </Tabs.Panel>
         <Tabs.Panel value="business" pt="md">
           <BusinessSettings />
         </Tabs.Panel>
