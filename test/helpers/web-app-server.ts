@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { resetConfig } from '../../shared/config';
 import { type App, createApp } from '../../shared/http/app';
@@ -26,8 +26,8 @@ export interface WebAppServer {
   mail: Mailbox;
   app: App;
   origin: string;
-  /** A fresh browser context (own cookies, own client address) on the app's origin. */
-  newPage(): Promise<Page>;
+  /** A fresh browser context (own cookies, own client address) on the app's origin; `device` overrides the laptop defaults. */
+  newPage(device?: BrowserContextOptions): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function startWebAppServer(): Promise<WebAppServer> {
   const chromium: Browser = await launchChromium();
   let clients = 0;
 
-  async function newPage(): Promise<Page> {
+  async function newPage(device: BrowserContextOptions = {}): Promise<Page> {
     const context = await chromium.newContext({
       baseURL: origin,
       viewport: { width: 1280, height: 900 },
@@ -68,6 +68,7 @@ export async function startWebAppServer(): Promise<WebAppServer> {
       // Its own client address, as the load balancer reports it, so sign-in rate limits count
       // per browser as they do in production.
       extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${++clients}` },
+      ...device,
     });
     context.setDefaultTimeout(10_000);
     return context.newPage();

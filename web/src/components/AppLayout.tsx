@@ -66,14 +66,16 @@ export function AppLayout() {
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Title order={3}>Rota</Title>
             <TenantSwitcher current={me.data.tenant ?? null} />
           </Group>
-          <Group>
-            <Text size="sm">{me.data.user.email}</Text>
+          <Group wrap="nowrap">
+            <Text size="sm" visibleFrom="sm">
+              {me.data.user.email}
+            </Text>
             <Button variant="subtle" size="xs" onClick={signOut}>
               Sign out
             </Button>

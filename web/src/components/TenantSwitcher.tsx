@@ -36,7 +36,12 @@ export function TenantSwitcher({ current }: { current: { id: string; name: strin
   const businesses = useMyBusinesses();
   const switchBusiness = useSwitchBusiness();
   const options = businesses.data?.map((b) => ({ value: b.id, label: b.name })) ?? [];
-  if (options.length < 2) return <Text c="dimmed">{current?.name}</Text>;
+  if (options.length < 2)
+    return (
+      <Text c="dimmed" truncate maw={{ base: 140, sm: 320 }}>
+        {current?.name}
+      </Text>
+    );
   return (
     <>
       <Select
@@ -47,7 +52,7 @@ export function TenantSwitcher({ current }: { current: { id: string; name: strin
         allowDeselect={false}
         disabled={switchBusiness.isPending}
         onChange={(id) => id && id !== current?.id && switchBusiness.mutate(id)}
-        w={220}
+        w={{ base: 150, sm: 220 }}
         size="xs"
       />
       <ProblemAlert error={switchBusiness.error} />

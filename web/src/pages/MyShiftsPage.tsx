@@ -1,19 +1,12 @@
-import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useLocations } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { TimeClock } from './TimeClock';
 
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
-
-const CLOCK_ACTIONS = {
-  'clock-in': 'Clock in',
-  'breaks/start': 'Start break',
-  'breaks/end': 'End break',
-  'clock-out': 'Clock out',
-} as const;
-type ClockAction = keyof typeof CLOCK_ACTIONS;
 
 /** For staff, on a phone: the next two weeks of published shifts, and the time clock. */
 export function MyShiftsPage() {
@@ -53,56 +46,5 @@ export function MyShiftsPage() {
         ))}
       </SimpleGrid>
     </Stack>
-  );
-}
-
-function TimeClock({
-  locations,
-  suggested,
-}: {
-  locations: { value: string; label: string }[];
-  suggested?: string;
-}) {
-  const [chosen, setChosen] = useState<string | null>(null);
-  const locationId = chosen ?? suggested ?? locations[0]?.value ?? null;
-  const [done, setDone] = useState<string | null>(null);
-  const punch = useMutation({
-    mutationFn: (action: ClockAction) =>
-      action === 'clock-in'
-        ? unwrap(api.POST('/api/v1/time-entries/clock-in', { body: { locationId: locationId ?? '' } }))
-        : unwrap(api.POST(`/api/v1/time-entries/${action}`)),
-    onSuccess: (_, action) => setDone(`${CLOCK_ACTIONS[action]}: done at ${new Date().toLocaleTimeString()}`),
-  });
-  return (
-    <Card withBorder>
-      <Stack>
-        <Select
-          label="Location"
-          data={locations}
-          value={locationId}
-          onChange={setChosen}
-          allowDeselect={false}
-        />
-        <Group grow>
-          {(Object.keys(CLOCK_ACTIONS) as ClockAction[]).map((action) => (
-            <Button
-              key={action}
-              size="md"
-              variant={action === 'clock-in' || action === 'clock-out' ? 'filled' : 'light'}
-              loading={punch.isPending && punch.variables === action}
-              onClick={() => punch.mutate(action)}
-            >
-              {CLOCK_ACTIONS[action]}
-            </Button>
-          ))}
-        </Group>
-        {done && (
-          <Text role="status" c="teal">
-            {done}
-          </Text>
-        )}
-        <ProblemAlert error={punch.error} />
-      </Stack>
-    </Card>
   );
 }

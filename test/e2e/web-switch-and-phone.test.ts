@@ -1,6 +1,6 @@
 /**
- * The web app in real Chromium: a new owner's first steps (onboarding) and a person who works for
- * two businesses switching between them.
+ * The web app in real Chromium: a person who works for two businesses switching between them, and
+ * an employee using the time clock on a phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../helpers/accounts';
@@ -66,6 +66,53 @@ describe('tenant switcher', () => {
     await expect.poll(() => business.inputValue()).toBe('South Bakery & Co');
     const [renamed] = await web.db.sql`select name from platform.tenants where id = ${south.tenantId}`;
     expect(renamed?.name).toBe('South Bakery & Co');
+    await page.context().close();
+  }, 120_000);
+});
+
+/** A phone-sized touch screen (an iPhone 13's viewport). */
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+describe('time clock on a phone', () => {
+  it('shows an employee where they stand and only the buttons that apply, with no sideways scrolling', async () => {
+    const owner = await people.signUpBusiness('Pocket Café');
+    const shop = await owner.browser.call('/api/v1/locations', {
+      json: { name: 'Pocket Café Quay', timeZone: 'Europe/London' },
+    });
+    const staff = await people.signUpPerson(undefined, 'Pat Phone');
+    const employee = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Pat Phone', email: staff.email, locationIds: [shop.body.id] },
+    });
+    const invited = await owner.browser.call('/api/auth/organization/invite-member', {
+      json: { email: staff.email, role: 'employee' },
+    });
+    await staff.browser.call('/api/auth/organization/accept-invitation', {
+      json: { invitationId: invited.body.id },
+    });
+
+    const page = await web.newPage(PHONE);
+    await signIn(page, staff.email);
+    await page.getByRole('heading', { name: 'My shifts' }).waitFor();
+    const clock = page.getByRole('region', { name: 'Time clock' });
+    await clock.getByText('You are off the clock.').waitFor();
+    expect(await clock.getByRole('button').allTextContents()).toEqual(['Clock in']);
+
+    await clock.getByRole('button', { name: 'Clock in' }).click();
+    await clock.getByText(/^On the clock since .* at Pocket Café Quay\.$/).waitFor();
+    expect(await clock.getByRole('button').allTextContents()).toEqual(['Start break', 'Clock out']);
+    await clock.getByRole('button', { name: 'Start break' }).click();
+    await clock.getByText(/^On a break since/).waitFor();
+    await screenshot(page, 'my-shifts-phone');
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await clock.getByRole('button', { name: 'Clock out' }).click(); // ends the break too
+    await clock.getByText('You are off the clock.').waitFor();
+
+    const entries = await web.db.sql`
+      select te.clock_out is not null as closed, count(b.*)::int as breaks, bool_and(b.ends_at is not null) as breaks_closed
+      from ${web.db.sql(`t_${owner.tenantId}`)}.time_entries te
+      left join ${web.db.sql(`t_${owner.tenantId}`)}.breaks b on b.time_entry_id = te.id
+      where te.employee_id = ${employee.body.id} group by te.id`;
+    expect(entries).toEqual([{ closed: true, breaks: 1, breaks_closed: true }]);
     await page.context().close();
   }, 120_000);
 });
