@@ -33,6 +33,7 @@ const routes = {
               scheduledMinutes: z.number().int(),
               scheduledCostMinor: z.number().int(),
               onTheClock: z.number().int(),
+              onTheClockNames: z.array(z.string()),
               ...figures,
             }),
           ),

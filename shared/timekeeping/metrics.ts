@@ -25,6 +25,8 @@ export interface LocationWeek extends Figures {
   scheduledMinutes: number;
   scheduledCostMinor: number;
   onTheClock: number;
+  /** Who is clocked in there now, earliest first. */
+  onTheClockNames: string[];
 }
 
 /**
@@ -42,12 +44,19 @@ export async function weekDashboard(
   const [figures, planned] = await Promise.all([
     figuresByLocation(sql, tenant, weekStart, weekEnd, locationIds),
     sql<
-      { id: string; name: string; scheduled_minutes: number; scheduled_cost: string; on_the_clock: number }[]
+      {
+        id: string;
+        name: string;
+        scheduled_minutes: number;
+        scheduled_cost: string;
+        on_the_clock_names: string[];
+      }[]
     >`
       select l.id, l.name,
              coalesce(sum(extract(epoch from sh.ends_at - sh.starts_at) / 60), 0)::int as scheduled_minutes,
              coalesce(sum(extract(epoch from sh.ends_at - sh.starts_at) / 60 * coalesce(r.hourly_rate_minor, 0) / 60), 0)::bigint as scheduled_cost,
-             (select count(*)::int from ${s}.time_entries te where te.location_id = l.id and te.clock_out is null) as on_the_clock
+             array(select e.name from ${s}.time_entries te join ${s}.employees e on e.id = te.employee_id
+                   where te.location_id = l.id and te.clock_out is null order by te.clock_in) as on_the_clock_names
       from ${s}.locations l
       left join ${s}.shifts sh on sh.location_id = l.id
         and (sh.starts_at at time zone l.time_zone)::date between ${weekStart}::date and ${weekEnd}::date
@@ -65,7 +74,8 @@ export async function weekDashboard(
     name: row.name,
     scheduledMinutes: row.scheduled_minutes,
     scheduledCostMinor: Number(row.scheduled_cost),
-    onTheClock: row.on_the_clock,
+    onTheClock: row.on_the_clock_names.length,
+    onTheClockNames: row.on_the_clock_names,
     ...(figures.byLocation.get(row.id) ?? { workedMinutes: 0, overtimeMinutes: 0, laborCostMinor: 0 }),
   }));
 }

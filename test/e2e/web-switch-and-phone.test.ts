@@ -103,7 +103,7 @@ describe('time clock on a phone', () => {
     await clock.getByRole('button', { name: 'Start break' }).click();
     await clock.getByText(/^On a break since/).waitFor();
     await screenshot(page, 'my-shifts-phone');
-    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await clock.getByRole('button', { name: 'Clock out' }).click(); // ends the break too
     await clock.getByText('You are off the clock.').waitFor();
 

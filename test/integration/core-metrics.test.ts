@@ -61,7 +61,7 @@ describe('locations', () => {
 
 describe('dashboard and monthly metrics', () => {
   it('compares worked hours and cost with the schedule, and counts late clock-ins', async () => {
-    const { owner } = await seedBusiness(db.sql, 'Metrics Co');
+    const { owner, tenant } = await seedBusiness(db.sql, 'Metrics Co');
     const token = owner.token;
     const site = (await call(app, token, '/api/v1/locations', { json: { name: 'Cafe', timeZone: 'UTC' } }))
       .body.id;
@@ -88,6 +88,16 @@ describe('dashboard and monthly metrics', () => {
     await worked('2026-11-02T09:03:00Z', '2026-11-02T17:00:00Z'); // within the 5-minute grace
     await worked('2026-11-03T09:20:00Z', '2026-11-03T17:00:00Z'); // late
 
+    // Kim and Ari are on the clock now (Ari since earlier); Lee clocked out.
+    const onTheClock = async (name: string, since: string) => {
+      const id = (await call(app, token, '/api/v1/employees', { json: { name, locationIds: [site] } })).body
+        .id;
+      await db.sql`insert into ${db.sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, source)
+        values (${id}, ${site}, ${since}, 'self')`;
+    };
+    await onTheClock('Kim', '2026-11-04T10:00:00Z');
+    await onTheClock('Ari', '2026-11-04T08:00:00Z');
+
     const week = await call(app, token, '/api/v1/dashboard?weekStart=2026-11-02');
     const month = await call(app, token, '/api/v1/metrics/monthly?month=2026-11');
     const badMonth = await call(app, token, '/api/v1/metrics/monthly?month=2026-13');
@@ -100,7 +110,8 @@ describe('dashboard and monthly metrics', () => {
         scheduledCostMinor: 19_200,
         workedMinutes: 937,
         laborCostMinor: 18_740,
-        onTheClock: 0,
+        onTheClock: 2,
+        onTheClockNames: ['Ari', 'Kim'],
       }),
     ]);
     expect(month.body.totals).toEqual({

@@ -310,6 +310,7 @@ export interface paths {
                                 locationId: string;
                                 name: string;
                                 onTheClock: number;
+                                onTheClockNames: string[];
                                 overtimeMinutes: number;
                                 scheduledCostMinor: number;
                                 scheduledMinutes: number;

@@ -59,6 +59,11 @@ export function DashboardPage() {
                 <Text size="sm">On the clock now</Text>
                 <Text fw={600}>{row.onTheClock}</Text>
               </Group>
+              {row.onTheClockNames.length > 0 && (
+                <Text size="sm" c="dimmed" aria-label={`On the clock at ${row.name}`}>
+                  {row.onTheClockNames.join(', ')}
+                </Text>
+              )}
             </Card>
           ))}
         </SimpleGrid>
