@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, PASSWORD } from '../helpers/accounts';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
-import { choose, screenshot } from '../helpers/web-browser';
+import { checkPage, choose } from '../helpers/web-browser';
 
 let web: WebAppServer;
 const newPage = () => web.newPage();
@@ -31,6 +31,7 @@ async function signUpThroughTheApp(page: Page, email: string) {
   await page.getByLabel('Your name').fill('Olive Owner');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await checkPage(page, 'sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
   await page.goto(await web.mail.linkIn(email, /Confirm your email/));
@@ -69,7 +70,7 @@ describe('web app', () => {
       .getByText(`Mia Server — invitation sent to ${miaEmail}`)
       .waitFor();
     expect(await web.mail.linkIn(miaEmail, /invited you to/)).toMatch(/\/invitations\//);
-    await screenshot(page, 'welcome');
+    await checkPage(page, 'welcome');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Harbour Café is ready' }).waitFor();
     await page.getByRole('link', { name: 'Go to the dashboard' }).click();
@@ -89,7 +90,7 @@ describe('web app', () => {
     await page.getByLabel('Kiosk PIN').fill('4821');
     await page.getByRole('button', { name: 'Add employee' }).click();
     await page.getByRole('cell', { name: 'Tom Barista', exact: true }).waitFor();
-    await screenshot(page, 'team');
+    await checkPage(page, 'team');
 
     // A shift, published.
     await openFromMenu(page, 'Schedule');
@@ -97,7 +98,7 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Add shift' }).click();
     await page.getByRole('button', { name: 'Publish week (1 draft)' }).click();
     await page.getByTestId('shift').getByText('Published').waitFor();
-    await screenshot(page, 'schedule');
+    await checkPage(page, 'schedule');
 
     // This device becomes the café's kiosk; Tom clocks in and out with his PIN.
     await openFromMenu(page, 'Locations');
@@ -108,7 +109,7 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Not you? Back' }).click();
     await punchAtKiosk(page, 'Tom Barista', '4821', 'Clock in');
     await page.getByRole('status').getByText('Clocked in: Tom Barista').waitFor();
-    await screenshot(page, 'kiosk');
+    await checkPage(page, 'kiosk');
     await punchAtKiosk(page, 'Tom Barista', '4821', 'Clock out');
     await page.getByRole('status').getByText('Clocked out: Tom Barista').waitFor();
 
@@ -127,11 +128,11 @@ describe('web app', () => {
     await page.getByRole('cell', { name: '8h', exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Approve Tom Barista' }).click();
     await page.getByText('approved').waitFor();
-    await screenshot(page, 'timesheets');
+    await checkPage(page, 'timesheets');
 
     await openFromMenu(page, 'Payroll');
     await page.getByRole('cell', { name: 'Tom Barista', exact: true }).waitFor();
-    await screenshot(page, 'payroll');
+    await checkPage(page, 'payroll');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download CSV' }).click(),
@@ -155,7 +156,7 @@ describe('web app', () => {
     await page.getByText('Trial until').waitFor();
     await page.getByText('1 of 5', { exact: true }).waitFor(); // one location on Pro
     await page.getByText('2 of 50', { exact: true }).waitFor(); // Mia and Tom
-    await screenshot(page, 'billing');
+    await checkPage(page, 'billing');
     await openFromMenu(page, 'Reports');
     await page.getByText('No reports yet').waitFor();
 
@@ -164,7 +165,7 @@ describe('web app', () => {
     const café = page.getByRole('region', { name: 'Harbour Café' });
     await café.getByText('€100.00 of').waitFor();
     expect(await page.getByRole('region', { name: 'Getting started' }).count()).toBe(0);
-    await screenshot(page, 'dashboard');
+    await checkPage(page, 'dashboard');
     await page.context().close();
   }, 120_000);
 
@@ -200,7 +201,7 @@ describe('web app', () => {
     await staff.getByRole('heading', { name: 'Not allowed' }).waitFor();
     // The API agrees: the page is not merely hidden.
     expect((await staff.request.get('/api/v1/payroll?from=2026-11-01&to=2026-11-30')).status()).toBe(403);
-    await screenshot(staff, 'forbidden');
+    await checkPage(staff, 'forbidden');
 
     await owner.reload();
     await owner.getByRole('cell', { name: 'Sam Staff', exact: true }).waitFor();
@@ -211,6 +212,7 @@ describe('web app', () => {
   it('resets a forgotten password through the emailed link', async () => {
     const page = await newPage();
     await page.goto('/login');
+    await checkPage(page, 'log-in');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     // The sign-in form has an Email field too: wait for the reset form before typing.
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
@@ -244,7 +246,7 @@ describe('web app', () => {
     await page.getByLabel('Code from the app').fill(totp.generate());
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByText('On: signing in asks for a code').waitFor();
-    await screenshot(page, 'settings-security');
+    await checkPage(page, 'settings-security');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
@@ -295,7 +297,7 @@ describe('web app', () => {
       [{ status: string }]
     >`select status from platform.tenants where name = 'Harbour Coffee'`;
     expect(tenant?.status).toBe('suspended');
-    await screenshot(page, 'operator');
+    await checkPage(page, 'operator');
 
     await row.getByRole('button', { name: 'Audit log' }).click();
     const log = page.getByRole('table', { name: 'Audit log' });

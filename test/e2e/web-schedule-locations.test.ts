@@ -10,7 +10,7 @@ import { addDays, mondayOfThisWeek, zonedToIso } from '../../web/src/lib/zoned';
 import { accounts } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
-import { choose, screenshot } from '../helpers/web-browser';
+import { checkPage, choose } from '../helpers/web-browser';
 
 let web: WebAppServer;
 
@@ -84,7 +84,7 @@ describe('schedule page', () => {
     await drawer.getByRole('button', { name: 'Save shift' }).click();
     await drawer.getByText('Must be after the start').waitFor();
     expect(await drawer.getByLabel('End time').getAttribute('aria-invalid')).toBe('true');
-    await screenshot(page, 'schedule-shift-drawer');
+    await checkPage(page, 'schedule-shift-drawer');
 
     // Moved to Wednesday, 10:00–18:00 local time: the card moves to that day.
     await drawer.getByLabel('Start date').fill(wed);
@@ -118,7 +118,7 @@ describe('schedule page', () => {
     await page.getByText('Copied 2 shifts').waitFor();
     const nextWed = addDays(wed, 7);
     await cardsOn(page, nextWed).filter({ hasText: 'Tom Barista' }).getByText('Draft').waitFor();
-    await screenshot(page, 'schedule-copied-week');
+    await checkPage(page, 'schedule-copied-week');
 
     const nextWeek = await weekOf(owner, site, addDays(monday, 7));
     expect(nextWeek.map((s) => [s.employeeId, s.startsAt, s.published])).toEqual([
@@ -170,7 +170,7 @@ describe('locations page', () => {
     const managers = page.getByRole('form', { name: 'Managers' });
     await managers.getByRole('button', { name: 'Save managers' }).click();
     await managers.getByRole('status').waitFor();
-    await screenshot(page, 'location-drawer');
+    await checkPage(page, 'location-drawer');
     await page.keyboard.press('Escape');
 
     const saved = await owner.call(`/api/v1/locations/${site}`);

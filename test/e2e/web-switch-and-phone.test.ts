@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../helpers/accounts';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
-import { screenshot } from '../helpers/web-browser';
+import { checkPage } from '../helpers/web-browser';
 
 let web: WebAppServer;
 let people: ReturnType<typeof accounts>;
@@ -47,7 +47,7 @@ describe('tenant switcher', () => {
     await page.getByRole('option', { name: 'South Bakery' }).click();
     await page.getByRole('region', { name: 'South Bakery High St' }).waitFor();
     expect(await business.inputValue()).toBe('South Bakery');
-    await screenshot(page, 'tenant-switcher');
+    await checkPage(page, 'tenant-switcher');
 
     // The session itself changed business: the API answers for South now, not just the page.
     const me = await page.request.get('/api/v1/me');
@@ -102,7 +102,7 @@ describe('time clock on a phone', () => {
     expect(await clock.getByRole('button').allTextContents()).toEqual(['Start break', 'Clock out']);
     await clock.getByRole('button', { name: 'Start break' }).click();
     await clock.getByText(/^On a break since/).waitFor();
-    await screenshot(page, 'my-shifts-phone');
+    await checkPage(page, 'my-shifts-phone');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await clock.getByRole('button', { name: 'Clock out' }).click(); // ends the break too
     await clock.getByText('You are off the clock.').waitFor();

@@ -10,7 +10,7 @@ import { verifyEmployeePin } from '../../shared/timekeeping/employees';
 import { accounts } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
-import { screenshot } from '../helpers/web-browser';
+import { checkPage } from '../helpers/web-browser';
 
 let web: WebAppServer;
 
@@ -124,7 +124,7 @@ describe('team page', () => {
       { effectiveFrom: '2026-01-01', hourlyRateMinor: 1250 },
       { effectiveFrom: raiseFrom, hourlyRateMinor: 1475 },
     ]);
-    await screenshot(page, 'team-drawer');
+    await checkPage(page, 'team-drawer');
 
     // The PIN: a bad one is refused on the field and changes nothing; a good one replaces it.
     const tenant = await getTenant(web.db.sql, tenantId);
@@ -186,7 +186,7 @@ describe('team page', () => {
     const problems = page.getByRole('list', { name: 'Import problems' });
     await problems.getByText(/^Row 3, column email: /).waitFor();
     await problems.getByText('Row 4, column locations: No such location: Nowhere').waitFor();
-    await screenshot(page, 'team-import-problems');
+    await checkPage(page, 'team-import-problems');
     expect(await everyone(owner)).toHaveLength(before);
 
     // Fixed, all three arrive with their locations, rates and PINs.

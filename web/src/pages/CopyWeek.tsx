@@ -75,7 +75,7 @@ function CopyWeekModal({ location, weekStart, onCopied, onClose }: CopyWeekProps
             {...form.getInputProps('toWeekStart')}
           />
           {(already.data?.length ?? 0) > 0 && (
-            <Text size="sm" c="orange.8">
+            <Text size="sm" c="red.9">
               That week already has {already.data?.length} shift{already.data?.length === 1 ? '' : 's'}: the
               copies are added next to them.
             </Text>
