@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, mondayOfThisWeek, zonedToIso } from '../../web/src/lib/zoned';
+import { addDays, thisWeekStart, zonedToIso } from '../../web/src/lib/zoned';
 import { accounts } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
@@ -57,7 +57,7 @@ describe('schedule page', () => {
     const site = (await post(owner, '/api/v1/locations', { name: 'Corner Café', timeZone: ZONE })).id;
     const tom = (await post(owner, '/api/v1/employees', { name: 'Tom Barista', locationIds: [site] })).id;
     const ann = (await post(owner, '/api/v1/employees', { name: 'Ann Baker', locationIds: [site] })).id;
-    const monday = mondayOfThisWeek(ZONE);
+    const monday = thisWeekStart(ZONE, 1); // the default week starts on Monday
     const [tue, wed, thu] = [1, 2, 3].map((n) => addDays(monday, n)) as [string, string, string];
     const shift = (employeeId: string | null, day: string, start: string, end: string) =>
       post(owner, '/api/v1/shifts', {
@@ -124,6 +124,37 @@ describe('schedule page', () => {
     expect(nextWeek.map((s) => [s.employeeId, s.startsAt, s.published])).toEqual([
       [tom, zonedToIso(nextWed, '10:00', ZONE), false],
       [null, zonedToIso(addDays(thu, 7), '12:00', ZONE), false],
+    ]);
+    await page.context().close();
+  }, 120_000);
+
+  it("starts the week on the business's own first weekday", async () => {
+    const people = accounts(web.app, web.mail);
+    const { browser: owner, email } = await people.signUpBusiness('Sunday Shop');
+    await post(owner, '/api/v1/locations', { name: 'Sunday Shop', timeZone: ZONE });
+    const settings = (await owner.call('/api/v1/settings')).body;
+    const saved = await owner.call('/api/v1/settings', {
+      method: 'PUT',
+      json: { ...settings, weekStartsOn: 7 },
+    });
+    expect(saved.status).toBe(200);
+
+    const page = await web.newPage();
+    await signIn(page, email);
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+    await page.goto('/schedule?week=2026-12-02'); // a Wednesday
+    await page.locator('[data-date]').first().waitFor();
+    const days = await page
+      .locator('[data-date]')
+      .evaluateAll((all) => all.map((day) => day.getAttribute('data-date')));
+    expect(days).toEqual([
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-04',
+      '2026-12-05',
     ]);
     await page.context().close();
   }, 120_000);

@@ -1,8 +1,8 @@
-import { Select, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useNavigate } from 'react-router';
 import { authCall, authClient } from '../api/auth';
-import { ProblemAlert } from './ProblemAlert';
 
 /** The businesses the signed-in person belongs to (better-auth organizations are our tenants). */
 export function useMyBusinesses() {
@@ -28,34 +28,24 @@ export function useSwitchBusiness() {
   });
 }
 
+const BusinessPicker = lazy(() => import('./BusinessPicker').then((m) => ({ default: m.BusinessPicker })));
+
 /**
  * The current business's name, or a picker when the person works for several (a manager at two
  * franchises, an accountant serving many): switching changes the session's active business.
  */
 export function TenantSwitcher({ current }: { current: { id: string; name: string } | null }) {
   const businesses = useMyBusinesses();
-  const switchBusiness = useSwitchBusiness();
   const options = businesses.data?.map((b) => ({ value: b.id, label: b.name })) ?? [];
-  if (options.length < 2)
-    return (
-      <Text c="dimmed" truncate maw={{ base: 140, sm: 320 }}>
-        {current?.name}
-      </Text>
-    );
+  const name = (
+    <Text c="dimmed" truncate maw={{ base: 140, sm: 320 }}>
+      {current?.name}
+    </Text>
+  );
+  if (options.length < 2) return name;
   return (
-    <>
-      <Select
-        aria-label="Business"
-        data={options}
-        value={current?.id ?? null}
-        placeholder="Choose a business"
-        allowDeselect={false}
-        disabled={switchBusiness.isPending}
-        onChange={(id) => id && id !== current?.id && switchBusiness.mutate(id)}
-        w={{ base: 150, sm: 220 }}
-        size="xs"
-      />
-      <ProblemAlert error={switchBusiness.error} />
-    </>
+    <Suspense fallback={name}>
+      <BusinessPicker options={options} currentId={current?.id ?? null} />
+    </Suspense>
   );
 }

@@ -67,11 +67,18 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** The Monday on or before today in `zone`. */
-export function mondayOfThisWeek(zone: string): string {
-  const today = localDate(new Date().toISOString(), zone);
-  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  return addDays(today, -((weekday + 6) % 7));
+/**
+ * The first day of the week holding `date` (YYYY-MM-DD), for a business whose weeks start on ISO
+ * weekday `weekStartsOn` (1 = Monday … 7 = Sunday, from its settings).
+ */
+export function weekStartOf(date: string, weekStartsOn: number): string {
+  const isoWeekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+  return addDays(date, -((isoWeekday - weekStartsOn + 7) % 7));
+}
+
+/** The first day of this week, today being today in `zone`. */
+export function thisWeekStart(zone: string, weekStartsOn: number): string {
+  return weekStartOf(localDate(new Date().toISOString(), zone), weekStartsOn);
 }
 
 /** "Mon 2 Nov" for a local date. */

@@ -3,15 +3,22 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { type Location, type Shift, useEmployees, useLocationShifts, useLocations } from '../api/queries';
+import {
+  type Location,
+  type Shift,
+  useEmployees,
+  useLocationShifts,
+  useLocations,
+  useSettings,
+} from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { addDays, dayLabel, localDate, mondayOfThisWeek, zonedToIso } from '../lib/zoned';
+import { addDays, dayLabel, localDate, thisWeekStart, weekStartOf, zonedToIso } from '../lib/zoned';
 import { AddShiftForm } from './AddShiftForm';
 import { CopyWeek } from './CopyWeek';
 import { PageState } from './PageState';
 import { ShiftCard } from './ShiftCard';
 import { ShiftDrawer } from './ShiftDrawer';
-import { dateParam, mondayOf } from './shift-forms';
+import { dateParam } from './shift-forms';
 
 /** Ids of shifts that overlap another shift of the same employee (double booking). */
 function overlapping(shifts: Shift[]): Set<string> {
@@ -39,6 +46,8 @@ export function SchedulePage() {
   const [params, setParams] = useSearchParams();
   const location = locations.data?.find((l) => l.id === locationId) ?? locations.data?.[0];
   const asked = dateParam(params.get('week'));
+  // Weeks start on the business's own weekday (settings); the grid waits for it.
+  const weekStartsOn = useSettings().data?.weekStartsOn;
   const showWeek = (week: string) =>
     setParams((current) => {
       current.set('week', week);
@@ -61,11 +70,13 @@ export function SchedulePage() {
           onChange={setLocationId}
           allowDeselect={false}
         />
-        {location && (
+        {location && weekStartsOn && (
           <Week
             key={location.id}
             location={location}
-            weekStart={asked ? mondayOf(asked) : mondayOfThisWeek(location.timeZone)}
+            weekStart={
+              asked ? weekStartOf(asked, weekStartsOn) : thisWeekStart(location.timeZone, weekStartsOn)
+            }
             onWeekChange={showWeek}
           />
         )}

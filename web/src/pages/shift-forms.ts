@@ -1,5 +1,5 @@
 /** What the schedule's forms share: local wall-clock input turned into the API's instants. */
-import { addDays, zonedToIso } from '../lib/zoned';
+import { zonedToIso } from '../lib/zoned';
 
 /**
  * The instant at local `date` and `time` in `zone`, or '' while either is incomplete, which the
@@ -15,12 +15,6 @@ export function instantAt(date: string, time: string, zone: string): string {
 
 /** '' → null: an emptied optional text field clears it. */
 export const orNull = (text: string) => text.trim() || null;
-
-/** The Monday on or before `date` (YYYY-MM-DD): the schedule's weeks start on Mondays. */
-export function mondayOf(date: string): string {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  return addDays(date, -((weekday + 6) % 7));
-}
 
 /** A YYYY-MM-DD in the address bar, or undefined for anything else. */
 export function dateParam(value: string | null): string | undefined {
