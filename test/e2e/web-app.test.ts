@@ -232,6 +232,26 @@ describe('web app', () => {
     await page.context().close();
   }, 120_000);
 
+  it('tells someone who has not confirmed their email to, and sends a fresh link', async () => {
+    const email = newEmail('unconfirmed');
+    const signup = await web.app.request('/api/v1/signup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: web.origin, 'x-forwarded-for': '192.0.2.7' },
+      body: JSON.stringify({ companyName: 'Later Café', name: 'Lou Later', email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(201);
+    await web.mail.linkIn(email, /Confirm your email/);
+
+    const page = await newPage();
+    await signIn(page, email);
+    await page.getByRole('alert').getByText('Confirm your email first').waitFor();
+    const confirmations = (await web.mail.emailsTo(email)).filter((e) =>
+      /Confirm your email/.test(e.subject),
+    );
+    expect(confirmations).toHaveLength(2); // the sign-up's and a fresh one
+    await page.context().close();
+  }, 120_000);
+
   it('turns on two-step verification in settings, then asks for the code at sign-in', async () => {
     const page = await newPage();
     await signIn(page, ownerEmail);

@@ -1,8 +1,9 @@
-import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { authCall, authClient } from '../api/auth';
+import { ProblemError } from '../api/client';
 import { ME_KEY } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { AuthFrame } from './AuthFrame';
@@ -31,6 +32,8 @@ export function LogInPage() {
       navigate(from, { replace: true });
     },
   });
+  // better-auth refuses an unconfirmed address with 403 and, as configured, emails a fresh link.
+  const notConfirmed = signIn.error instanceof ProblemError && signIn.error.status === 403;
   return (
     <AuthFrame
       title="Sign in"
@@ -51,7 +54,13 @@ export function LogInPage() {
             autoComplete="current-password"
             {...form.getInputProps('password')}
           />
-          <ProblemAlert error={signIn.error} />
+          {notConfirmed ? (
+            <Alert color="orange" role="alert" title="Confirm your email first">
+              We have sent a new confirmation link to {form.values.email}. Open it, then sign in here.
+            </Alert>
+          ) : (
+            <ProblemAlert error={signIn.error} />
+          )}
           <Anchor component={Link} to="/forgot-password" size="sm">
             Forgot your password?
           </Anchor>
