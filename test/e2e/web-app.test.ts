@@ -212,6 +212,7 @@ describe('web app', () => {
   it('resets a forgotten password through the emailed link', async () => {
     const page = await newPage();
     await page.goto('/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await checkPage(page, 'log-in');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     // The sign-in form has an Email field too: wait for the reset form before typing.

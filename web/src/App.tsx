@@ -37,7 +37,7 @@ const OperatorPage = lazyPage(() => import('./pages/OperatorPage'), 'OperatorPag
 
 const pageLoader = (
   <Center h="60vh">
-    <Loader aria-label="Loading" />
+    <Loader role="status" aria-label="Loading" />
   </Center>
 );
 

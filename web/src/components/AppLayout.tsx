@@ -41,7 +41,7 @@ export function AppLayout() {
   if (me.isPending)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (me.error) return <ProblemAlert error={me.error} />;

@@ -23,7 +23,7 @@ export function PageState({
   if (pending)
     return (
       <Center p="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (empty)
