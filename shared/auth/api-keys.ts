@@ -4,14 +4,10 @@ import type { Sql } from '../db/client';
 import { NotFoundError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
+import { type CreateApiKeyInput, createApiKeyInput } from './api-key-input';
 import { forgetPrincipals, hashApiKeyToken } from './principal';
 
-export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(['admin', 'manager', 'employee']).default('admin'),
-});
-export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+export { type CreateApiKeyInput, createApiKeyInput };
 
 export interface ApiKey {
   id: string;

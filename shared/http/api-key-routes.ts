@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createApiKey, createApiKeyInput, listApiKeys, revokeApiKey } from '../auth/api-keys';
 import { AppError } from '../errors';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { validationHook } from './validation';
@@ -22,7 +23,7 @@ const create = createRoute({
   summary: 'Create an API key for the active business; the token is shown only in this response',
   request: {
     body: {
-      content: { 'application/json': { schema: createApiKeyInput.openapi('CreateApiKey') } },
+      content: { 'application/json': { schema: openApiComponent(createApiKeyInput, 'CreateApiKey') } },
       required: true,
     },
   },

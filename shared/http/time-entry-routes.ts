@@ -16,6 +16,7 @@ import {
   onTheClock,
   startBreak,
 } from '../timekeeping/clock';
+import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
@@ -84,7 +85,7 @@ const routes = {
     path: '/',
     summary: 'Add a missed entry, with a reason (managers of the location)',
     middleware: managers(),
-    request: { body: json(manualEntryInput.openapi('AddTimeEntry')) },
+    request: { body: json(openApiComponent(manualEntryInput, 'AddTimeEntry')) },
     responses: { 201: ok('Created', timeEntrySchema) },
   }),
   correct: createRoute({
@@ -92,7 +93,7 @@ const routes = {
     path: '/{id}',
     summary: 'Correct an entry, with a reason kept in its history (managers of the location)',
     middleware: managers(),
-    request: { params: idParam, body: json(correctEntryInput.openapi('CorrectTimeEntry')) },
+    request: { params: idParam, body: json(openApiComponent(correctEntryInput, 'CorrectTimeEntry')) },
     responses: { 200: ok('Corrected', timeEntrySchema), 409: { description: 'In an approved timesheet' } },
   }),
   changes: createRoute({

@@ -1,26 +1,12 @@
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
+import type { z } from '../zod';
+import { correctEntryInput, manualEntryInput } from './time-entry-input';
 
 type Db = Sql | TransactionSql;
-const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
-const breakInput = z.object({ startsAt: instant, endsAt: instant });
 
-export const manualEntryInput = z.object({
-  employeeId: z.string().uuid(),
-  locationId: z.string().uuid(),
-  clockIn: instant,
-  clockOut: instant,
-  breaks: z.array(breakInput).max(20).default([]),
-  reason: z.string().trim().min(1).max(500),
-});
-export const correctEntryInput = z.object({
-  clockIn: instant.optional(),
-  clockOut: instant.optional(),
-  breaks: z.array(breakInput).max(20).optional(),
-  reason: z.string().trim().min(1).max(500),
-});
+export { correctEntryInput, manualEntryInput };
 
 export interface TimeEntry {
   id: string;

@@ -90,3 +90,15 @@ export function dayLabel(date: string): string {
     timeZone: 'UTC',
   }).format(new Date(`${date}T00:00:00Z`));
 }
+
+/**
+ * The instant at local `date` and `time` in `zone`, or '' while either is incomplete, which the
+ * API schema then refuses like any other bad instant.
+ */
+export function instantAt(date: string, time: string, zone: string): string {
+  try {
+    return zonedToIso(date, time, zone);
+  } catch {
+    return '';
+  }
+}

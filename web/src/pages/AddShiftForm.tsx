@@ -6,9 +6,9 @@ import { api, unwrap } from '../api/client';
 import type { Location } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
-import { addDays, dayLabel } from '../lib/zoned';
+import { addDays, dayLabel, instantAt } from '../lib/zoned';
 import { ShiftConflicts } from './ShiftConflicts';
-import { instantAt, orNull } from './shift-forms';
+import { orNull } from './shift-forms';
 
 interface AddValues {
   employeeId: string | null;

@@ -12,10 +12,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { toDataURL } from 'qrcode';
 import { useState } from 'react';
+import { createApiKeyInput } from '../../../shared/auth/api-key-input';
 import { authCall, authClient } from '../api/auth';
 import { api, unwrap } from '../api/client';
 import { ME_KEY, useMe } from '../api/me';
@@ -27,7 +28,10 @@ import { PageState } from './PageState';
 export function ApiKeysSection() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => unwrap(api.GET('/api/v1/api-keys')) });
-  const form = useForm({ initialValues: { name: '', role: 'admin' as 'admin' | 'manager' | 'employee' } });
+  const form = useForm({
+    initialValues: { name: '', role: 'admin' as 'admin' | 'manager' | 'employee' },
+    validate: schemaResolver(createApiKeyInput, { sync: true }),
+  });
   const [token, setToken] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
   const create = useMutation({

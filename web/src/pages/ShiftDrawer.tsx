@@ -18,9 +18,9 @@ import type { Location, Shift } from '../api/queries';
 import { ConfirmAction } from '../components/FormActions';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
-import { localDate, localTime } from '../lib/zoned';
+import { instantAt, localDate, localTime } from '../lib/zoned';
 import { ShiftConflicts } from './ShiftConflicts';
-import { instantAt, orNull } from './shift-forms';
+import { orNull } from './shift-forms';
 
 type Options = { value: string; label: string }[];
 

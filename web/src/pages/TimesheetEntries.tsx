@@ -2,12 +2,14 @@ import { Button, Drawer, Group, Stack, Table, Text, TextInput } from '@mantine/c
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { correctEntryInput } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
 import { type Location, useLocations } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
-import { addDays, localDate, localTime, zonedToIso } from '../lib/zoned';
+import { validateBody } from '../lib/schema-forms';
+import { addDays, instantAt, localDate, localTime } from '../lib/zoned';
 import { PageState } from './PageState';
 
 type Timesheet = components['schemas']['Timesheet'];
@@ -73,6 +75,24 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
   );
 }
 
+interface CorrectionValues {
+  day: string;
+  clockIn: string;
+  clockOut: string;
+  reason: string;
+}
+
+/** The correction as the API takes it: local times on the entry's day, in the location's zone. */
+function correctionBody({ day, clockIn, clockOut, reason }: CorrectionValues, zone: string) {
+  // A clock-out at or before the clock-in time is on the next day.
+  const outDay = clockOut <= clockIn ? addDays(day, 1) : day;
+  return {
+    clockIn: instantAt(day, clockIn, zone),
+    ...(clockOut ? { clockOut: instantAt(outDay, clockOut, zone) } : {}),
+    reason,
+  };
+}
+
 function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: Location; locked: boolean }) {
   const zone = location.timeZone;
   const queryClient = useQueryClient();
@@ -84,23 +104,16 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
       clockOut: entry.clockOut ? localTime(entry.clockOut, zone) : '',
       reason: '',
     },
-    validate: { reason: (value) => (value.trim() ? null : 'Say why the entry changes') },
+    validate: validateBody(correctEntryInput, (values: CorrectionValues) => correctionBody(values, zone)),
   });
   const save = useMutation({
-    mutationFn: (values: typeof form.values) => {
-      // A clock-out at or before the clock-in time is on the next day.
-      const outDay = values.clockOut <= values.clockIn ? addDays(values.day, 1) : values.day;
-      return unwrap(
+    mutationFn: (values: CorrectionValues) =>
+      unwrap(
         api.PATCH('/api/v1/time-entries/{id}', {
           params: { path: { id: entry.id } },
-          body: {
-            clockIn: zonedToIso(values.day, values.clockIn, zone),
-            ...(values.clockOut ? { clockOut: zonedToIso(outDay, values.clockOut, zone) } : {}),
-            reason: values.reason,
-          },
+          body: correctionBody(values, zone),
         }),
-      );
-    },
+      ),
     onSuccess: () => {
       setEditing(false);
       return queryClient

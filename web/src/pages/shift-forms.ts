@@ -1,17 +1,4 @@
-/** What the schedule's forms share: local wall-clock input turned into the API's instants. */
-import { zonedToIso } from '../lib/zoned';
-
-/**
- * The instant at local `date` and `time` in `zone`, or '' while either is incomplete, which the
- * API schema then refuses like any other bad instant.
- */
-export function instantAt(date: string, time: string, zone: string): string {
-  try {
-    return zonedToIso(date, time, zone);
-  } catch {
-    return '';
-  }
-}
+/** What the schedule's forms share. */
 
 /** '' → null: an emptied optional text field clears it. */
 export const orNull = (text: string) => text.trim() || null;

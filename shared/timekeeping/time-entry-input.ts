@@ -1,0 +1,26 @@
+/**
+ * What the time-entry routes take from managers (a missed entry, a correction), on its own so the
+ * web app's correction form validates with the very schemas the API uses without bundling any
+ * server code (plain zod; the routes make OpenAPI components of them with `openApiComponent`).
+ */
+import { z } from 'zod';
+
+const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+const breakInput = z.object({ startsAt: instant, endsAt: instant });
+/** Every manual change is kept with the manager's reason. */
+const reason = z.string().trim().min(1, 'Say why the entry changes').max(500);
+
+export const manualEntryInput = z.object({
+  employeeId: z.string().uuid(),
+  locationId: z.string().uuid(),
+  clockIn: instant,
+  clockOut: instant,
+  breaks: z.array(breakInput).max(20).default([]),
+  reason,
+});
+export const correctEntryInput = z.object({
+  clockIn: instant.optional(),
+  clockOut: instant.optional(),
+  breaks: z.array(breakInput).max(20).optional(),
+  reason,
+});
