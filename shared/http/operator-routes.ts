@@ -13,7 +13,10 @@ const tenantSummary = z
     id: z.string(),
     name: z.string(),
     status: z.enum(['active', 'suspended', 'deleted']),
-    plan: z.string().nullable(),
+    plan: z.enum(['free', 'pro', 'business']).openapi({ description: 'The plan in force now' }),
+    billingStatus: z.string().openapi({ description: 'Stripe subscription status, `trial` or `none`' }),
+    trialEndsAt: z.string().nullable(),
+    readOnly: z.boolean(),
     memberCount: z.number().int(),
     createdAt: z.string(),
   })

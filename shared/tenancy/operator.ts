@@ -1,4 +1,6 @@
 import { forgetPrincipals } from '../auth/principal';
+import { type BillingState, effectivePlan } from '../billing/entitlements';
+import type { PlanId } from '../billing/plans';
 import type { Sql } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { writeAudit } from './audit';
@@ -8,30 +10,62 @@ export interface TenantSummary {
   id: string;
   name: string;
   status: TenantStatus;
-  /** The billing plan; null until the tenant has a subscription. */
-  plan: string | null;
+  /** The plan in force now (a trial's plan while it lasts, Free after it or after cancelling). */
+  plan: PlanId;
+  /** Stripe's subscription status, `trial` for the card-less trial, or `none`. */
+  billingStatus: string;
+  trialEndsAt: Date | null;
+  /** Past the grace period of a failed payment: the business can read but not write. */
+  readOnly: boolean;
+  memberCount: number;
+  createdAt: Date;
+}
+
+interface TenantRow extends BillingState {
+  id: string;
+  name: string;
+  tenantStatus: TenantStatus;
   memberCount: number;
   createdAt: Date;
 }
 
 /**
  * Tenants for the operator console, newest first, `limit` at a time after `cursor` (the
- * `createdAt|id` of the last row of the previous page).
+ * `createdAt|id` of the last row of the previous page), each with the plan in force now.
  */
 export async function listTenantsForOperators(
   sql: Sql,
   options: { limit: number; cursor?: { createdAt: Date; id: string }; status?: TenantStatus },
 ): Promise<TenantSummary[]> {
   const { limit, cursor, status } = options;
-  return sql<TenantSummary[]>`
-    select t.id, t.name, t.status, null as plan, t.created_at as "createdAt",
+  const rows = await sql<TenantRow[]>`
+    select t.id, t.name, t.status as "tenantStatus", t.created_at as "createdAt",
+           coalesce(b.plan, 'free') as plan, coalesce(b.status, 'none') as status,
+           b.trial_ends_at as "trialEndsAt", b.past_due_since as "pastDueSince",
            (select count(*)::int from platform.member m where m."organizationId" = t.id) as "memberCount"
     from platform.tenants t
+    left join platform.subscriptions b on b.tenant_id = t.id
     where true
       ${status ? sql`and t.status = ${status}` : sql``}
       ${cursor ? sql`and (t.created_at, t.id) < (${cursor.createdAt}, ${cursor.id})` : sql``}
     order by t.created_at desc, t.id desc
     limit ${limit}`;
+  const now = new Date();
+  return rows.map((row) => {
+    const { plan, readOnly } = effectivePlan(row, now);
+    const onTrial = row.status === 'none' && row.trialEndsAt !== null && row.trialEndsAt > now;
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.tenantStatus,
+      plan,
+      billingStatus: onTrial ? 'trial' : row.status,
+      trialEndsAt: row.trialEndsAt,
+      readOnly,
+      memberCount: row.memberCount,
+      createdAt: row.createdAt,
+    };
+  });
 }
 
 /**

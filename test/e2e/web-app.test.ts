@@ -311,6 +311,7 @@ describe('web app', () => {
     await page.getByRole('heading', { name: 'Operator console' }).waitFor();
 
     const row = page.getByRole('row').filter({ hasText: 'Harbour Coffee' });
+    await row.getByText(/^trial until /).waitFor(); // Pro, on the card-less trial
     await row.getByRole('textbox').fill('unpaid invoices');
     await row.getByRole('button', { name: 'Suspend' }).click();
     await row.getByText('suspended').waitFor();

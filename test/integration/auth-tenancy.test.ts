@@ -325,7 +325,9 @@ describe('operators', () => {
       name: 'Suspicious Sandwiches',
       status: 'active',
       memberCount: 1,
-      plan: null,
+      plan: 'pro', // the card-less trial a new business starts with
+      billingStatus: 'trial',
+      readOnly: false,
     });
     expect(byCustomer.status).toBe(403);
     expect(suspended.status).toBe(204);
@@ -338,6 +340,18 @@ describe('operators', () => {
       { actor: `operator:${staff.userId}`, action: 'tenant.suspended', details: { reason: 'chargebacks' } },
       { actor: `operator:${staff.userId}`, action: 'tenant.reactivated', details: { reason: null } },
     ]);
+
+    // A Business subscriber whose payment failed a month ago: still Business, but read-only.
+    await db.sql`
+      update platform.subscriptions set plan = 'business', status = 'past_due',
+             past_due_since = now() - interval '30 days', trial_ends_at = null
+      where tenant_id = ${customer.tenantId}`;
+    const later = await staff.browser.call('/api/v1/operator/tenants?limit=200');
+    expect(later.body.data.find((t: { id: string }) => t.id === customer.tenantId)).toMatchObject({
+      plan: 'business',
+      billingStatus: 'past_due',
+      readOnly: true,
+    });
   });
 
   it('read the audit log newest first, per tenant, a page at a time; nobody else can', async () => {

@@ -3092,13 +3092,21 @@ export interface components {
             };
         };
         TenantSummary: {
+            /** @description Stripe subscription status, `trial` or `none` */
+            billingStatus: string;
             createdAt: string;
             id: string;
             memberCount: number;
             name: string;
-            plan: string | null;
+            /**
+             * @description The plan in force now
+             * @enum {string}
+             */
+            plan: "free" | "pro" | "business";
+            readOnly: boolean;
             /** @enum {string} */
             status: "active" | "suspended" | "deleted";
+            trialEndsAt: string | null;
         };
         TimeEntry: {
             breaks: {

@@ -100,7 +100,12 @@ function TenantRow({ tenant, onAudit }: { tenant: TenantSummary; onAudit: () => 
       <Table.Td>
         <Badge color={STATUS_COLOR[tenant.status]}>{tenant.status}</Badge>
       </Table.Td>
-      <Table.Td>{tenant.plan ?? 'free'}</Table.Td>
+      <Table.Td>
+        <Text size="sm">{tenant.plan}</Text>
+        <Text size="xs" c="dimmed">
+          {billingNote(tenant)}
+        </Text>
+      </Table.Td>
       <Table.Td>{tenant.memberCount}</Table.Td>
       <Table.Td>{new Date(tenant.createdAt).toLocaleDateString()}</Table.Td>
       <Table.Td>
@@ -161,4 +166,12 @@ function AuditLog({ tenant, onClose }: { tenant: TenantSummary; onClose: () => v
       </PageState>
     </Drawer>
   );
+}
+
+/** The billing state under the plan: a trial's end, a failed payment, read-only. */
+function billingNote(tenant: TenantSummary): string {
+  if (tenant.readOnly) return `${tenant.billingStatus}: read-only`;
+  if (tenant.billingStatus === 'trial' && tenant.trialEndsAt)
+    return `trial until ${new Date(tenant.trialEndsAt).toLocaleDateString()}`;
+  return tenant.billingStatus === 'none' ? '' : tenant.billingStatus;
 }
