@@ -1,8 +1,9 @@
-import { Alert, Button, Center, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Center, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { KioskPinPad } from './KioskPinPad';
 
 /** What this device keeps once a manager turned it into a location's kiosk. */
 interface KioskDevice {
@@ -32,9 +33,6 @@ const ACTIONS = {
 } as const;
 type Action = keyof typeof ACTIONS;
 
-/** The keypad, row by row; null leaves the cell left of 0 empty. */
-const PIN_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', null, '0', '⌫'] as const;
-
 /** Full-screen kiosk for a shared tablet: pick your name, type your PIN, clock in or out. */
 export function KioskPage() {
   const [device] = useState(loadKioskDevice);
@@ -49,12 +47,29 @@ export function KioskPage() {
   return <Kiosk device={device} />;
 }
 
+/** How long a chosen name waits for a PIN before the kiosk returns to the name list. */
+const IDLE_RESET_MS = 30_000;
+
+/** Who is on the clock here now, by employee id; refreshed every half minute and after each punch. */
+function useOnTheClock(headers: Record<string, string>) {
+  return useQuery({
+    queryKey: ['kiosk-on-the-clock'],
+    queryFn: async () =>
+      new Map(
+        (await unwrap(api.GET('/api/v1/kiosk/on-the-clock', { headers }))).data.map((p) => [p.employeeId, p]),
+      ),
+    refetchInterval: 30_000,
+  });
+}
+
 function Kiosk({ device }: { device: KioskDevice }) {
   const headers = { authorization: `Bearer ${device.token}` };
+  const queryClient = useQueryClient();
   const staff = useQuery({
     queryKey: ['kiosk-staff'],
     queryFn: async () => (await unwrap(api.GET('/api/v1/kiosk/staff', { headers }))).data,
   });
+  const onTheClock = useOnTheClock(headers);
   const [employee, setEmployee] = useState<{ id: string; name: string } | null>(null);
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -67,17 +82,39 @@ function Kiosk({ device }: { device: KioskDevice }) {
       setPin('');
     },
     onError: () => setPin(''),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['kiosk-on-the-clock'] }),
   });
+  const backToNames = () => {
+    setEmployee(null);
+    setPin('');
+    punch.reset();
+  };
   // The confirmation clears itself so the next person starts from the name list.
   useEffect(() => {
     if (!message) return;
     const timer = setTimeout(() => setMessage(null), 4000);
     return () => clearTimeout(timer);
   }, [message]);
+  // Someone who walks away mid-PIN does not leave their name up for the next person.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: every key press restarts the wait.
+  useEffect(() => {
+    if (!employee) return;
+    const timer = setTimeout(backToNames, IDLE_RESET_MS);
+    return () => clearTimeout(timer);
+  }, [employee, pin]);
 
+  const here = employee ? onTheClock.data?.get(employee.id) : undefined;
+  const actions: Action[] = !here
+    ? ['clock-in']
+    : here.onBreak
+      ? ['breaks/end', 'clock-out']
+      : ['breaks/start', 'clock-out'];
   return (
     <Stack mih="100vh" p="xl" align="center" bg="gray.0">
-      <Title order={1}>{device.locationName}</Title>
+      <Group justify="space-between" w="100%" maw={720}>
+        <Title order={1}>{device.locationName}</Title>
+        <FullScreenButton />
+      </Group>
       {message && (
         <Alert color="teal" role="status" w="100%" maw={520}>
           {message}
@@ -88,62 +125,57 @@ function Kiosk({ device }: { device: KioskDevice }) {
           <Text size="lg">Tap your name</Text>
           <ProblemAlert error={staff.error} />
           <SimpleGrid cols={{ base: 2, sm: 3 }} w="100%" maw={720}>
-            {staff.data?.map((person) => (
-              <Button key={person.id} size="xl" variant="default" onClick={() => setEmployee(person)}>
-                {person.name}
-              </Button>
-            ))}
+            {staff.data?.map((person) => {
+              const state = onTheClock.data?.get(person.id);
+              return (
+                <Button
+                  key={person.id}
+                  size="xl"
+                  h="auto"
+                  py="sm"
+                  variant="default"
+                  onClick={() => setEmployee(person)}
+                >
+                  <Stack gap={0} align="center">
+                    <span>{person.name}</span>
+                    {state && (
+                      <Text size="xs" c="dimmed">
+                        {state.onBreak ? 'On a break' : 'On the clock'}
+                      </Text>
+                    )}
+                  </Stack>
+                </Button>
+              );
+            })}
           </SimpleGrid>
         </>
       ) : (
-        <Stack align="center" w="100%" maw={360}>
-          <Text size="lg">Hello {employee.name}, enter your PIN</Text>
-          <Text size="xl" ff="monospace" aria-label="PIN entered" aria-live="polite">
-            {'•'.repeat(pin.length) || ' '}
-          </Text>
-          <SimpleGrid cols={3} w="100%">
-            {PIN_KEYS.map((key) =>
-              key === null ? (
-                <span key="blank" />
-              ) : (
-                <UnstyledButton
-                  key={key}
-                  aria-label={key === '⌫' ? 'Delete digit' : `Digit ${key}`}
-                  onClick={() => setPin(key === '⌫' ? pin.slice(0, -1) : (pin + key).slice(0, 6))}
-                  style={{
-                    fontSize: 28,
-                    textAlign: 'center',
-                    padding: 16,
-                    borderRadius: 12,
-                    background: 'white',
-                  }}
-                >
-                  {key}
-                </UnstyledButton>
-              ),
-            )}
-          </SimpleGrid>
-          <ProblemAlert error={punch.error} />
-          <SimpleGrid cols={2} w="100%">
-            {(Object.keys(ACTIONS) as Action[]).map((action) => (
-              <Button
-                key={action}
-                size="lg"
-                disabled={pin.length < 4}
-                loading={punch.isPending && punch.variables === action}
-                onClick={() => punch.mutate(action)}
-              >
-                {ACTIONS[action].label}
-              </Button>
-            ))}
-          </SimpleGrid>
-          <Group>
-            <Button variant="subtle" onClick={() => setEmployee(null)}>
-              Not you? Back
-            </Button>
-          </Group>
-        </Stack>
+        <KioskPinPad
+          name={employee.name}
+          pin={pin}
+          onPinChange={setPin}
+          actions={actions.map((action) => ({ action, label: ACTIONS[action].label }))}
+          pending={punch.isPending ? punch.variables : undefined}
+          error={punch.error}
+          onAction={(action) => punch.mutate(action as Action)}
+          onBack={backToNames}
+        />
       )}
     </Stack>
+  );
+}
+
+/** Asks the browser for full screen (it needs a tap first), where the browser allows it. */
+function FullScreenButton() {
+  if (!document.fullscreenEnabled) return null;
+  return (
+    <Button
+      variant="subtle"
+      onClick={() =>
+        document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()
+      }
+    >
+      Full screen
+    </Button>
   );
 }
