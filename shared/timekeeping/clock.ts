@@ -1,4 +1,4 @@
-import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql, tenantStatement } from '../db/client';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
@@ -73,6 +73,35 @@ function clockingIds(who: ClockingEmployee): [string | null, string | null] {
   return 'userId' in who ? [null, who.userId] : [who.employeeId, null];
 }
 
+/** Clock-in's statement for one tenant (see tenantStatement): $1 source, $2 location, $3 employee, $4 user. */
+const clockInStatement = (s: string) => `
+  insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
+  select e.id, el.location_id, now(), $1
+  from ${s}.employees e
+  join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = $2::uuid
+  where e.archived_at is null and (e.id = $3::uuid or e.user_id = $4)
+  on conflict (employee_id) where clock_out is null do nothing
+  returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
+            clock_out as "clockOut", source`;
+
+/** Clock-out's statement for one tenant (see tenantStatement): $1 employee, $2 user. */
+const clockOutStatement = (s: string) => `
+  with entry as (
+    select t.id from ${s}.time_entries t join ${s}.employees e on e.id = t.employee_id
+    where t.clock_out is null
+      and (e.id = $1::uuid or (e.user_id = $2 and e.archived_at is null))
+    for update of t
+  ), ended_break as (
+    update ${s}.breaks set ends_at = now() where time_entry_id = (select id from entry) and ends_at is null
+  )
+  update ${s}.time_entries e set clock_out = now(), updated_at = now() from entry where e.id = entry.id
+  returning e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
+    e.clock_out as "clockOut", e.source,
+    -- The statement does not see its own break update: the break still open ends now().
+    coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', coalesce(b.ends_at, now()))
+                              order by b.starts_at)
+              from ${s}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
  * at the location, and may have one open entry at a time (a unique index enforces it too). Only
@@ -83,17 +112,12 @@ export async function clockIn(
   tenant: Tenant,
   input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
 ): Promise<TimeEntry> {
-  const s = schemaIdentifier(sql, tenant.schema);
   const [employeeId, userId] = clockingIds(input);
-  const [row] = await sql<TimeEntry[]>`
-    insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
-    select e.id, el.location_id, now(), ${input.source}
-    from ${s}.employees e
-    join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = ${input.locationId}
-    where e.archived_at is null and (e.id = ${employeeId}::uuid or e.user_id = ${userId})
-    on conflict (employee_id) where clock_out is null do nothing
-    returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
-              clock_out as "clockOut", source`;
+  const [row] = await sql.unsafe<TimeEntry[]>(
+    tenantStatement('time_entries.clock_in', tenant, clockInStatement),
+    [input.source, input.locationId, employeeId, userId] as never[],
+    { prepare: true },
+  );
   if (row) return { ...row, breaks: [] };
   const employee =
     'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
@@ -114,24 +138,12 @@ async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{
  * queries find out why.
  */
 export async function clockOut(sql: Sql, tenant: Tenant, who: ClockingEmployee): Promise<TimeEntry> {
-  const s = schemaIdentifier(sql, tenant.schema);
   const [employeeId, userId] = clockingIds(who);
-  const [row] = await sql<TimeEntry[]>`
-    with entry as (
-      select t.id from ${s}.time_entries t join ${s}.employees e on e.id = t.employee_id
-      where t.clock_out is null
-        and (e.id = ${employeeId}::uuid or (e.user_id = ${userId} and e.archived_at is null))
-      for update of t
-    ), ended_break as (
-      update ${s}.breaks set ends_at = now() where time_entry_id = (select id from entry) and ends_at is null
-    )
-    update ${s}.time_entries e set clock_out = now(), updated_at = now() from entry where e.id = entry.id
-    returning e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
-      e.clock_out as "clockOut", e.source,
-      -- The statement does not see its own break update: the break still open ends now().
-      coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', coalesce(b.ends_at, now()))
-                                order by b.starts_at)
-                from ${s}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+  const [row] = await sql.unsafe<TimeEntry[]>(
+    tenantStatement('time_entries.clock_out', tenant, clockOutStatement),
+    [employeeId, userId] as never[],
+    { prepare: true },
+  );
   if (row) return withDates(row);
   if (userId) await employeeOfUser(sql, tenant, userId);
   throw new ConflictError('Not clocked in.');

@@ -1,4 +1,4 @@
-import { type Sql, schemaIdentifier, type TransactionSql, takeRows } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql, takeRows, tenantStatement } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
@@ -36,9 +36,10 @@ export interface ShiftConflict {
   locationId: string;
 }
 
-const shiftColumns = (sql: Sql | TransactionSql) => sql`
-  id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt", ends_at as "endsAt",
-  role, notes, published_at is not null as published`;
+/** A shift's columns as the API names them. */
+const SHIFT_COLUMNS = `id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt",
+  ends_at as "endsAt", role, notes, published_at is not null as published`;
+const shiftColumns = (sql: Sql | TransactionSql) => sql.unsafe(SHIFT_COLUMNS);
 let columnsFragment: ReturnType<typeof shiftColumns> | undefined;
 /**
  * A shift's columns as the API names them: one fragment, made on first use and reused in every
@@ -59,27 +60,40 @@ export interface ShiftQuery {
 }
 
 /**
- * Shifts starting in [from, to), by start time, `limit` at a time after the cursor. The schedule's
- * busiest query is one fixed statement: absent filters are null parameters instead of fragments
- * built per request (see schemaIdentifier in db/client.ts for what those cost). On large tenants
- * PostgreSQL keeps planning it per call, so the location index is still used.
+ * The schedule's busiest query as one fixed statement per tenant (see tenantStatement): absent
+ * filters are null parameters. On large tenants PostgreSQL still plans it per call, so the
+ * location index is used.
  */
+const listStatement = (schema: string) => `
+  select ${SHIFT_COLUMNS} from ${schema}.shifts
+  where starts_at >= $1 and starts_at < $2
+    and ($3::uuid is null or location_id = $3::uuid)
+    and ($4::uuid[] is null or location_id = any($4::uuid[]))
+    and ($5::uuid is null or employee_id = $5::uuid)
+    and (not $6::boolean or published_at is not null)
+    and ($7::timestamptz is null or (starts_at, id) > ($7::timestamptz, $8::uuid))
+  order by starts_at, id
+  limit $9`;
+
+/** Shifts starting in [from, to), by start time, `limit` at a time after the cursor. */
 export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shift[]> {
-  const locationId = q.locationId ?? null;
-  const locationIds = q.locationIds ?? null;
-  const employeeId = q.employeeId ?? null;
-  const afterStart = q.after?.startsAt ?? null;
-  const afterId = q.after?.id ?? null;
-  return takeRows(sql<Shift[]>`
-    select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.shifts
-    where starts_at >= ${q.from} and starts_at < ${q.to}
-      and (${locationId}::uuid is null or location_id = ${locationId}::uuid)
-      and (${locationIds}::uuid[] is null or location_id = any(${locationIds}::uuid[]))
-      and (${employeeId}::uuid is null or employee_id = ${employeeId}::uuid)
-      and (not ${q.publishedOnly ?? false} or published_at is not null)
-      and (${afterStart}::timestamptz is null or (starts_at, id) > (${afterStart}::timestamptz, ${afterId}::uuid))
-    order by starts_at, id
-    limit ${q.limit}`);
+  return takeRows(
+    sql.unsafe<Shift[]>(
+      tenantStatement('shifts.list', tenant, listStatement),
+      [
+        q.from,
+        q.to,
+        q.locationId ?? null,
+        q.locationIds ?? null,
+        q.employeeId ?? null,
+        q.publishedOnly ?? false,
+        q.after?.startsAt ?? null,
+        q.after?.id ?? null,
+        q.limit,
+      ] as never[],
+      { prepare: true },
+    ),
+  );
 }
 
 export async function getShift(sql: Sql | TransactionSql, tenant: Tenant, id: string): Promise<Shift> {
