@@ -114,7 +114,7 @@ export async function clockIn(
 ): Promise<TimeEntry> {
   const [employeeId, userId] = clockingIds(input);
   const [row] = await sql.unsafe<TimeEntry[]>(
-    tenantStatement('time_entries.clock_in', tenant, clockInStatement),
+    tenantStatement(tenant, clockInStatement),
     [input.source, input.locationId, employeeId, userId] as never[],
     { prepare: true },
   );
@@ -140,7 +140,7 @@ async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{
 export async function clockOut(sql: Sql, tenant: Tenant, who: ClockingEmployee): Promise<TimeEntry> {
   const [employeeId, userId] = clockingIds(who);
   const [row] = await sql.unsafe<TimeEntry[]>(
-    tenantStatement('time_entries.clock_out', tenant, clockOutStatement),
+    tenantStatement(tenant, clockOutStatement),
     [employeeId, userId] as never[],
     { prepare: true },
   );

@@ -79,7 +79,7 @@ const listStatement = (schema: string) => `
 export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shift[]> {
   return takeRows(
     sql.unsafe<Shift[]>(
-      tenantStatement('shifts.list', tenant, listStatement),
+      tenantStatement(tenant, listStatement),
       [
         q.from,
         q.to,
