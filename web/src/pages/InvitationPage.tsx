@@ -1,7 +1,8 @@
 import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
+import { personInput } from '../../../shared/auth/signup-input';
 import { authCall, authClient } from '../api/auth';
 import { ME_KEY, useMe } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -75,11 +76,7 @@ function NewAccount({ invitationId }: { invitationId: string }) {
   const back = `/invitations/${invitationId}`;
   const form = useForm({
     initialValues: { name: '', email: '', password: '' },
-    validate: {
-      name: (value) => (value.trim() ? null : 'Enter your name'),
-      email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter the email the invitation was sent to'),
-      password: (value) => (value.length >= 10 ? null : 'At least 10 characters'),
-    },
+    validate: schemaResolver(personInput, { sync: true }),
   });
   const signUp = useMutation({
     mutationFn: (values: typeof form.values) =>

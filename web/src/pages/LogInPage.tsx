@@ -1,7 +1,8 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { signInInput } from '../../../shared/auth/signup-input';
 import { authCall, authClient } from '../api/auth';
 import { ProblemError } from '../api/client';
 import { ME_KEY } from '../api/me';
@@ -14,10 +15,7 @@ export function LogInPage() {
   const queryClient = useQueryClient();
   const form = useForm({
     initialValues: { email: '', password: '' },
-    validate: {
-      email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter your email'),
-      password: (value) => (value ? null : 'Enter your password'),
-    },
+    validate: schemaResolver(signInInput, { sync: true }),
   });
   const signIn = useMutation({
     mutationFn: (values: typeof form.values) =>

@@ -1,7 +1,9 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
+import { z } from 'zod';
+import { emailAddress, newPassword } from '../../../shared/auth/signup-input';
 import { authCall, authClient } from '../api/auth';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { AuthFrame } from './AuthFrame';
@@ -10,7 +12,7 @@ import { AuthFrame } from './AuthFrame';
 export function ForgotPasswordPage() {
   const form = useForm({
     initialValues: { email: '' },
-    validate: { email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter your email') },
+    validate: schemaResolver(z.object({ email: emailAddress }), { sync: true }),
   });
   const request = useMutation({
     mutationFn: ({ email }: typeof form.values) =>
@@ -48,7 +50,7 @@ export function ResetPasswordPage() {
   const token = params.get('token');
   const form = useForm({
     initialValues: { newPassword: '' },
-    validate: { newPassword: (value) => (value.length >= 10 ? null : 'At least 10 characters') },
+    validate: schemaResolver(z.object({ newPassword }), { sync: true }),
   });
   const reset = useMutation({
     mutationFn: ({ newPassword }: typeof form.values) =>

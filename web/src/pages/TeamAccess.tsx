@@ -1,6 +1,8 @@
 import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { emailAddress } from '../../../shared/auth/signup-input';
 import { authCall, authClient } from '../api/auth';
 import { type TenantRole, useMe } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -103,7 +105,7 @@ function InviteForm() {
   const queryClient = useQueryClient();
   const form = useForm({
     initialValues: { email: '', role: 'employee' as TenantRole },
-    validate: { email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter an email address') },
+    validate: schemaResolver(z.object({ email: emailAddress }), { sync: true }),
   });
   const invite = useMutation({
     mutationFn: ({ email, role }: typeof form.values) =>
