@@ -1,10 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { createApiKey, createApiKeyInput, listApiKeys, revokeApiKey } from '../auth/api-keys';
 import { AppError } from '../errors';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const apiKey = z
   .object({
@@ -57,7 +57,7 @@ const revoke = createRoute({
 
 /** `/api/v1/api-keys`: owners and admins, signed in (an API key cannot mint more keys). */
 export function apiKeyRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant(), requireRole('owner', 'admin'));
   app.use(async (c, next) => {
     if (c.get('principal').kind !== 'session')

@@ -1,4 +1,3 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { billingOverview, createCheckout, createPortal } from '../billing/subscriptions';
 import { receiveEvent, verifyWebhook } from '../billing/webhooks';
@@ -7,11 +6,11 @@ import { authenticate, requireTenant } from './authenticate';
 import { billingRouteDefinitions as routes } from './billing-contract';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 /** `/api/v1/billing`: open even when the tenant is read-only, so the owner can pay. */
 export function billingRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant({ allowReadOnly: true }));
   return app
     .openapi(routes.read, async (c) => c.json(toJson(await billingOverview(sql, c.get('tenant'))), 200))

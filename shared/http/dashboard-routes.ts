@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { managedLocationIds } from '../auth/location-scope';
 import { monthInput, monthlyMetrics, weekDashboard, weekInput } from '../timekeeping/metrics';
 import { addDays, localToday } from '../timekeeping/periods';
@@ -6,7 +6,7 @@ import { getSettings } from '../timekeeping/settings';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { ok } from './openapi';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const figures = {
   workedMinutes: z.number().int(),
@@ -90,7 +90,7 @@ function currentWeekStart(weekStartsOn: number): string {
 
 /** `/api/v1/dashboard`. */
 export function dashboardRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.week, async (c) => {
     const weekStart =
@@ -112,7 +112,7 @@ export function dashboardRoutes({ sql }: AppDeps) {
 
 /** `/api/v1/metrics/monthly`. */
 export function metricsRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.month, async (c) =>
     c.json(await monthlyMetrics(sql, c.get('tenant'), c.req.valid('query').month), 200),

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { managedLocationIds } from '../auth/location-scope';
 import { AppError, ValidationError } from '../errors';
@@ -22,7 +22,7 @@ import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { idParam, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const employee = z
   .object({
@@ -126,7 +126,7 @@ const routes = {
 
 /** `/api/v1/employees`. */
 export function employeeRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
 
   /** Employees the caller may see: everyone (owner, admin), their locations' (manager), themself. */

@@ -1,7 +1,7 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../errors';
 import type { AppDeps, AppEnv } from './context';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const healthy = z.object({ status: z.literal('ok') }).openapi('Health');
 
@@ -23,7 +23,7 @@ const DATABASE_TIMEOUT_MS = 2_000;
 
 /** `GET /api/health`: 200 when the database answers a trivial query, 503 problem otherwise. */
 export function healthRoutes({ sql }: AppDeps) {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(healthRoute, async (c) => {
+  return new RouteApp<AppEnv>().openapi(healthRoute, async (c) => {
     try {
       await withTimeout(sql`select 1`.execute(), DATABASE_TIMEOUT_MS);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import {
   createKiosk,
@@ -19,8 +19,8 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { json, ok } from './openapi';
+import { RouteApp } from './route-app';
 import { onTheClockSchema, timeEntrySchema } from './time-entry-routes';
-import { validationHook } from './validation';
 
 type KioskEnv = { Variables: AppEnv['Variables'] & { kiosk: KioskDevice } };
 
@@ -62,7 +62,7 @@ const manage = {
 
 /** `/api/v1/kiosks`: managers register and revoke the kiosk devices of their locations. */
 export function kioskManagementRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant(), requireRole('owner', 'admin', 'manager'));
   const canManage = (c: Context<AppEnv>, locationId: string) =>
     assertCanManageLocation(
@@ -134,7 +134,7 @@ const device = {
 
 /** `/api/v1/kiosk/*`: what a kiosk device may do at its location, staff identified by PIN. */
 export function kioskDeviceRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<KioskEnv>({ defaultHook: validationHook as never });
+  const app = new RouteApp<KioskEnv>();
   app.use(authenticateKiosk(sql));
   /** Checks the PIN and that the employee works at the kiosk's location; returns the employee id. */
   const identify = async (c: Context<KioskEnv>, input: z.infer<typeof pinInput>) => {

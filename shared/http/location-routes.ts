@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { managedLocationIds } from '../auth/location-scope';
 import {
   createLocation,
@@ -15,7 +15,7 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { idParam } from './openapi';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const location = z
   .object({
@@ -111,7 +111,7 @@ const serialize = (l: Awaited<ReturnType<typeof getLocation>>) => ({
 
 /** `/api/v1/locations`. The rest of the core domain arrives with the timekeeping issue. */
 export function locationRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app
     .openapi(list, async (c) => {

@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { TENANT_ROLES } from '../auth/roles';
 import { authenticate } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { ok } from './openapi';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const me = z
   .object({
@@ -34,7 +34,7 @@ const read = createRoute({
 
 /** `GET /api/v1/me`: who the caller is and which business they are working in. */
 export function meRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql));
   return app.openapi(read, (c) => {
     const { userId, email, kind, platformRole, twoFactorEnabled, membership } = c.get('principal');

@@ -1,8 +1,8 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { transferOwnership } from '../auth/members';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const transfer = createRoute({
   method: 'post',
@@ -22,7 +22,7 @@ const transfer = createRoute({
  * accept, reject, remove, update role) do not cover.
  */
 export function memberRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant(), requireRole('owner'));
   return app.openapi(transfer, async (c) => {
     await transferOwnership(sql, c.get('tenant'), c.get('principal').userId, c.req.valid('json').userId);

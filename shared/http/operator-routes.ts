@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors';
 import { listAudit } from '../tenancy/audit';
 import { listTenantsForOperators, setTenantStatus } from '../tenancy/operator';
@@ -6,7 +6,7 @@ import { authenticate, requireOperator } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { ok } from './openapi';
 import { decodeCursor, page } from './pagination';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const tenantSummary = z
   .object({
@@ -104,7 +104,7 @@ function parseCursor(cursor: string | undefined) {
 
 /** `/api/v1/operator/*`: the operator console's API. Every action lands in the audit log. */
 export function operatorRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireOperator());
   return app
     .openapi(list, async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { managedLocationIds } from '../auth/location-scope';
 import { AppError } from '../errors';
@@ -18,7 +18,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { ok } from './openapi';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const minutes = {
   regularMinutes: z.number().int(),
@@ -125,7 +125,7 @@ async function employeeScope(sql: AppDeps['sql'], c: Context<AppEnv>): Promise<s
 
 /** `/api/v1/payroll` (owner, admin). */
 export function payrollRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.payroll, async (c) => {
     const { from, to, format } = c.req.valid('query');
@@ -142,7 +142,7 @@ export function payrollRoutes({ sql }: AppDeps) {
 
 /** `/api/v1/timesheets`. */
 export function timesheetRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   const sheetAction =
     (act: typeof submitTimesheet) => async (c: Context<AppEnv>, params: z.infer<typeof sheetParams>) => {

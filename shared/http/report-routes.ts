@@ -1,10 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { listReports, reportPdf } from '../reports/store';
 import { monthInput } from '../timekeeping/metrics';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const report = z
   .object({
@@ -46,7 +46,7 @@ const routes = {
 
 /** `/api/v1/reports`: the monthly reports, only ever the caller's own business's. */
 export function reportRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app
     .openapi(routes.list, async (c) => c.json(toJson({ data: await listReports(sql, c.get('tenant')) }), 200))

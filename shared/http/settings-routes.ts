@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { getSettings, settingsInput, updateSettings } from '../timekeeping/settings';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const settings = openApiComponent(settingsInput, 'Settings');
 
@@ -25,7 +25,7 @@ const replace = createRoute({
 
 /** `/api/v1/settings`. */
 export function settingsRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app
     .openapi(read, async (c) => c.json(await getSettings(sql, c.get('tenant')), 200))

@@ -1,4 +1,3 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { loadAuth } from '../auth/lazy';
 import { signUp } from '../auth/signup';
 import { config } from '../config';
@@ -6,12 +5,12 @@ import { sendEmail } from '../email/send';
 import { accountExistsEmail } from '../email/templates';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
+import { RouteApp } from './route-app';
 import { signupRoute } from './signup-contract';
-import { validationHook } from './validation';
 
 /** `POST /api/v1/signup`. */
 export function signupRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(rateLimit(sql, { name: 'signup', max: 5, windowSeconds: 60 }));
   return app.openapi(signupRoute, async (c) => {
     const input = c.req.valid('json');

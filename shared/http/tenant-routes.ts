@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { renameBusinessInput } from '../auth/signup-input';
 import { s3Client } from '../aws';
 import { config } from '../config';
@@ -12,7 +12,7 @@ import { renameTenant } from '../tenancy/rename';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 const accepted = (schema: z.ZodType) => ({
   description: 'Accepted: a job does it',
@@ -73,7 +73,7 @@ const routes = {
 
 /** `/api/v1/tenant`: the business as a whole — its name, and export and deletion (both done by jobs). */
 export function tenantRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant({ allowReadOnly: true }));
   return app
     .openapi(routes.requestExport, async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import {
@@ -22,7 +22,7 @@ import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { idParam, instant, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
-import { validationHook } from './validation';
+import { RouteApp } from './route-app';
 
 export const timeEntrySchema = z
   .object({
@@ -133,7 +133,7 @@ const routes = {
 
 /** `/api/v1/time-entries`: the time clock. */
 export function timeEntryRoutes({ sql }: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   const member = (c: Context<AppEnv>) => ({ userId: c.get('principal').userId, role: c.get('role') });
   const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
