@@ -21,6 +21,11 @@ export interface RunFigures {
   statuses: Record<string, number>;
   /** CPU time of the server process (both servers live there; one is idle) per response. */
   server_cpu_us_per_request?: number;
+  /** The server process's young-generation GCs (scavenges) per 1,000 responses, and their time. */
+  server_scavenges_per_1000_requests?: number;
+  server_scavenge_ms_per_1000_requests?: number;
+  /** Its longest-running kinds of GC (mark-compact and the rest), time per 1,000 responses. */
+  server_major_gc_ms_per_1000_requests?: number;
 }
 
 /** Rounds to 0.01, the precision every figure in the report keeps. */
@@ -98,7 +103,11 @@ export function measuredRuns(server: ServerProcess) {
     const figures = await cannon(url, duration, setupClient, connectionCount);
     await pause(100);
     const counts = await server.counts();
+    const perThousand = (n: number) => round2((n * 1000) / figures.requests);
     figures.server_cpu_us_per_request = Math.round(counts.cpuMicros / figures.requests);
+    figures.server_scavenges_per_1000_requests = perThousand(counts.gc.minor);
+    figures.server_scavenge_ms_per_1000_requests = perThousand(counts.gc.minorMs);
+    figures.server_major_gc_ms_per_1000_requests = perThousand(counts.gc.majorMs);
     return figures;
   };
 }

@@ -42,6 +42,10 @@ function summary(runs: RunFigures[]) {
     p50_ms_mean: mean(runs.map((r) => r.p50_ms)),
     p99_ms_mean: mean(runs.map((r) => r.p99_ms)),
     server_cpu_us_per_request_mean: mean(runs.map((r) => r.server_cpu_us_per_request ?? 0)),
+    server_scavenges_per_1000_requests_mean: mean(runs.map((r) => r.server_scavenges_per_1000_requests ?? 0)),
+    server_scavenge_ms_per_1000_requests_mean: mean(
+      runs.map((r) => r.server_scavenge_ms_per_1000_requests ?? 0),
+    ),
     non2xx_total: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors_total: runs.reduce((sum, r) => sum + r.errors, 0),
   };
@@ -54,6 +58,9 @@ function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<t
     p50_added_ms: round2(platform.p50_ms_mean - baseline.p50_ms_mean),
     server_cpu_added_us_per_request: round2(
       platform.server_cpu_us_per_request_mean - baseline.server_cpu_us_per_request_mean,
+    ),
+    server_scavenge_ms_added_per_1000_requests: round2(
+      platform.server_scavenge_ms_per_1000_requests_mean - baseline.server_scavenge_ms_per_1000_requests_mean,
     ),
     req_per_s_ratio_platform_vs_baseline: round2(platform.req_per_s_mean / baseline.req_per_s_mean),
     p99_added_ms_per_pair: platform.runs.map((run, i) =>
@@ -116,6 +123,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
     notes: [
       'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
       'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
+      'server_scavenge*: the server process’s young-generation garbage collections (PerformanceObserver "gc"), count and pause time per 1,000 responses; each pause delays every request in flight.',
       'shifts_1_connection_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',
     ],
   });

@@ -13,6 +13,7 @@
 // First: it adds .openapi() to zod, which the route modules call on schemas built at import time.
 import '@hono/zod-openapi';
 import { type ChildProcess, fork } from 'node:child_process';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -29,10 +30,42 @@ export interface ServerConfig {
   schema: string;
 }
 
+/** Garbage collections in the server process: V8's pauses show up in the tail latency. */
+export interface GcTotals {
+  /** Scavenges of the young generation, and the time they took. */
+  minor: number;
+  minorMs: number;
+  /** Every other collection (mark-compact, incremental marking, weak callbacks). */
+  major: number;
+  majorMs: number;
+}
+
+const noGc = (): GcTotals => ({ minor: 0, minorMs: 0, major: 0, majorMs: 0 });
+
+/** Adds up the process's garbage collections into `totals()` from now on. */
+function watchGc(totals: () => GcTotals): void {
+  new PerformanceObserver((list) => {
+    const current = totals();
+    for (const entry of list.getEntries()) {
+      const { detail } = entry as { detail?: { kind?: number } };
+      const minor = detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR;
+      if (minor) [current.minor, current.minorMs] = [current.minor + 1, current.minorMs + entry.duration];
+      else [current.major, current.majorMs] = [current.major + 1, current.majorMs + entry.duration];
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
 type ToChild = { cmd: 'reset' } | { cmd: 'read' } | { cmd: 'stop' };
 type FromChild =
   | { kind: 'ready'; platformPort: number; baselinePort: number; countingPort: number }
-  | { kind: 'counts'; queries: number; requests: number; cpuMicros: number; texts: Record<string, number> }
+  | {
+      kind: 'counts';
+      queries: number;
+      requests: number;
+      cpuMicros: number;
+      gc: GcTotals;
+      texts: Record<string, number>;
+    }
   | { kind: 'ok' };
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +90,8 @@ async function runServers(config: ServerConfig): Promise<void> {
   let requests = 0;
   let texts = new Map<string, number>();
   let cpu = process.cpuUsage();
+  let gc = noGc();
+  watchGc(() => gc);
   const platformSql = createSql(config.url, { max: POOL });
   // The same options as createSql, plus a counter of every query sent.
   const countingSql = postgres(config.url, {
@@ -124,12 +159,12 @@ async function runServers(config: ServerConfig): Promise<void> {
   const send = (message: FromChild) => process.send?.(message);
   process.on('message', async (message: ToChild) => {
     if (message.cmd === 'reset') {
-      [queries, requests, texts, cpu] = [0, 0, new Map(), process.cpuUsage()];
+      [queries, requests, texts, cpu, gc] = [0, 0, new Map(), process.cpuUsage(), noGc()];
       send({ kind: 'ok' });
     } else if (message.cmd === 'read') {
       const used = process.cpuUsage(cpu);
       const cpuMicros = used.user + used.system;
-      send({ kind: 'counts', queries, requests, cpuMicros, texts: Object.fromEntries(texts) });
+      send({ kind: 'counts', queries, requests, cpuMicros, gc, texts: Object.fromEntries(texts) });
     } else if (message.cmd === 'stop') {
       for (const server of [platformServer, baselineServer, countingServer]) server.close();
       await Promise.all([platformSql, baselineSql, countingSql].map((pool) => pool.end({ timeout: 5 })));

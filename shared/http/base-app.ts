@@ -26,9 +26,10 @@ export function createBaseApp(): BaseApp {
 
   app.use(requestId());
   app.use(async (c, next) => {
-    const started = performance.now();
     const log = new RequestLog(logger, { requestId: c.get('requestId') });
     c.set('log', log);
+    if (!log.enabled('INFO')) return next();
+    const started = performance.now();
     await next();
     log.info('request', {
       method: c.req.method,

@@ -61,10 +61,11 @@ const routes = {
           employeeId: z.string().uuid().optional(),
           ...pageQuery,
         })
-        .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'Must be after from', path: ['to'] })
-        .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
-          message: 'At most 62 days',
-          path: ['to'],
+        // One check parsing each instant once: this query is validated on every schedule view.
+        .superRefine((q, ctx) => {
+          const span = Date.parse(q.to) - Date.parse(q.from);
+          if (!(span > 0)) ctx.addIssue({ code: 'custom', message: 'Must be after from', path: ['to'] });
+          else if (span > 62 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'At most 62 days', path: ['to'] });
         }),
     },
     responses: {
