@@ -3,16 +3,16 @@
  * measured and sequential runs that read the child's counters around the load.
  */
 import autocannon from 'autocannon';
-import { CONNECTIONS, DURATION_S } from './load-params';
+import { CONNECTIONS } from './load-params';
 import type { ServerProcess } from './load-servers';
 
 /** The figures of one autocannon run. */
 export interface RunFigures {
   req_per_s: number;
   requests: number;
-  /** autocannon's own percentiles (its histogram keeps whole milliseconds). */
-  autocannon_p50_ms: number;
-  autocannon_p99_ms: number;
+  /** autocannon's own percentiles (its histogram keeps whole milliseconds); not in paced runs. */
+  autocannon_p50_ms?: number;
+  autocannon_p99_ms?: number;
   /** The same responses' times to 0.01 ms, from autocannon's per-response event. */
   p50_ms: number;
   p99_ms: number;
@@ -35,7 +35,7 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Nearest-rank percentile, in ms to 0.01. */
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   const value = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
   return Math.round(value * 100) / 100;
 }
@@ -89,18 +89,14 @@ export function connections(perConnection: autocannon.Request[][]) {
 
 /**
  * Measured runs against the servers of `server`: each resets the child's counters, runs the load,
- * then adds the server's CPU time per request. The pause lets work still in flight when the load
- * stops reach the counters before they are read.
+ * then adds the server's CPU time and garbage collections per request. The pause lets work still
+ * in flight when the load stops reach the counters before they are read.
  */
 export function measuredRuns(server: ServerProcess) {
-  /** One measured run, with the server's CPU time per request. */
-  return async (
-    url: string,
-    setupClient: (client: autocannon.Client) => void,
-    [connectionCount, duration] = [CONNECTIONS, DURATION_S],
-  ) => {
+  /** One measured run of `load` (an autocannon or paced run), with the server's own figures. */
+  return async (load: () => Promise<RunFigures>) => {
     await server.ask({ cmd: 'reset' });
-    const figures = await cannon(url, duration, setupClient, connectionCount);
+    const figures = await load();
     await pause(100);
     const counts = await server.counts();
     const perThousand = (n: number) => round2((n * 1000) / figures.requests);

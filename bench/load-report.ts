@@ -3,6 +3,7 @@
  * the result document written to bench/results/load.json.
  */
 import { saveResult } from './lib';
+import type { ComparedRuns } from './load';
 import { type RunFigures, round2, type SequentialQueries } from './load-cannon';
 import {
   CONNECTIONS,
@@ -15,16 +16,14 @@ import {
   WARMUP_S,
 } from './load-params';
 
-/** Everything measured, platform and baseline runs in the order they ran. */
+/** Everything measured: each load's runs on both servers, and the round trips counted. */
 export interface LoadRuns {
-  platformShiftRuns: RunFigures[];
-  baselineShiftRuns: RunFigures[];
-  platformSingleRuns: RunFigures[];
-  baselineSingleRuns: RunFigures[];
-  /** The 1-connection baseline run again after each pair (baseline against itself). */
-  baselineAgainRuns: RunFigures[];
-  platformClockRuns: RunFigures[];
-  baselineClockRuns: RunFigures[];
+  /** Shifts, 10 connections. */
+  shifts: ComparedRuns;
+  /** Shifts, one connection (one request at a time). */
+  shiftsSingle: ComparedRuns;
+  /** Clock-in/out, 10 connections. */
+  clock: ComparedRuns;
   shiftQueries: SequentialQueries;
   clockInQueries: SequentialQueries;
   clockOutQueries: SequentialQueries;
@@ -74,12 +73,20 @@ function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<t
  * parameters they ran with and the targets they are judged against.
  */
 export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): Promise<void> {
-  const shiftsPlatformSummary = summary(runs.platformShiftRuns);
-  const shiftsBaselineSummary = summary(runs.baselineShiftRuns);
-  const singlePlatformSummary = summary(runs.platformSingleRuns);
-  const singleBaselineSummary = summary(runs.baselineSingleRuns);
-  const clockPlatformSummary = summary(runs.platformClockRuns);
-  const clockBaselineSummary = summary(runs.baselineClockRuns);
+  /** A load's platform and baseline summaries and their comparison (and the baseline against itself). */
+  const compared = (load: ComparedRuns) => {
+    const platform = summary(load.platform);
+    const baseline = summary(load.baseline);
+    return {
+      platform,
+      baseline,
+      vs_baseline: comparison(platform, baseline),
+      baseline_vs_itself: comparison(summary(load.baselineAgain), baseline),
+    };
+  };
+  const [shifts, single, clock] = [runs.shifts, runs.shiftsSingle, runs.clock].map(compared) as ReturnType<
+    typeof compared
+  >[];
   await saveResult({
     name: 'load',
     postgresVersion,
@@ -91,40 +98,39 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       duration_s: DURATION_S,
       shifts_1_connection_duration_s: SINGLE_DURATION_S,
       warmup_s: WARMUP_S,
-      order:
-        'warm-up baseline, warm-up platform, then baseline, platform, baseline, platform (1 connection: baseline, platform, baseline again, twice)',
+      order: 'per load: warm-up baseline, warm-up platform, then baseline, platform, baseline again, twice',
       pool_per_server: POOL,
       servers: 'one child process, both servers; autocannon in the parent; loopback',
     },
     metrics: {
-      shifts: shiftsPlatformSummary,
-      shifts_vs_baseline: comparison(shiftsPlatformSummary, shiftsBaselineSummary),
-      shifts_1_connection: singlePlatformSummary,
-      shifts_1_connection_vs_baseline: comparison(singlePlatformSummary, singleBaselineSummary),
-      shifts_1_connection_baseline_vs_itself: comparison(
-        summary(runs.baselineAgainRuns),
-        singleBaselineSummary,
-      ),
+      shifts: shifts?.platform,
+      shifts_vs_baseline: shifts?.vs_baseline,
+      shifts_baseline_vs_itself: shifts?.baseline_vs_itself,
+      shifts_1_connection: single?.platform,
+      shifts_1_connection_vs_baseline: single?.vs_baseline,
+      shifts_1_connection_baseline_vs_itself: single?.baseline_vs_itself,
       shifts_queries_sequential: runs.shiftQueries,
-      clock: clockPlatformSummary,
-      clock_vs_baseline: comparison(clockPlatformSummary, clockBaselineSummary),
+      clock: clock?.platform,
+      clock_vs_baseline: clock?.vs_baseline,
+      clock_baseline_vs_itself: clock?.baseline_vs_itself,
       clock_in_queries_sequential: runs.clockInQueries,
       clock_out_queries_sequential: runs.clockOutQueries,
     },
     baseline: {
       what: 'bare Hono on another port, same process as the platform server: one query per request (shifts select; clock-in insert; clock-out update) on one fixed schema, no auth, tenancy or validation',
       metrics: {
-        shifts: shiftsBaselineSummary,
-        shifts_1_connection: singleBaselineSummary,
-        clock: clockBaselineSummary,
+        shifts: shifts?.baseline,
+        shifts_1_connection: single?.baseline,
+        clock: clock?.baseline,
       },
     },
     target: { p99_added_ms: 0.3, clock_non2xx: 0, tenant_resolution_queries: 1 },
     notes: [
       'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
+      'With 10 connections autocannon sends as fast as each server answers, and it shares the 2 cores with the server and PostgreSQL: every microsecond of CPU the platform adds lowers req/s and, by Little’s law, raises p50 and p99 with it.',
       'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
       'server_scavenge*: the server process’s young-generation garbage collections (PerformanceObserver "gc"), count and pause time per 1,000 responses; each pause delays every request in flight.',
-      'shifts_1_connection_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',
+      '*_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',
     ],
   });
 }

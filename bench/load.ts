@@ -20,6 +20,7 @@ import { benchDatabase } from './lib';
 import { cannon, connections, measuredRuns, pause, type RunFigures, sequentialQueries } from './load-cannon';
 import {
   CONNECTIONS,
+  DURATION_S,
   SHIFTS_PER_TENANT,
   SINGLE_DURATION_S,
   TENANTS,
@@ -30,6 +31,31 @@ import {
 import { saveLoadResult } from './load-report';
 import { type SeededTenant, seedTenant } from './load-seed';
 import { ServerProcess } from './load-servers';
+
+/** Runs of one load against both servers, in the order they ran. */
+export interface ComparedRuns {
+  baseline: RunFigures[];
+  platform: RunFigures[];
+  /** The baseline once more after each pair: how far two runs of one server differ at p99. */
+  baselineAgain: RunFigures[];
+}
+
+/**
+ * Baseline, platform, then the baseline again, twice, measured: the baseline against itself gives
+ * the benchmark's own resolution on this machine.
+ */
+async function comparedRuns(
+  measured: ReturnType<typeof measuredRuns>,
+  load: { baseline: () => Promise<RunFigures>; platform: () => Promise<RunFigures> },
+): Promise<ComparedRuns> {
+  const runs: ComparedRuns = { baseline: [], platform: [], baselineAgain: [] };
+  for (let pass = 0; pass < 2; pass++) {
+    runs.baseline.push(await measured(load.baseline));
+    runs.platform.push(await measured(load.platform));
+    runs.baselineAgain.push(await measured(load.baseline));
+  }
+  return runs;
+}
 
 /**
  * Runs the load benchmark (`npm run bench -- load`): seeds the tenants, starts the servers, runs
@@ -74,34 +100,33 @@ export async function runLoadBench(): Promise<void> {
     await check(baselineUrl, baselineShifts[0]!);
 
     // Every connection cycles through the three tenants' keys, in a different starting order.
-    const shiftsPlatform = connections(
-      platformShifts.map((_, i) => [...platformShifts.slice(i), ...platformShifts.slice(0, i)]),
-    );
-    const shiftsBaseline = connections([baselineShifts]);
+    const platformShiftLists = Array.from({ length: CONNECTIONS }, (_, i) => [
+      ...platformShifts.slice(i % TENANTS),
+      ...platformShifts.slice(0, i % TENANTS),
+    ]);
+    const baselineShiftLists = Array.from({ length: CONNECTIONS }, () => baselineShifts);
+    const shiftsPlatform = connections(platformShiftLists);
+    const shiftsBaseline = connections(baselineShiftLists);
 
     const measured = measuredRuns(server);
+    /** Flat out with autocannon: `connections` at once, each sending as soon as it has its answer. */
+    const flatOut =
+      (url: string, setupClient: (client: autocannon.Client) => void, connectionCount = CONNECTIONS) =>
+      () =>
+        cannon(url, connectionCount === 1 ? SINGLE_DURATION_S : DURATION_S, setupClient, connectionCount);
 
-    const platformShiftRuns: RunFigures[] = [];
-    const baselineShiftRuns: RunFigures[] = [];
     await cannon(baselineUrl, WARMUP_S, shiftsBaseline);
     await cannon(platformUrl, WARMUP_S, shiftsPlatform);
-    for (let pass = 0; pass < 2; pass++) {
-      baselineShiftRuns.push(await measured(baselineUrl, shiftsBaseline));
-      platformShiftRuns.push(await measured(platformUrl, shiftsPlatform));
-    }
-    const single: [number, number] = [1, SINGLE_DURATION_S];
-    const platformSingleRuns: RunFigures[] = [];
-    const baselineSingleRuns: RunFigures[] = [];
-    // The baseline once more after each pair: how far two runs of the same server differ at p99
-    // (the benchmark's own resolution on this machine).
-    const baselineAgainRuns: RunFigures[] = [];
+    const shifts = await comparedRuns(measured, {
+      baseline: flatOut(baselineUrl, shiftsBaseline),
+      platform: flatOut(platformUrl, shiftsPlatform),
+    });
     await cannon(baselineUrl, 2, shiftsBaseline, 1);
     await cannon(platformUrl, 2, shiftsPlatform, 1);
-    for (let pass = 0; pass < 2; pass++) {
-      baselineSingleRuns.push(await measured(baselineUrl, shiftsBaseline, single));
-      platformSingleRuns.push(await measured(platformUrl, shiftsPlatform, single));
-      baselineAgainRuns.push(await measured(baselineUrl, shiftsBaseline, single));
-    }
+    const shiftsSingle = await comparedRuns(measured, {
+      baseline: flatOut(baselineUrl, shiftsBaseline, 1),
+      platform: flatOut(platformUrl, shiftsPlatform, 1),
+    });
 
     // --- Clock-in / clock-out: each connection alternates the two for its own employee.
     const closeOpenEntries = async () => {
@@ -123,37 +148,36 @@ export async function runLoadBench(): Promise<void> {
         { method: 'POST', path: '/api/v1/time-entries/clock-out', headers, body: '{}' },
       ];
     };
-    const platformClock = connections(
-      Array.from({ length: CONNECTIONS }, (_, k) => {
-        const t = tenants[k % TENANTS]!;
-        return clockPair(t, t.employees[Math.floor(k / TENANTS)]!);
-      }),
-    );
-    const baselineClock = connections(
-      Array.from({ length: CONNECTIONS }, (_, k) => {
-        const employeeId = fixed.employees[k]!.id;
-        return [
-          {
-            method: 'POST',
-            path: '/clock-in',
-            headers: json,
-            body: JSON.stringify({ employeeId, locationId: fixed.locationId }),
-          },
-          { method: 'POST', path: '/clock-out', headers: json, body: JSON.stringify({ employeeId }) },
-        ];
-      }),
-    );
-    const platformClockRuns: RunFigures[] = [];
-    const baselineClockRuns: RunFigures[] = [];
+    const platformClockLists = Array.from({ length: CONNECTIONS }, (_, k) => {
+      const t = tenants[k % TENANTS]!;
+      return clockPair(t, t.employees[Math.floor(k / TENANTS)]!);
+    });
+    const baselineClockLists: autocannon.Request[][] = Array.from({ length: CONNECTIONS }, (_, k) => {
+      const employeeId = fixed.employees[k]!.id;
+      return [
+        {
+          method: 'POST',
+          path: '/clock-in',
+          headers: json,
+          body: JSON.stringify({ employeeId, locationId: fixed.locationId }),
+        },
+        { method: 'POST', path: '/clock-out', headers: json, body: JSON.stringify({ employeeId }) },
+      ];
+    });
+    const platformClock = connections(platformClockLists);
+    const baselineClock = connections(baselineClockLists);
+    /** A run that starts with every employee clocked out. */
+    const fromClockedOut = (run: () => Promise<RunFigures>) => async () => {
+      await closeOpenEntries();
+      return run();
+    };
     await cannon(baselineUrl, WARMUP_S, baselineClock);
     await closeOpenEntries();
     await cannon(platformUrl, WARMUP_S, platformClock);
-    for (let pass = 0; pass < 2; pass++) {
-      await closeOpenEntries();
-      baselineClockRuns.push(await measured(baselineUrl, baselineClock));
-      await closeOpenEntries();
-      platformClockRuns.push(await measured(platformUrl, platformClock));
-    }
+    const clock = await comparedRuns(measured, {
+      baseline: fromClockedOut(flatOut(baselineUrl, baselineClock)),
+      platform: fromClockedOut(flatOut(platformUrl, platformClock)),
+    });
     await closeOpenEntries();
 
     // --- Database round trips per platform request, one request at a time.
@@ -172,13 +196,9 @@ export async function runLoadBench(): Promise<void> {
     const clockOutQueries = await sequential([clockOut!], 1);
 
     await saveLoadResult(db.postgresVersion, {
-      platformShiftRuns,
-      baselineShiftRuns,
-      platformSingleRuns,
-      baselineSingleRuns,
-      baselineAgainRuns,
-      platformClockRuns,
-      baselineClockRuns,
+      shifts,
+      shiftsSingle,
+      clock,
       shiftQueries,
       clockInQueries,
       clockOutQueries,
