@@ -1,12 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import type { AppEnv } from './context';
 import { problemResponse, toProblem } from './problem';
 import { RequestLog } from './request-log';
+import { responseHeaders } from './response-headers';
 import { validationHook } from './validation';
 
 /** Largest request body the API accepts. */
@@ -24,7 +23,7 @@ export type BaseApp = OpenAPIHono<AppEnv>;
 export function createBaseApp(): BaseApp {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestId());
+  app.use(responseHeaders());
   app.use(async (c, next) => {
     const log = new RequestLog(logger, { requestId: c.get('requestId') });
     c.set('log', log);
@@ -38,7 +37,6 @@ export function createBaseApp(): BaseApp {
       durationMs: Math.round(performance.now() - started),
     });
   });
-  app.use(secureHeaders());
   const tooLarge = () =>
     new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   const limitStreamedBody = bodyLimit({
