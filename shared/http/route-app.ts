@@ -17,11 +17,11 @@ const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^
 /**
  * The API's route modules: an OpenAPIHono whose `openapi()` documents a route exactly as
  * @hono/zod-openapi does, but validates the request's query, path parameters and JSON body in one
- * middleware with zod's synchronous `safeParse`. The library's path (a middleware and three awaits
- * per part, `safeParseAsync`, the media-type gate) costs ~30 µs per request; this one about a third,
- * which the load benchmark's p99 target needs. Failures go through the same hook
- * ({@link validationHook}: a 400 problem naming the fields); a body that is not JSON gets 415, a
- * malformed one 400. Routes that validate headers, cookies or forms keep the library's path.
+ * middleware with zod's synchronous `safeParse`, where the library adds a middleware, three awaits
+ * and `safeParseAsync` per part and a media-type gate: ~20 µs less CPU per request on the shifts
+ * list, which the load benchmark's p99 target needs (bench/README.md). Failures go through the
+ * same hook ({@link validationHook}: a 400 problem naming the fields); a body that is not JSON gets
+ * 415, a malformed one 400. Routes that validate headers, cookies or forms keep the library's path.
  */
 export class RouteApp<E extends Env> extends OpenAPIHono<E> {
   constructor() {
