@@ -21,6 +21,10 @@ export interface RunFigures {
   statuses: Record<string, number>;
   /** CPU time of the server process (both servers live there; one is idle) per response. */
   server_cpu_us_per_request?: number;
+  /** Every response's time in ms, sorted (pooled across slices; not written to the results). */
+  times?: number[];
+  /** The server process's CPU time during the run, in µs. */
+  server_cpu_us?: number;
   /** The server process's young-generation GCs (scavenges) per 1,000 responses, and their time. */
   server_scavenges_per_1000_requests?: number;
   server_scavenge_ms_per_1000_requests?: number;
@@ -69,6 +73,7 @@ export function cannon(
           non2xx: result.non2xx,
           errors: result.errors,
           statuses,
+          times,
         });
       },
     );
@@ -100,6 +105,7 @@ export function measuredRuns(server: ServerProcess) {
     await pause(100);
     const counts = await server.counts();
     const perThousand = (n: number) => round2((n * 1000) / figures.requests);
+    figures.server_cpu_us = counts.cpuMicros;
     figures.server_cpu_us_per_request = Math.round(counts.cpuMicros / figures.requests);
     figures.server_scavenges_per_1000_requests = perThousand(counts.gc.minor);
     figures.server_scavenge_ms_per_1000_requests = perThousand(counts.gc.minorMs);

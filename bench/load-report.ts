@@ -4,14 +4,15 @@
  */
 import { saveResult } from './lib';
 import type { ComparedRuns } from './load';
-import { type RunFigures, round2, type SequentialQueries } from './load-cannon';
+import { percentile, type RunFigures, round2, type SequentialQueries } from './load-cannon';
 import {
   CONNECTIONS,
   DURATION_S,
   EMPLOYEES_PER_TENANT,
   POOL,
   SHIFTS_PER_TENANT,
-  SINGLE_DURATION_S,
+  SLICE_S,
+  SLICES,
   TENANTS,
   WARMUP_S,
 } from './load-params';
@@ -29,42 +30,53 @@ export interface LoadRuns {
   clockOutQueries: SequentialQueries;
 }
 
-/** Arithmetic mean to 0.01 (0 for no values). */
-const mean = (values: number[]) =>
-  Math.round((values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)) * 100) / 100;
+/** Sum of `pick` over the runs. */
+const total = (runs: RunFigures[], pick: (run: RunFigures) => number) =>
+  runs.reduce((sum, run) => sum + pick(run), 0);
 
-/** The runs of one route on one server, with their means and totals. */
+/**
+ * One server's slices of one load, pooled: percentiles over every response of every slice, req/s
+ * over the whole time, and the server's CPU and GC per request; each slice's req/s and p99 too.
+ */
 function summary(runs: RunFigures[]) {
+  const times = runs.flatMap((run) => run.times ?? []).sort((a, b) => a - b);
+  const requests = total(runs, (run) => run.requests);
+  /** A per-1,000-requests figure over all slices (each slice weighted by its requests). */
+  const perThousand = (pick: (run: RunFigures) => number) =>
+    round2(total(runs, (run) => pick(run) * run.requests) / requests);
   return {
-    runs,
-    req_per_s_mean: mean(runs.map((r) => r.req_per_s)),
-    p50_ms_mean: mean(runs.map((r) => r.p50_ms)),
-    p99_ms_mean: mean(runs.map((r) => r.p99_ms)),
-    server_cpu_us_per_request_mean: mean(runs.map((r) => r.server_cpu_us_per_request ?? 0)),
-    server_scavenges_per_1000_requests_mean: mean(runs.map((r) => r.server_scavenges_per_1000_requests ?? 0)),
-    server_scavenge_ms_per_1000_requests_mean: mean(
-      runs.map((r) => r.server_scavenge_ms_per_1000_requests ?? 0),
-    ),
-    non2xx_total: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    errors_total: runs.reduce((sum, r) => sum + r.errors, 0),
+    slices: runs.length,
+    requests,
+    req_per_s: Math.round(requests / (runs.length * SLICE_S)),
+    p50_ms: percentile(times, 50),
+    p99_ms: percentile(times, 99),
+    server_cpu_us_per_request: round2(total(runs, (run) => run.server_cpu_us ?? 0) / requests),
+    server_scavenges_per_1000_requests: perThousand((run) => run.server_scavenges_per_1000_requests ?? 0),
+    server_scavenge_ms_per_1000_requests: perThousand((run) => run.server_scavenge_ms_per_1000_requests ?? 0),
+    server_major_gc_ms_per_1000_requests: perThousand((run) => run.server_major_gc_ms_per_1000_requests ?? 0),
+    non2xx: total(runs, (run) => run.non2xx),
+    errors: total(runs, (run) => run.errors),
+    statuses: runs.reduce<Record<string, number>>((all, run) => {
+      for (const [status, n] of Object.entries(run.statuses)) all[status] = (all[status] ?? 0) + n;
+      return all;
+    }, {}),
+    slice_req_per_s: runs.map((run) => run.req_per_s),
+    slice_p99_ms: runs.map((run) => run.p99_ms),
   };
 }
 
-/** What the platform adds over the baseline: means, and p99 per baseline/platform pair of runs. */
+/** What the platform adds over the baseline, from the pooled figures. */
 function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<typeof summary>) {
   return {
-    p99_added_ms: round2(platform.p99_ms_mean - baseline.p99_ms_mean),
-    p50_added_ms: round2(platform.p50_ms_mean - baseline.p50_ms_mean),
+    p99_added_ms: round2(platform.p99_ms - baseline.p99_ms),
+    p50_added_ms: round2(platform.p50_ms - baseline.p50_ms),
     server_cpu_added_us_per_request: round2(
-      platform.server_cpu_us_per_request_mean - baseline.server_cpu_us_per_request_mean,
+      platform.server_cpu_us_per_request - baseline.server_cpu_us_per_request,
     ),
     server_scavenge_ms_added_per_1000_requests: round2(
-      platform.server_scavenge_ms_per_1000_requests_mean - baseline.server_scavenge_ms_per_1000_requests_mean,
+      platform.server_scavenge_ms_per_1000_requests - baseline.server_scavenge_ms_per_1000_requests,
     ),
-    req_per_s_ratio_platform_vs_baseline: round2(platform.req_per_s_mean / baseline.req_per_s_mean),
-    p99_added_ms_per_pair: platform.runs.map((run, i) =>
-      round2(run.p99_ms - (baseline.runs[i]?.p99_ms ?? 0)),
-    ),
+    req_per_s_ratio_platform_vs_baseline: round2(platform.req_per_s / baseline.req_per_s),
   };
 }
 
@@ -95,10 +107,11 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       employees_per_tenant: EMPLOYEES_PER_TENANT,
       shifts_per_tenant_week: SHIFTS_PER_TENANT,
       connections: CONNECTIONS,
-      duration_s: DURATION_S,
-      shifts_1_connection_duration_s: SINGLE_DURATION_S,
+      duration_s_per_server: DURATION_S,
+      slice_s: SLICE_S,
+      slices: SLICES,
       warmup_s: WARMUP_S,
-      order: 'per load: warm-up baseline, warm-up platform, then baseline, platform, baseline again, twice',
+      order: `per load: warm-up baseline, warm-up platform, then ${SLICES} rounds of baseline, platform, baseline again, ${SLICE_S} s each; response times pooled per server`,
       pool_per_server: POOL,
       servers: 'one child process, both servers; autocannon in the parent; loopback',
     },

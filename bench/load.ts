@@ -20,9 +20,9 @@ import { benchDatabase } from './lib';
 import { cannon, connections, measuredRuns, pause, type RunFigures, sequentialQueries } from './load-cannon';
 import {
   CONNECTIONS,
-  DURATION_S,
   SHIFTS_PER_TENANT,
-  SINGLE_DURATION_S,
+  SLICE_S,
+  SLICES,
   TENANTS,
   WARMUP_S,
   WEEK_FROM,
@@ -32,24 +32,24 @@ import { saveLoadResult } from './load-report';
 import { type SeededTenant, seedTenant } from './load-seed';
 import { ServerProcess } from './load-servers';
 
-/** Runs of one load against both servers, in the order they ran. */
+/** Slices of one load on both servers, in the order they ran. */
 export interface ComparedRuns {
   baseline: RunFigures[];
   platform: RunFigures[];
-  /** The baseline once more after each pair: how far two runs of one server differ at p99. */
+  /** The baseline once more after each platform slice: how far one server differs from itself. */
   baselineAgain: RunFigures[];
 }
 
 /**
- * Baseline, platform, then the baseline again, twice, measured: the baseline against itself gives
- * the benchmark's own resolution on this machine.
+ * SLICES rounds of baseline, platform, baseline again, each measured: every server sees the
+ * machine's slow spells alike, and the baseline against itself gives the benchmark's resolution.
  */
 async function comparedRuns(
   measured: ReturnType<typeof measuredRuns>,
   load: { baseline: () => Promise<RunFigures>; platform: () => Promise<RunFigures> },
 ): Promise<ComparedRuns> {
   const runs: ComparedRuns = { baseline: [], platform: [], baselineAgain: [] };
-  for (let pass = 0; pass < 2; pass++) {
+  for (let slice = 0; slice < SLICES; slice++) {
     runs.baseline.push(await measured(load.baseline));
     runs.platform.push(await measured(load.platform));
     runs.baselineAgain.push(await measured(load.baseline));
@@ -113,7 +113,7 @@ export async function runLoadBench(): Promise<void> {
     const flatOut =
       (url: string, setupClient: (client: autocannon.Client) => void, connectionCount = CONNECTIONS) =>
       () =>
-        cannon(url, connectionCount === 1 ? SINGLE_DURATION_S : DURATION_S, setupClient, connectionCount);
+        cannon(url, SLICE_S, setupClient, connectionCount);
 
     await cannon(baselineUrl, WARMUP_S, shiftsBaseline);
     await cannon(platformUrl, WARMUP_S, shiftsPlatform);
