@@ -68,39 +68,58 @@ async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locati
 /** Who is clocking in or out: an employee record, or the employee linked to a signed-in user. */
 export type ClockingEmployee = { employeeId: string } | { userId: string };
 
-/** [employee id, user id] with the one not given as null, for `(e.id = … or e.user_id = …)`. */
-function clockingIds(who: ClockingEmployee): [string | null, string | null] {
-  return 'userId' in who ? [null, who.userId] : [who.employeeId, null];
-}
+/**
+ * How a statement finds the clocking employee `e` from its parameter `$n`: by employee id (the
+ * kiosk, managers), or as the employee linked to the signed-in user. One statement per way,
+ * rather than `(e.id = $n or e.user_id = $m)`, so each is a plain index lookup.
+ */
+const CLOCKING_EMPLOYEE = {
+  employee: (n: number) => `e.id = $${n}::uuid`,
+  user: (n: number) => `e.user_id = $${n}`,
+};
+type ClockingBy = keyof typeof CLOCKING_EMPLOYEE;
 
-/** Clock-in's statement for one tenant (see tenantStatement): $1 source, $2 location, $3 employee, $4 user. */
-const clockInStatement = (s: string) => `
+const clockingBy = (who: ClockingEmployee): ClockingBy => ('userId' in who ? 'user' : 'employee');
+const clockingId = (who: ClockingEmployee) => ('userId' in who ? who.userId : who.employeeId);
+
+/** Clock-in's statement for one tenant (see tenantStatement): $1 source, $2 location, $3 who. */
+const clockInStatement = (by: ClockingBy) => (s: string) => `
   insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
   select e.id, el.location_id, now(), $1
   from ${s}.employees e
   join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = $2::uuid
-  where e.archived_at is null and (e.id = $3::uuid or e.user_id = $4)
+  where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
             clock_out as "clockOut", source`;
 
-/** Clock-out's statement for one tenant (see tenantStatement): $1 employee, $2 user. */
-const clockOutStatement = (s: string) => `
-  with entry as (
-    select t.id from ${s}.time_entries t join ${s}.employees e on e.id = t.employee_id
-    where t.clock_out is null
-      and (e.id = $1::uuid or (e.user_id = $2 and e.archived_at is null))
-    for update of t
+/**
+ * Clock-out's statement for one tenant (see tenantStatement): $1 who. The update takes the
+ * entry's row lock itself; a concurrent clock-out waits for it, then finds the entry closed and
+ * updates nothing.
+ */
+const clockOutStatement = (by: ClockingBy) => (s: string) => `
+  with ended as (
+    update ${s}.time_entries t set clock_out = now(), updated_at = now()
+    from ${s}.employees e
+    where e.id = t.employee_id and t.clock_out is null and ${CLOCKING_EMPLOYEE[by](1)}
+      -- An archived employee's own account may not clock; the kiosk may still end their entry.
+      ${by === 'user' ? 'and e.archived_at is null' : ''}
+    returning t.id, t.employee_id, t.location_id, t.clock_in, t.clock_out, t.source
   ), ended_break as (
-    update ${s}.breaks set ends_at = now() where time_entry_id = (select id from entry) and ends_at is null
+    update ${s}.breaks b set ends_at = now() from ended where b.time_entry_id = ended.id and b.ends_at is null
   )
-  update ${s}.time_entries e set clock_out = now(), updated_at = now() from entry where e.id = entry.id
-  returning e.id, e.employee_id as "employeeId", e.location_id as "locationId", e.clock_in as "clockIn",
-    e.clock_out as "clockOut", e.source,
+  select id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
+    clock_out as "clockOut", source,
     -- The statement does not see its own break update: the break still open ends now().
     coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', coalesce(b.ends_at, now()))
                               order by b.starts_at)
-              from ${s}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
+              from ${s}.breaks b where b.time_entry_id = ended.id), '[]') as breaks
+  from ended`;
+
+/** The statement builders, made once: tenantStatement caches by builder. */
+const CLOCK_IN = { employee: clockInStatement('employee'), user: clockInStatement('user') };
+const CLOCK_OUT = { employee: clockOutStatement('employee'), user: clockOutStatement('user') };
 
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
@@ -112,10 +131,9 @@ export async function clockIn(
   tenant: Tenant,
   input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
 ): Promise<TimeEntry> {
-  const [employeeId, userId] = clockingIds(input);
   const [row] = await sql.unsafe<TimeEntry[]>(
-    tenantStatement(tenant, clockInStatement),
-    [input.source, input.locationId, employeeId, userId] as never[],
+    tenantStatement(tenant, CLOCK_IN[clockingBy(input)]),
+    [input.source, input.locationId, clockingId(input)] as never[],
     { prepare: true },
   );
   if (row) return { ...row, breaks: [] };
@@ -134,18 +152,17 @@ async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{
 
 /**
  * Ends the employee's open entry now, ending an open break with it: one statement (the entry row
- * locked, so a concurrent clock-out finds nothing); only when nothing was open do further
- * queries find out why.
+ * locked by the update, so a concurrent clock-out finds nothing); only when nothing was open do
+ * further queries find out why.
  */
 export async function clockOut(sql: Sql, tenant: Tenant, who: ClockingEmployee): Promise<TimeEntry> {
-  const [employeeId, userId] = clockingIds(who);
   const [row] = await sql.unsafe<TimeEntry[]>(
-    tenantStatement(tenant, clockOutStatement),
-    [employeeId, userId] as never[],
+    tenantStatement(tenant, CLOCK_OUT[clockingBy(who)]),
+    [clockingId(who)] as never[],
     { prepare: true },
   );
   if (row) return withDates(row);
-  if (userId) await employeeOfUser(sql, tenant, userId);
+  if ('userId' in who) await employeeOfUser(sql, tenant, who.userId);
   throw new ConflictError('Not clocked in.');
 }
 

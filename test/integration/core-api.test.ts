@@ -131,6 +131,28 @@ describe('time clock', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('refuses an archived employee’s own account at clock-out and leaves the entry open', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Archive Co');
+    const site = await location(owner.token, 'Main');
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const me = await employee(owner.token, { name: 'Ari', locationIds: [site] });
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+    await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+    const archived = await call(app, owner.token, `/api/v1/employees/${me}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+
+    const out = await call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
+    const [open] = await db.sql`
+      select count(*)::int as n from ${db.sql(tenant.schema)}.time_entries
+      where employee_id = ${me} and clock_out is null`;
+
+    expect(archived.status).toBe(200);
+    expect(out.status).toBe(403);
+    expect(open?.n).toBe(1);
+  });
+
   it('lets a linked employee clock in, take a break and clock out, once at a time', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Clock Co');
     const site = await location(owner.token, 'Main');
