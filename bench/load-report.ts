@@ -23,8 +23,9 @@ export interface LoadRuns {
   shifts: ComparedRuns;
   /** Shifts, one connection (one request at a time). */
   shiftsSingle: ComparedRuns;
-  /** Clock-in/out, 10 connections. */
+  /** Clock-in/out, 10 connections, and one. */
   clock: ComparedRuns;
+  clockSingle: ComparedRuns;
   shiftQueries: SequentialQueries;
   clockInQueries: SequentialQueries;
   clockOutQueries: SequentialQueries;
@@ -96,9 +97,12 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       baseline_vs_itself: comparison(summary(load.baselineAgain), baseline),
     };
   };
-  const [shifts, single, clock] = [runs.shifts, runs.shiftsSingle, runs.clock].map(compared) as ReturnType<
-    typeof compared
-  >[];
+  const [shifts, single, clock, clockSingle] = [
+    runs.shifts,
+    runs.shiftsSingle,
+    runs.clock,
+    runs.clockSingle,
+  ].map(compared) as ReturnType<typeof compared>[];
   await saveResult({
     name: 'load',
     postgresVersion,
@@ -126,6 +130,9 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       clock: clock?.platform,
       clock_vs_baseline: clock?.vs_baseline,
       clock_baseline_vs_itself: clock?.baseline_vs_itself,
+      clock_1_connection: clockSingle?.platform,
+      clock_1_connection_vs_baseline: clockSingle?.vs_baseline,
+      clock_1_connection_baseline_vs_itself: clockSingle?.baseline_vs_itself,
       clock_in_queries_sequential: runs.clockInQueries,
       clock_out_queries_sequential: runs.clockOutQueries,
     },
@@ -135,6 +142,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
         shifts: shifts?.baseline,
         shifts_1_connection: single?.baseline,
         clock: clock?.baseline,
+        clock_1_connection: clockSingle?.baseline,
       },
     },
     target: { p99_added_ms: 0.3, clock_non2xx: 0, tenant_resolution_queries: 1 },

@@ -178,6 +178,10 @@ export async function runLoadBench(): Promise<void> {
       baseline: fromClockedOut(flatOut(baselineUrl, baselineClock)),
       platform: fromClockedOut(flatOut(platformUrl, platformClock)),
     });
+    const clockSingle = await comparedRuns(measured, {
+      baseline: fromClockedOut(flatOut(baselineUrl, baselineClock, 1)),
+      platform: fromClockedOut(flatOut(platformUrl, platformClock, 1)),
+    });
     await closeOpenEntries();
 
     // --- Database round trips per platform request, one request at a time.
@@ -199,6 +203,7 @@ export async function runLoadBench(): Promise<void> {
       shifts,
       shiftsSingle,
       clock,
+      clockSingle,
       shiftQueries,
       clockInQueries,
       clockOutQueries,
