@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import type { AppEnv } from './context';
+import { MemoRouter } from './memo-router';
 import { problemResponse, toProblem } from './problem';
 import { RequestLog } from './request-log';
 import { responseHeaders } from './response-headers';
@@ -21,7 +22,7 @@ export type BaseApp = OpenAPIHono<AppEnv>;
  * security headers, the body limit, and problem+json for unknown routes and every error.
  */
 export function createBaseApp(): BaseApp {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MemoRouter() });
 
   app.use(responseHeaders());
   app.use(async (c, next) => {

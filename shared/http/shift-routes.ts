@@ -65,7 +65,8 @@ const routes = {
         .superRefine((q, ctx) => {
           const span = Date.parse(q.to) - Date.parse(q.from);
           if (!(span > 0)) ctx.addIssue({ code: 'custom', message: 'Must be after from', path: ['to'] });
-          else if (span > 62 * 86_400_000) ctx.addIssue({ code: 'custom', message: 'At most 62 days', path: ['to'] });
+          else if (span > 62 * 86_400_000)
+            ctx.addIssue({ code: 'custom', message: 'At most 62 days', path: ['to'] });
         }),
     },
     responses: {

@@ -83,7 +83,8 @@ const clockingBy = (who: ClockingEmployee): ClockingBy => ('userId' in who ? 'us
 const clockingId = (who: ClockingEmployee) => ('userId' in who ? who.userId : who.employeeId);
 
 /** Clock-in's statement for one tenant (see tenantStatement): $1 source, $2 location, $3 who. */
-const clockInStatement = (by: ClockingBy) => (s: string) => `
+const clockInStatement = (by: ClockingBy) => (s: string) =>
+  `
   insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
   select e.id, el.location_id, now(), $1
   from ${s}.employees e
@@ -98,7 +99,8 @@ const clockInStatement = (by: ClockingBy) => (s: string) => `
  * entry's row lock itself; a concurrent clock-out waits for it, then finds the entry closed and
  * updates nothing.
  */
-const clockOutStatement = (by: ClockingBy) => (s: string) => `
+const clockOutStatement = (by: ClockingBy) => (s: string) =>
+  `
   with ended as (
     update ${s}.time_entries t set clock_out = now(), updated_at = now()
     from ${s}.employees e
