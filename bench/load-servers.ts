@@ -172,6 +172,12 @@ async function runServers(config: ServerConfig): Promise<void> {
       process.exit(0);
     }
   });
+  // serve() listens asynchronously: report ready only once every port accepts connections.
+  await Promise.all(
+    [platformServer, baselineServer, countingServer].map((server) =>
+      server.listening ? undefined : new Promise((resolve) => server.once('listening', resolve)),
+    ),
+  );
   send({ kind: 'ready', platformPort, baselinePort, countingPort });
 }
 
