@@ -105,14 +105,20 @@ describe('kiosk', () => {
   });
 });
 
+/** A business with one location and an employee linked to a member who signs in with `staff.token`. */
+async function linkedEmployee(business: string, name: string) {
+  const { tenant, owner } = await seedBusiness(db.sql, business);
+  const site = await location(owner.token, 'Main');
+  const staff = await addMember(db.sql, tenant, 'employee');
+  const me = await employee(owner.token, { name, locationIds: [site] });
+  await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+  return { tenant, owner, site, staff, me };
+}
+
 describe('time clock', () => {
   it('clocks out once when two clock-outs race, closing the break at the same instant it reports', async () => {
-    const { tenant, owner } = await seedBusiness(db.sql, 'Race Co');
-    const site = await location(owner.token, 'Main');
-    const staff = await addMember(db.sql, tenant, 'employee');
+    const { tenant, site, staff, me } = await linkedEmployee('Race Co', 'Rae');
     const unlinked = await addMember(db.sql, tenant, 'employee');
-    const me = await employee(owner.token, { name: 'Rae', locationIds: [site] });
-    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
     await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
     await call(app, staff.token, '/api/v1/time-entries/breaks/start', { json: {} });
 
@@ -132,11 +138,7 @@ describe('time clock', () => {
   });
 
   it('refuses an archived employee’s own account at clock-out and leaves the entry open', async () => {
-    const { tenant, owner } = await seedBusiness(db.sql, 'Archive Co');
-    const site = await location(owner.token, 'Main');
-    const staff = await addMember(db.sql, tenant, 'employee');
-    const me = await employee(owner.token, { name: 'Ari', locationIds: [site] });
-    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+    const { tenant, owner, site, staff, me } = await linkedEmployee('Archive Co', 'Ari');
     await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
     const archived = await call(app, owner.token, `/api/v1/employees/${me}`, {
       method: 'PATCH',
@@ -154,11 +156,7 @@ describe('time clock', () => {
   });
 
   it('lets a linked employee clock in, take a break and clock out, once at a time', async () => {
-    const { tenant, owner } = await seedBusiness(db.sql, 'Clock Co');
-    const site = await location(owner.token, 'Main');
-    const staff = await addMember(db.sql, tenant, 'employee');
-    const me = await employee(owner.token, { name: 'Eve', locationIds: [site] });
-    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${me}`;
+    const { site, staff } = await linkedEmployee('Clock Co', 'Eve');
 
     const clockedIn = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
       json: { locationId: site },
