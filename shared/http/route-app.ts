@@ -33,12 +33,11 @@ export class RouteApp<E extends Env> extends OpenAPIHono<E> {
       const { middleware, hide, ...definition } = route;
       if (!hide) this.openAPIRegistry.registerPath(definition);
       const before = middleware ? [middleware].flat() : [];
-      const validate = validator(
-        checks,
-        route.request?.body?.required === true,
-        (hook ?? this.defaultHook) as AnyHook,
-      );
-      this.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...before, validate, handler);
+      const validate =
+        checks.length > 0
+          ? [validator(checks, route.request?.body?.required === true, (hook ?? this.defaultHook) as AnyHook)]
+          : [];
+      this.on([route.method], [route.path.replaceAll(/\/{(.+?)}/g, '/:$1')], ...before, ...validate, handler);
       return this;
     }) as unknown as this['openapi'];
   }
