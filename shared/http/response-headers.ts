@@ -31,7 +31,7 @@ const USABLE_REQUEST_ID = /^[\w\-=]{1,255}$/;
  *
  * Under @hono/node-server (`npm start`, containers) the headers go straight onto Node's response,
  * which writes them with the handler's own: any header Hono sets per request makes it build a
- * WHATWG Headers object and sort it, ~9 KB of garbage per response. Elsewhere (Lambda, tests'
+ * WHATWG Headers object and sort it, ~5 KB of garbage per response. Elsewhere (Lambda, tests'
  * `app.request()`) Hono's own middleware sets them.
  */
 export function responseHeaders(): MiddlewareHandler<AppEnv> {
