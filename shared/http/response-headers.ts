@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context';
 
 /**
- * The security headers of Hono's `secureHeaders()` defaults, as name/value pairs. In AWS,
- * CloudFront's response headers policy (infra/web.ts) sets its own on top.
+ * The security headers every response carries: Hono's `secureHeaders()` defaults, as name/value
+ * pairs so both ways of setting them below share one list. In AWS, CloudFront's response headers
+ * policy (infra/web.ts) sets its own on top.
  */
 const SECURITY_HEADERS: [string, string][] = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
@@ -32,11 +32,9 @@ const USABLE_REQUEST_ID = /^[\w\-=]{1,255}$/;
  * Under @hono/node-server (`npm start`, containers) the headers go straight onto Node's response,
  * which writes them with the handler's own: any header Hono sets per request makes it build a
  * WHATWG Headers object and sort it, ~5 KB of garbage per response. Elsewhere (Lambda, tests'
- * `app.request()`) Hono's own middleware sets them.
+ * `app.request()`) they are set on Hono's response once the handler is done.
  */
 export function responseHeaders(): MiddlewareHandler<AppEnv> {
-  // A header the handler set itself wins, as it does on Node's response below.
-  const setSecurityHeaders = secureHeaders({ overwrite: false });
   return async (c, next) => {
     const given = c.req.header(REQUEST_ID_HEADER);
     const id = given && USABLE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -48,6 +46,9 @@ export function responseHeaders(): MiddlewareHandler<AppEnv> {
       return next();
     }
     c.header(REQUEST_ID_HEADER, id);
-    return setSecurityHeaders(c, next);
+    await next();
+    // A header the handler set itself wins, as it does on Node's response above.
+    for (const [name, value] of SECURITY_HEADERS)
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   };
 }
