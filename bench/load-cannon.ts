@@ -4,13 +4,13 @@
  */
 import autocannon from 'autocannon';
 import { CONNECTIONS } from './load-params';
-import type { ServerProcess } from './load-servers';
+import type { GcTotals, ServerProcess } from './load-servers';
 
 /** The figures of one autocannon run. */
 export interface RunFigures {
   req_per_s: number;
   requests: number;
-  /** autocannon's own percentiles (its histogram keeps whole milliseconds); not in paced runs. */
+  /** autocannon's own percentiles (its histogram keeps whole milliseconds). */
   autocannon_p50_ms?: number;
   autocannon_p99_ms?: number;
   /** The same responses' times to 0.01 ms, from autocannon's per-response event. */
@@ -19,17 +19,12 @@ export interface RunFigures {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
-  /** CPU time of the server process (both servers live there; one is idle) per response. */
-  server_cpu_us_per_request?: number;
   /** Every response's time in ms, sorted (pooled across slices; not written to the results). */
   times?: number[];
-  /** The server process's CPU time during the run, in µs. */
+  /** The server process's CPU time during the run, in µs (both servers live there; one is idle). */
   server_cpu_us?: number;
-  /** The server process's young-generation GCs (scavenges) per 1,000 responses, and their time. */
-  server_scavenges_per_1000_requests?: number;
-  server_scavenge_ms_per_1000_requests?: number;
-  /** Its longest-running kinds of GC (mark-compact and the rest), time per 1,000 responses. */
-  server_major_gc_ms_per_1000_requests?: number;
+  /** The server process's garbage collections during the run. */
+  server_gc?: GcTotals;
 }
 
 /** Rounds to 0.01, the precision every figure in the report keeps. */
@@ -94,7 +89,7 @@ export function connections(perConnection: autocannon.Request[][]) {
 
 /**
  * Measured runs against the servers of `server`: each resets the child's counters, runs the load,
- * then adds the server's CPU time and garbage collections per request. The pause lets work still
+ * then adds the server's CPU time and garbage collections. The pause lets work still
  * in flight when the load stops reach the counters before they are read.
  */
 export function measuredRuns(server: ServerProcess) {
@@ -104,12 +99,8 @@ export function measuredRuns(server: ServerProcess) {
     const figures = await load();
     await pause(100);
     const counts = await server.counts();
-    const perThousand = (n: number) => round2((n * 1000) / figures.requests);
     figures.server_cpu_us = counts.cpuMicros;
-    figures.server_cpu_us_per_request = Math.round(counts.cpuMicros / figures.requests);
-    figures.server_scavenges_per_1000_requests = perThousand(counts.gc.minor);
-    figures.server_scavenge_ms_per_1000_requests = perThousand(counts.gc.minorMs);
-    figures.server_major_gc_ms_per_1000_requests = perThousand(counts.gc.majorMs);
+    figures.server_gc = counts.gc;
     return figures;
   };
 }

@@ -42,9 +42,9 @@ const total = (runs: RunFigures[], pick: (run: RunFigures) => number) =>
 function summary(runs: RunFigures[]) {
   const times = runs.flatMap((run) => run.times ?? []).sort((a, b) => a - b);
   const requests = total(runs, (run) => run.requests);
-  /** A per-1,000-requests figure over all slices (each slice weighted by its requests). */
-  const perThousand = (pick: (run: RunFigures) => number) =>
-    round2(total(runs, (run) => pick(run) * run.requests) / requests);
+  /** A server total over all slices, per 1,000 requests. */
+  const perThousand = (pick: (run: RunFigures) => number) => round2((total(runs, pick) * 1000) / requests);
+  const gc = (run: RunFigures) => run.server_gc ?? { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
   return {
     slices: runs.length,
     requests,
@@ -52,9 +52,9 @@ function summary(runs: RunFigures[]) {
     p50_ms: percentile(times, 50),
     p99_ms: percentile(times, 99),
     server_cpu_us_per_request: round2(total(runs, (run) => run.server_cpu_us ?? 0) / requests),
-    server_scavenges_per_1000_requests: perThousand((run) => run.server_scavenges_per_1000_requests ?? 0),
-    server_scavenge_ms_per_1000_requests: perThousand((run) => run.server_scavenge_ms_per_1000_requests ?? 0),
-    server_major_gc_ms_per_1000_requests: perThousand((run) => run.server_major_gc_ms_per_1000_requests ?? 0),
+    server_scavenges_per_1000_requests: perThousand((run) => gc(run).minor),
+    server_scavenge_ms_per_1000_requests: perThousand((run) => gc(run).minorMs),
+    server_major_gc_ms_per_1000_requests: perThousand((run) => gc(run).majorMs),
     non2xx: total(runs, (run) => run.non2xx),
     errors: total(runs, (run) => run.errors),
     statuses: runs.reduce<Record<string, number>>((all, run) => {
