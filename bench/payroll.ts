@@ -39,6 +39,8 @@ async function seed(sql: Sql) {
   });
   if (outcome.kind !== 'created') throw new Error('bench sign-up failed');
   await sql`update platform."user" set "emailVerified" = true where id = ${outcome.userId}`;
+  // A chain with 500 staff pays for the Business plan (Pro allows 50 active employees).
+  await sql`update platform.subscriptions set plan = 'business', status = 'active' where tenant_id = ${outcome.tenantId}`;
   const tenant = await getTenant(sql, outcome.tenantId);
   const { token } = await createApiKey(sql, tenant, outcome.userId, { name: 'bench', role: 'admin' });
 
