@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,37 @@ export interface BenchDatabase {
   sql: Sql;
   url: string;
   postgresVersion: string;
+  /**
+   * CPU time used so far by the embedded cluster's processes (postmaster and every child), in µs;
+   * undefined with BENCH_DATABASE_URL, whose server may be elsewhere.
+   */
+  cpuMicros(): number | undefined;
   close(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux everywhere we run). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time of process `pid` and its children that are still running, in µs, from /proc (Linux).
+ * PostgreSQL's backends are the postmaster's children; their times count while they run.
+ */
+function processTreeCpuMicros(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces), from field 3 on: state, ppid, ...
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [ppid, utime, stime] = [Number(fields[1]), Number(fields[11]), Number(fields[12])];
+    if (Number(entry) === pid || ppid === pid) ticks += utime + stime;
+  }
+  return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -47,6 +78,7 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
   let dataRoot: string | undefined;
   let stopCluster = async () => {};
   let url = given;
+  let cpuMicros = (): number | undefined => undefined;
   if (!url) {
     dataRoot = await mkdtemp(join(tmpdir(), 'rota-bench-'));
     await chmod(dataRoot, 0o755);
@@ -56,6 +88,10 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
     });
     url = cluster.url;
     stopCluster = cluster.stop;
+    const postmasterPid = Number(
+      readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    cpuMicros = () => processTreeCpuMicros(postmasterPid);
   }
   const sql = createSql(url, { max: poolSize });
   await migrate(sql, await loadMigrations(), { concurrency: 4 });
@@ -64,6 +100,7 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
     sql,
     url,
     postgresVersion: server_version,
+    cpuMicros,
     async close() {
       await sql.end({ timeout: 5 });
       await stopCluster();

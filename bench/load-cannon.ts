@@ -25,6 +25,10 @@ export interface RunFigures {
   server_cpu_us?: number;
   /** The server process's garbage collections during the run. */
   server_gc?: GcTotals;
+  /** PostgreSQL's CPU time during the run (all its processes), in µs, when it runs here. */
+  database_cpu_us?: number;
+  /** The load generator's CPU time during the run (autocannon, in this process), in µs. */
+  client_cpu_us?: number;
 }
 
 /** Rounds to 0.01, the precision every figure in the report keeps. */
@@ -89,18 +93,27 @@ export function connections(perConnection: autocannon.Request[][]) {
 
 /**
  * Measured runs against the servers of `server`: each resets the child's counters, runs the load,
- * then adds the server's CPU time and garbage collections. The pause lets work still
- * in flight when the load stops reach the counters before they are read.
+ * then adds the CPU time of the server, the database (`databaseCpuMicros`) and the load
+ * generator, and the server's garbage collections. The three share the machine's cores, so
+ * where the platform's extra CPU goes tells what lowers its req/s. The pause lets work still in
+ * flight when the load stops reach the counters before they are read.
  */
-export function measuredRuns(server: ServerProcess) {
-  /** One measured run of `load` (an autocannon or paced run), with the server's own figures. */
+export function measuredRuns(server: ServerProcess, databaseCpuMicros: () => number | undefined) {
+  /** One measured run of `load` (an autocannon run), with the processes' own figures. */
   return async (load: () => Promise<RunFigures>) => {
     await server.ask({ cmd: 'reset' });
+    const databaseBefore = databaseCpuMicros();
+    const client = process.cpuUsage();
     const figures = await load();
     await pause(100);
+    const clientUsed = process.cpuUsage(client);
+    const databaseAfter = databaseCpuMicros();
     const counts = await server.counts();
     figures.server_cpu_us = counts.cpuMicros;
     figures.server_gc = counts.gc;
+    figures.client_cpu_us = clientUsed.user + clientUsed.system;
+    if (databaseBefore !== undefined && databaseAfter !== undefined)
+      figures.database_cpu_us = databaseAfter - databaseBefore;
     return figures;
   };
 }

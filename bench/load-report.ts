@@ -52,6 +52,8 @@ function summary(runs: RunFigures[]) {
     p50_ms: percentile(times, 50),
     p99_ms: percentile(times, 99),
     server_cpu_us_per_request: round2(total(runs, (run) => run.server_cpu_us ?? 0) / requests),
+    database_cpu_us_per_request: round2(total(runs, (run) => run.database_cpu_us ?? 0) / requests),
+    client_cpu_us_per_request: round2(total(runs, (run) => run.client_cpu_us ?? 0) / requests),
     server_scavenges_per_1000_requests: perThousand((run) => gc(run).minor),
     server_scavenge_ms_per_1000_requests: perThousand((run) => gc(run).minorMs),
     server_major_gc_ms_per_1000_requests: perThousand((run) => gc(run).majorMs),
@@ -73,6 +75,12 @@ function comparison(platform: ReturnType<typeof summary>, baseline: ReturnType<t
     p50_added_ms: round2(platform.p50_ms - baseline.p50_ms),
     server_cpu_added_us_per_request: round2(
       platform.server_cpu_us_per_request - baseline.server_cpu_us_per_request,
+    ),
+    database_cpu_added_us_per_request: round2(
+      platform.database_cpu_us_per_request - baseline.database_cpu_us_per_request,
+    ),
+    client_cpu_added_us_per_request: round2(
+      platform.client_cpu_us_per_request - baseline.client_cpu_us_per_request,
     ),
     server_scavenge_ms_added_per_1000_requests: round2(
       platform.server_scavenge_ms_per_1000_requests - baseline.server_scavenge_ms_per_1000_requests,
@@ -137,7 +145,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       clock_out_queries_sequential: runs.clockOutQueries,
     },
     baseline: {
-      what: 'bare Hono on another port, same process as the platform server: one query per request (shifts select; clock-in insert; clock-out update) on one fixed schema, no auth, tenancy or validation',
+      what: 'bare Hono on another port, same process as the platform server: one statement per request, sent by the same query functions as the platform (listShifts, clockIn, clockOut by employee id) for one fixed tenant; no auth, tenancy, validation or middleware',
       metrics: {
         shifts: shifts?.baseline,
         shifts_1_connection: single?.baseline,
@@ -149,6 +157,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
     notes: [
       'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
       'With 10 connections autocannon sends as fast as each server answers, and it shares the 2 cores with the server and PostgreSQL: every microsecond of CPU the platform adds lowers req/s and, by Little’s law, raises p50 and p99 with it.',
+      'server_cpu/database_cpu/client_cpu: CPU time per response of the server process, of PostgreSQL (postmaster and backends, from /proc) and of autocannon; the three share the 2 cores.',
       'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
       'server_scavenge*: the server process’s young-generation garbage collections (PerformanceObserver "gc"), count and pause time per 1,000 responses; each pause delays every request in flight.',
       '*_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',

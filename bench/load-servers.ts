@@ -1,6 +1,6 @@
 /**
- * The load benchmark's servers: the real app (createApp) and a bare Hono server doing the same
- * single query per request (no auth, no tenancy, no validation, one fixed schema), both in one
+ * The load benchmark's servers: the real app (createApp) and a bare Hono server sending the same
+ * single statement per request (no auth, no tenancy, no validation, one fixed tenant), both in one
  * child process so the load generator does not share their event loop. A third server, the real
  * app again on a pool that counts and records every statement, answers the one-at-a-time requests
  * that count round trips: postgres.js's `debug` hook captures a stack trace per query, a cost the
@@ -18,16 +18,20 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import postgres from 'postgres';
-import { createSql } from '../shared/db/client';
+import { createSql, type Sql } from '../shared/db/client';
+import { ConflictError } from '../shared/errors';
 import { createApp } from '../shared/http/app';
 import { freePort } from '../shared/local/postgres';
 import { logger } from '../shared/logger';
+import { getTenant, type Tenant } from '../shared/tenancy/registry';
+import { clockIn, clockOut } from '../shared/timekeeping/clock';
+import { listShifts } from '../shared/timekeeping/shifts';
 import { POOL } from './load-params';
 
-/** What the child needs to serve the baseline: one fixed tenant schema. */
+/** What the child needs to serve the baseline: one fixed tenant. */
 export interface ServerConfig {
   url: string;
-  schema: string;
+  tenantId: string;
 }
 
 /** Garbage collections in the server process: V8's pauses show up in the tail latency. */
@@ -81,6 +85,41 @@ function queryKey(text: string): string {
 }
 
 /**
+ * The baseline: bare Hono routes calling the product's own query functions, one statement each,
+ * for one fixed tenant, with no authentication, tenancy, validation or middleware. Running the
+ * same statements as the platform makes the comparison measure what the platform adds around
+ * them, not the difference between two queries.
+ */
+function bareServer(sql: Sql, tenant: Tenant): Hono {
+  const bare = new Hono();
+  bare.get('/shifts', async (c) => {
+    const rows = await listShifts(sql, tenant, {
+      from: new Date(c.req.query('from') ?? ''),
+      to: new Date(c.req.query('to') ?? ''),
+      locationId: c.req.query('locationId'),
+      limit: Number(c.req.query('limit')),
+    });
+    return c.json({ data: rows });
+  });
+  const conflict = (error: unknown) => {
+    if (error instanceof ConflictError) return new Response(null, { status: 409 });
+    throw error;
+  };
+  bare.post('/clock-in', async (c) => {
+    const { employeeId, locationId } = await c.req.json<{ employeeId: string; locationId: string }>();
+    return clockIn(sql, tenant, { employeeId, locationId, source: 'self' }).then(
+      (entry) => c.json(entry),
+      conflict,
+    );
+  });
+  bare.post('/clock-out', async (c) => {
+    const { employeeId } = await c.req.json<{ employeeId: string }>();
+    return clockOut(sql, tenant, { employeeId }).then((entry) => c.json(entry), conflict);
+  });
+  return bare;
+}
+
+/**
  * The child's work: starts both servers on free loopback ports, reports them with a `ready`
  * message, then answers the parent's `reset` / `read` / `stop` until told to stop.
  */
@@ -111,39 +150,7 @@ async function runServers(config: ServerConfig): Promise<void> {
   const app = createApp({ sql: platformSql });
   const countingApp = createApp({ sql: countingSql });
 
-  const bare = new Hono();
-  const s = baselineSql(config.schema);
-  bare.get('/shifts', async (c) => {
-    const rows = await baselineSql`
-      select id, location_id as "locationId", employee_id as "employeeId", starts_at as "startsAt",
-             ends_at as "endsAt", role, notes, published_at is not null as published
-      from ${s}.shifts
-      where location_id = ${c.req.query('locationId') ?? ''} and starts_at >= ${c.req.query('from') ?? ''}
-        and starts_at < ${c.req.query('to') ?? ''}
-      order by starts_at`;
-    return c.json({ data: rows });
-  });
-  const entryColumns = baselineSql`
-    id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
-    clock_out as "clockOut", source`;
-  bare.post('/clock-in', async (c) => {
-    const { employeeId, locationId } = await c.req.json<{ employeeId: string; locationId: string }>();
-    const [row] = await baselineSql`
-      insert into ${s}.time_entries (employee_id, location_id, clock_in, source)
-      values (${employeeId}, ${locationId}, now(), 'self')
-      on conflict (employee_id) where clock_out is null do nothing
-      returning ${entryColumns}`;
-    return row ? c.json(row) : c.json({ error: 'already clocked in' }, 409);
-  });
-  bare.post('/clock-out', async (c) => {
-    const { employeeId } = await c.req.json<{ employeeId: string }>();
-    const [row] = await baselineSql`
-      update ${s}.time_entries set clock_out = now(), updated_at = now()
-      where employee_id = ${employeeId} and clock_out is null
-      returning ${entryColumns}`;
-    return row ? c.json(row) : c.json({ error: 'not clocked in' }, 409);
-  });
-
+  const bare = bareServer(baselineSql, await getTenant(baselineSql, config.tenantId));
   const [platformPort, baselinePort, countingPort] = [await freePort(), await freePort(), await freePort()];
   const platformServer = serve({ fetch: app.fetch, port: platformPort, hostname: '127.0.0.1' });
   const baselineServer = serve({ fetch: bare.fetch, port: baselinePort, hostname: '127.0.0.1' });

@@ -1,7 +1,8 @@
 /**
  * HTTP under load: the real app (createApp) behind a real HTTP server on loopback, against a bare
- * Hono server doing the same single query per request (no auth, no tenancy, no validation, one
- * fixed schema), interleaved baseline, platform, baseline, platform. Routes: listing a week of
+ * Hono server sending the same single statement per request through the same query functions (no
+ * auth, no tenancy, no validation, one fixed tenant), in slices rotating baseline, platform,
+ * baseline again. Routes: listing a week of
  * shifts (admin keys of 3 tenants in rotation) and clock-in/clock-out (one employee per connection).
  *
  * Both servers run in one child process so the load generator does not share their event loop;
@@ -70,14 +71,15 @@ export async function runLoadBench(): Promise<void> {
     const tenants: SeededTenant[] = [];
     for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(db.sql, i));
     const fixed = tenants[0]!;
-    const started = await ServerProcess.start({ url: db.url, schema: fixed.tenant.schema });
+    const started = await ServerProcess.start({ url: db.url, tenantId: fixed.tenant.id });
     server = started.server;
     const platformUrl = `http://127.0.0.1:${started.ready.platformPort}`;
     const baselineUrl = `http://127.0.0.1:${started.ready.baselinePort}`;
     const countingUrl = `http://127.0.0.1:${started.ready.countingPort}`;
 
     // --- Shifts: the same week of one location, through the platform and the bare server.
-    const week = `from=${encodeURIComponent(WEEK_FROM)}&to=${encodeURIComponent(WEEK_TO)}`;
+    // One page holds the week: the platform's default page size, sent by both so both use it.
+    const week = `from=${encodeURIComponent(WEEK_FROM)}&to=${encodeURIComponent(WEEK_TO)}&limit=100`;
     const platformShifts: autocannon.Request[] = tenants.map((t) => ({
       method: 'GET',
       path: `/api/v1/shifts?${week}&locationId=${t.locationId}`,
@@ -108,7 +110,7 @@ export async function runLoadBench(): Promise<void> {
     const shiftsPlatform = connections(platformShiftLists);
     const shiftsBaseline = connections(baselineShiftLists);
 
-    const measured = measuredRuns(server);
+    const measured = measuredRuns(server, db.cpuMicros);
     /** Flat out with autocannon: `connections` at once, each sending as soon as it has its answer. */
     const flatOut =
       (url: string, setupClient: (client: autocannon.Client) => void, connectionCount = CONNECTIONS) =>
