@@ -16,7 +16,8 @@ export interface SeededTenant {
   tenant: Tenant;
   locationId: string;
   adminToken: string;
-  employees: { id: string; token: string }[];
+  /** Each employee's record, linked user account and API key. */
+  employees: { id: string; userId: string; token: string }[];
 }
 
 /**
@@ -57,7 +58,7 @@ export async function seedTenant(sql: Sql, index: number): Promise<SeededTenant>
       values (${randomBytes(12).toString('hex')}, ${tenant.id}, ${userId}, 'employee', now())`;
     await sql`update ${sql(tenant.schema)}.employees set user_id = ${userId} where id = ${employee.id}`;
     const { token } = await createApiKey(sql, tenant, userId, { name: `employee ${i}`, role: 'employee' });
-    employees.push({ id: employee.id, token });
+    employees.push({ id: employee.id, userId, token });
   }
   // A published week: ~7 shifts a day at 08:00, 12:00 or 16:00 UTC, 4 to 8 hours long.
   const week = Date.parse(WEEK_FROM);

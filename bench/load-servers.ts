@@ -86,9 +86,10 @@ function queryKey(text: string): string {
 
 /**
  * The baseline: bare Hono routes calling the product's own query functions, one statement each,
- * for one fixed tenant, with no authentication, tenancy, validation or middleware. Running the
- * same statements as the platform makes the comparison measure what the platform adds around
- * them, not the difference between two queries.
+ * for one fixed tenant, with no authentication, tenancy, validation or middleware. The caller
+ * names the employee by their user id in the body, as the platform knows them from the API key,
+ * so both servers send PostgreSQL the very same statements: the comparison measures what the
+ * platform adds around them, not the difference between two queries.
  */
 function bareServer(sql: Sql, tenant: Tenant): Hono {
   const bare = new Hono();
@@ -106,15 +107,15 @@ function bareServer(sql: Sql, tenant: Tenant): Hono {
     throw error;
   };
   bare.post('/clock-in', async (c) => {
-    const { employeeId, locationId } = await c.req.json<{ employeeId: string; locationId: string }>();
-    return clockIn(sql, tenant, { employeeId, locationId, source: 'self' }).then(
+    const { userId, locationId } = await c.req.json<{ userId: string; locationId: string }>();
+    return clockIn(sql, tenant, { userId, locationId, source: 'self' }).then(
       (entry) => c.json(entry),
       conflict,
     );
   });
   bare.post('/clock-out', async (c) => {
-    const { employeeId } = await c.req.json<{ employeeId: string }>();
-    return clockOut(sql, tenant, { employeeId }).then((entry) => c.json(entry), conflict);
+    const { userId } = await c.req.json<{ userId: string }>();
+    return clockOut(sql, tenant, { userId }).then((entry) => c.json(entry), conflict);
   });
   return bare;
 }

@@ -155,15 +155,15 @@ export async function runLoadBench(): Promise<void> {
       return clockPair(t, t.employees[Math.floor(k / TENANTS)]!);
     });
     const baselineClockLists: autocannon.Request[][] = Array.from({ length: CONNECTIONS }, (_, k) => {
-      const employeeId = fixed.employees[k]!.id;
+      const { userId } = fixed.employees[k]!;
       return [
         {
           method: 'POST',
           path: '/clock-in',
           headers: json,
-          body: JSON.stringify({ employeeId, locationId: fixed.locationId }),
+          body: JSON.stringify({ userId, locationId: fixed.locationId }),
         },
-        { method: 'POST', path: '/clock-out', headers: json, body: JSON.stringify({ employeeId }) },
+        { method: 'POST', path: '/clock-out', headers: json, body: JSON.stringify({ userId }) },
       ];
     });
     const platformClock = connections(platformClockLists);
