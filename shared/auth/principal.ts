@@ -101,14 +101,23 @@ const apiKeyCache = new Map<string, { principal: Principal | null; expires: numb
  * in other Lambda instances.
  */
 export async function principalFromApiKey(sql: Sql, token: string): Promise<Principal | null> {
-  // Keyed by the token itself, which this process holds while serving the request anyway:
-  // hashing it first would cost a SHA-256 on every request (~8 µs) for no added safety.
-  const cached = apiKeyCache.get(token);
-  if (cached && cached.expires > Date.now()) return cached.principal;
+  const remembered = rememberedApiKeyPrincipal(token);
+  if (remembered !== undefined) return remembered;
   const principal = await loadApiKeyPrincipal(sql, token);
   if (apiKeyCache.size >= API_KEY_CACHE_SIZE) apiKeyCache.delete(apiKeyCache.keys().next().value as string);
   apiKeyCache.set(token, { principal, expires: Date.now() + API_KEY_CACHE_MS });
   return principal;
+}
+
+/**
+ * The principal behind an API key if this process still remembers it (null for a key known to be
+ * invalid), or undefined when {@link principalFromApiKey} must ask the database.
+ */
+export function rememberedApiKeyPrincipal(token: string): Principal | null | undefined {
+  // Keyed by the token itself, which this process holds while serving the request anyway:
+  // hashing it first would cost a SHA-256 on every request (~8 µs) for no added safety.
+  const cached = apiKeyCache.get(token);
+  return cached && cached.expires > Date.now() ? cached.principal : undefined;
 }
 
 /** Drops remembered API key principals: of one tenant, or all of them. */

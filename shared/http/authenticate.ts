@@ -1,9 +1,10 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { getCookie } from 'hono/cookie';
 import {
   type Principal,
   principalFromApiKey,
   principalFromSession,
+  rememberedApiKeyPrincipal,
   sessionCookieName,
   verifySignedToken,
 } from '../auth/principal';
@@ -20,32 +21,48 @@ const API_KEY_PREFIX = 'rota_';
 /**
  * Establishes who is calling from a verified credential: `Authorization: Bearer rota_…` (an API
  * key) or the session cookie. Cookie-authenticated writes must come from a trusted Origin (CSRF).
- * Answers 401 when there is neither.
+ * Answers 401 when there is neither. An API key this process remembers is admitted without
+ * waiting on anything: no promise of its own on an integration's busiest path.
  */
 export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const principal = await resolvePrincipal(c, sql);
-    if (!principal) throw new AppError('unauthenticated', 'Sign in, or send an API key as a Bearer token.');
-    c.set('principal', principal);
-    c.get('log').appendKeys({ userId: principal.userId, tenantId: principal.membership?.tenant.id });
-    await next();
+  return (c, next) => {
+    const token = bearerToken(c);
+    const remembered = token === undefined ? undefined : rememberedApiKeyPrincipal(token);
+    if (remembered !== undefined) return admit(c, remembered, next);
+    return resolvePrincipal(c, sql, token).then((principal) => admit(c, principal, next));
   };
 }
 
-async function resolvePrincipal(c: Context<AppEnv>, sql: Sql): Promise<Principal | null> {
+/** Lets the request on as `principal`, or answers 401 when there is none. */
+function admit(c: Context<AppEnv>, principal: Principal | null, next: Next): Promise<void> {
+  if (!principal) throw new AppError('unauthenticated', 'Sign in, or send an API key as a Bearer token.');
+  c.set('principal', principal);
+  c.get('log').appendKeys({ userId: principal.userId, tenantId: principal.membership?.tenant.id });
+  return next();
+}
+
+/** The API key in `Authorization: Bearer rota_…`; undefined without the header, 401 when malformed. */
+function bearerToken(c: Context<AppEnv>): string | undefined {
   const authorization = c.req.header('authorization');
-  if (authorization) {
-    const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
-    if (!token?.startsWith(API_KEY_PREFIX))
-      throw new AppError('unauthenticated', 'Malformed Authorization header.');
-    return principalFromApiKey(sql, token);
-  }
+  if (!authorization) return undefined;
+  const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
+  if (!token?.startsWith(API_KEY_PREFIX))
+    throw new AppError('unauthenticated', 'Malformed Authorization header.');
+  return token;
+}
+
+async function resolvePrincipal(
+  c: Context<AppEnv>,
+  sql: Sql,
+  token: string | undefined,
+): Promise<Principal | null> {
+  if (token) return principalFromApiKey(sql, token);
   const { AUTH_SECRET, STAGE } = config();
   const cookie = getCookie(c, sessionCookieName(STAGE !== 'local'));
-  const token = cookie ? verifySignedToken(cookie, AUTH_SECRET) : null;
-  if (!token) return null;
+  const signed = cookie ? verifySignedToken(cookie, AUTH_SECRET) : null;
+  if (!signed) return null;
   if (UNSAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
-  return principalFromSession(sql, token);
+  return principalFromSession(sql, signed);
 }
 
 /**
@@ -68,7 +85,7 @@ function assertSameOrigin(c: Context<AppEnv>) {
  * `allowReadOnly` (billing itself, so the owner can pay).
  */
 export function requireTenant(options: { allowReadOnly?: boolean } = {}): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return (c, next) => {
     const membership = c.get('principal').membership;
     if (!membership || membership.tenant.status === 'deleted') {
       throw new AppError('no_active_tenant', 'Choose a business you are a member of first.');
@@ -93,17 +110,17 @@ export function requireTenant(options: { allowReadOnly?: boolean } = {}): Middle
     }
     c.set('tenant', membership.tenant);
     c.set('role', membership.role);
-    await next();
+    return next();
   };
 }
 
 /** Lets the request through only when the caller's role in the active tenant is one of `roles`. */
 export function requireRole(...roles: TenantRole[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return (c, next) => {
     if (!roles.includes(c.get('role'))) {
       throw new AppError('forbidden', `This needs one of these roles: ${roles.join(', ')}.`);
     }
-    await next();
+    return next();
   };
 }
 

@@ -35,7 +35,8 @@ const USABLE_REQUEST_ID = /^[\w\-=]{1,255}$/;
  * `app.request()`) they are set on Hono's response once the handler is done.
  */
 export function responseHeaders(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // Not an async function: on the Node path it hands back next()'s promise as it is.
+  return (c, next) => {
     const given = c.req.header(REQUEST_ID_HEADER);
     const id = given && USABLE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
     c.set('requestId', id);
@@ -46,9 +47,10 @@ export function responseHeaders(): MiddlewareHandler<AppEnv> {
       return next();
     }
     c.header(REQUEST_ID_HEADER, id);
-    await next();
-    // A header the handler set itself wins, as it does on Node's response above.
-    for (const [name, value] of SECURITY_HEADERS)
-      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    return next().then(() => {
+      // A header the handler set itself wins, as it does on Node's response above.
+      for (const [name, value] of SECURITY_HEADERS)
+        if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    });
   };
 }

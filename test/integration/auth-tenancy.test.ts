@@ -246,6 +246,8 @@ describe('API keys', () => {
     const token = created.body.token as string;
 
     const used = await people.newBrowser().call('/api/v1/me', { headers: bearer(token) });
+    // The second request finds the key remembered by this process, without asking the database.
+    const usedAgain = await people.newBrowser().call('/api/v1/me', { headers: bearer(token) });
     const list = await owner.browser.call('/api/v1/api-keys');
     const [stored] =
       await db.sql`select token_hash, last_used_at from platform.api_keys where id = ${created.body.key.id}`;
@@ -254,10 +256,14 @@ describe('API keys', () => {
     const wrongKey = await people
       .newBrowser()
       .call('/api/v1/me', { headers: bearer(`${token.slice(0, -2)}xx`) });
+    const wrongKeyAgain = await people
+      .newBrowser()
+      .call('/api/v1/me', { headers: bearer(`${token.slice(0, -2)}xx`) });
 
     expect(created.status).toBe(201);
     expect(token).toMatch(/^rota_[A-Za-z0-9_-]{40,}$/);
     expect(used.body).toMatchObject({ via: 'api_key', tenant: { id: owner.tenantId, role: 'admin' } });
+    expect(usedAgain.body).toEqual(used.body);
     expect(JSON.stringify(list.body)).not.toContain(token);
     expect(list.body.data[0]).toMatchObject({ name: 'Integrations', tokenPrefix: token.slice(0, 12) });
     expect(Buffer.from(stored?.token_hash).toString('hex')).toHaveLength(64);
@@ -265,6 +271,8 @@ describe('API keys', () => {
     expect(revoked.status).toBe(204);
     expect(afterRevoke.status).toBe(401);
     expect(wrongKey.status).toBe(401);
+    expect(wrongKeyAgain.status).toBe(401);
+    expect(wrongKeyAgain.body).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
   it('is for owners and admins only, and a key cannot mint keys', async () => {
