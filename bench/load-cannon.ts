@@ -11,8 +11,8 @@ export interface RunFigures {
   req_per_s: number;
   requests: number;
   /** autocannon's own percentiles (its histogram keeps whole milliseconds). */
-  autocannon_p50_ms?: number;
-  autocannon_p99_ms?: number;
+  autocannon_p50_ms: number;
+  autocannon_p99_ms: number;
   /** The same responses' times to 0.01 ms, from autocannon's per-response event. */
   p50_ms: number;
   p99_ms: number;

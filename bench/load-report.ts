@@ -157,7 +157,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
     notes: [
       'p50_ms/p99_ms come from the time of every response (autocannon per-response event, 0.01 ms); autocannon_p50_ms/p99_ms are its own histogram, whole milliseconds.',
       'With 10 connections autocannon sends as fast as each server answers, and it shares the 2 cores with the server and PostgreSQL: every microsecond of CPU the platform adds lowers req/s and, by Little’s law, raises p50 and p99 with it.',
-      'server_cpu/database_cpu/client_cpu: CPU time per response of the server process, of PostgreSQL (postmaster and backends, from /proc) and of autocannon; the three share the 2 cores.',
+      'server_cpu/database_cpu/client_cpu: CPU time per response of the server process, of PostgreSQL (postmaster and backends, from /proc) and of autocannon; the three share the 2 cores. PostgreSQL’s CPU is largely per second (commits wait for the WAL flush), so its figure per response rises when req/s falls even for the same statements.',
       'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
       'server_scavenge*: the server process’s young-generation garbage collections (PerformanceObserver "gc"), count and pause time per 1,000 responses; each pause delays every request in flight.',
       '*_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',

@@ -2,8 +2,8 @@
  * HTTP under load: the real app (createApp) behind a real HTTP server on loopback, against a bare
  * Hono server sending the same single statement per request through the same query functions (no
  * auth, no tenancy, no validation, one fixed tenant), in slices rotating baseline, platform,
- * baseline again. Routes: listing a week of
- * shifts (admin keys of 3 tenants in rotation) and clock-in/clock-out (one employee per connection).
+ * baseline again. Routes: listing a week of shifts (admin keys of 3 tenants in rotation) and
+ * clock-in/clock-out (one employee per connection).
  *
  * Both servers run in one child process so the load generator does not share their event loop;
  * round trips are counted one request at a time on a third server whose pool records every query. This file is the plan of the run; the parts:
