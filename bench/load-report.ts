@@ -2,6 +2,8 @@
  * The load benchmark's report: summaries of the platform and baseline runs, their differences, and
  * the result document written to bench/results/load.json.
  */
+
+import { SEMI_SPACE_FLAG } from '../shared/node-heap';
 import { saveResult } from './lib';
 import type { ComparedRuns } from './load';
 import { percentile, type RunFigures, round2, type SequentialQueries } from './load-cannon';
@@ -126,6 +128,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       order: `per load: warm-up baseline, warm-up platform, then ${SLICES} rounds of baseline, platform, baseline again, ${SLICE_S} s each; response times pooled per server`,
       pool_per_server: POOL,
       servers: 'one child process, both servers; autocannon in the parent; loopback',
+      server_node_flags: SEMI_SPACE_FLAG,
     },
     metrics: {
       shifts: shifts?.platform,

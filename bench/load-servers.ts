@@ -23,6 +23,7 @@ import { ConflictError } from '../shared/errors';
 import { createApp } from '../shared/http/app';
 import { freePort } from '../shared/local/postgres';
 import { logger } from '../shared/logger';
+import { SEMI_SPACE_FLAG } from '../shared/node-heap';
 import { getTenant, type Tenant } from '../shared/tenancy/registry';
 import { clockIn, clockOut } from '../shared/timekeeping/clock';
 import { listShifts } from '../shared/timekeeping/shifts';
@@ -212,6 +213,8 @@ export class ServerProcess {
   /** Forks the child and waits for its `ready` (or rejects if it exits first). */
   static async start(config: ServerConfig) {
     const child = fork(fileURLToPath(import.meta.url), [], {
+      // The young generation a deployed function gets, as `npm start` runs with.
+      execArgv: [...process.execArgv, SEMI_SPACE_FLAG],
       env: {
         ...process.env,
         BENCH_LOAD_SERVER: '1',

@@ -11,6 +11,7 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_MEMORY_MB } from '../shared/node-heap';
 import type { Database } from './database';
 import type { Email } from './email';
 import { acknowledge, LAMBDA_BASIC_EXECUTION, LAMBDA_VPC_ACCESS } from './nag';
@@ -52,7 +53,10 @@ export interface RotaFunctionProps extends FunctionDefaults {
   readonly description?: string;
   /** Defaults to 10 seconds. */
   readonly timeout?: Duration;
-  /** Defaults to 1024 MB: Lambda allots CPU in proportion, which shortens cold starts. */
+  /**
+   * Defaults to 1024 MB: Lambda allots CPU in proportion, which shortens cold starts. The runtime
+   * sizes V8's young generation from it, as `npm start` does (shared/node-heap.ts).
+   */
   readonly memorySize?: number;
   readonly copyIntoAsset?: readonly AssetCopy[];
 }
@@ -114,7 +118,7 @@ export class RotaFunction extends Construct {
       runtime: NODE_RUNTIME,
       architecture: Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
-      memorySize: props.memorySize ?? 1024,
+      memorySize: props.memorySize ?? FUNCTION_MEMORY_MB,
       logGroup: this.logGroup,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
