@@ -10,9 +10,9 @@ describe('the young generation of local servers', () => {
     expect(SEMI_SPACE_FLAG).toBe(`--max-semi-space-size=${lambdaSemiSpaceMb(FUNCTION_MEMORY_MB)}`);
   });
 
-  it('is what `npm start` and `npm run start:demo` run with', () => {
+  it('is what `npm start`, `npm run start:demo` and the benchmarks run with', () => {
     const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    for (const name of ['start', 'start:demo']) {
+    for (const name of ['start', 'start:demo', 'bench']) {
       expect(scripts[name].split(' ')).toContain(SEMI_SPACE_FLAG);
     }
   });
