@@ -2,7 +2,6 @@
  * The load benchmark's report: summaries of the platform and baseline runs, their differences, and
  * the result document written to bench/results/load.json.
  */
-
 import { SEMI_SPACE_FLAG } from '../shared/node-heap';
 import { saveResult } from './lib';
 import type { ComparedRuns } from './load';
