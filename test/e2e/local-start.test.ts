@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OWNER } from '../../shared/local/demo';
 import { freePort } from '../../shared/local/postgres';
+import { SEMI_SPACE_FLAG } from '../../shared/node-heap';
 
 let dataRoot: string;
 
@@ -22,7 +23,10 @@ interface Started {
   output: () => string;
 }
 
-/** Runs `npm start --demo`'s script the way a developer does, with its own port and data folder. */
+/**
+ * Runs `npm run start:demo`'s script the way a developer does (Node flags included), with its own
+ * port and data folder.
+ */
 async function startRota(port: number): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -32,7 +36,8 @@ async function startRota(port: number): Promise<Started> {
   };
   for (const name of ['DATABASE_URL', 'AWS_ENDPOINT_URL', 'SES_ENDPOINT_URL', 'JOBS_QUEUE_URL'])
     delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'shared/local/start.ts', '--demo'], { env });
+  const args = [SEMI_SPACE_FLAG, '--import', 'tsx', 'shared/local/start.ts', '--demo'];
+  const child = spawn(process.execPath, args, { env });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
