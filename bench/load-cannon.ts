@@ -7,6 +7,9 @@ import { CONNECTIONS } from './load-params';
 import type { GcTotals, ServerProcess } from './load-servers';
 
 /** The figures of one autocannon run. */
+/** The two servers compared. */
+export type Side = 'baseline' | 'platform';
+
 export interface RunFigures {
   req_per_s: number;
   requests: number;
@@ -92,15 +95,19 @@ export function connections(perConnection: autocannon.Request[][]) {
 }
 
 /**
- * Measured runs against the servers of `server`: each resets the child's counters, runs the load,
- * then adds the CPU time of the server, the database (`databaseCpuMicros`) and the load
- * generator, and the server's garbage collections. The three share the machine's cores, so
- * where the platform's extra CPU goes tells what lowers its req/s. The pause lets work still in
- * flight when the load stops reach the counters before they are read.
+ * Measured runs against the server processes of `servers`: each resets its server's counters,
+ * runs the load, then adds the CPU time of that server, the database (`databaseCpuMicros`) and
+ * the load generator, and the server's garbage collections. The three share the machine's cores,
+ * so where the platform's extra CPU goes tells what lowers its req/s. The pause lets work still
+ * in flight when the load stops reach the counters before they are read.
  */
-export function measuredRuns(server: ServerProcess, databaseCpuMicros: () => number | undefined) {
-  /** One measured run of `load` (an autocannon run), with the processes' own figures. */
-  return async (load: () => Promise<RunFigures>) => {
+export function measuredRuns(
+  servers: Record<Side, ServerProcess>,
+  databaseCpuMicros: () => number | undefined,
+) {
+  /** One measured run of `load` (an autocannon run) against `side`, with the processes' own figures. */
+  return async (side: Side, load: () => Promise<RunFigures>) => {
+    const server = servers[side];
     await server.ask({ cmd: 'reset' });
     const databaseBefore = databaseCpuMicros();
     const client = process.cpuUsage();

@@ -126,7 +126,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       warmup_s: WARMUP_S,
       order: `per load: warm-up baseline, warm-up platform, then ${SLICES} rounds of baseline, platform, baseline again, ${SLICE_S} s each; response times pooled per server`,
       pool_per_server: POOL,
-      servers: 'one child process, both servers; autocannon in the parent; loopback',
+      servers: 'each measured server in a child process of its own; autocannon in the parent; loopback',
       server_node_flags: SEMI_SPACE_FLAG,
     },
     metrics: {

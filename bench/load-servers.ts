@@ -1,10 +1,11 @@
 /**
  * The load benchmark's servers: the real app (createApp) and a bare Hono server sending the same
- * single statement per request (no auth, no tenancy, no validation, one fixed tenant), both in one
- * child process so the load generator does not share their event loop. A third server, the real
- * app again on a pool that counts and records every statement, answers the one-at-a-time requests
- * that count round trips: postgres.js's `debug` hook captures a stack trace per query, a cost the
- * measured servers must not carry.
+ * single statement per request (no auth, no tenancy, no validation, one fixed tenant). Each child
+ * process starts both, and the benchmark measures each in a child of its own, so the load
+ * generator does not share their event loop and neither server's garbage is collected on the
+ * other's time. A third server, the real app again on a pool that counts and records every
+ * statement, answers the one-at-a-time requests that count round trips: postgres.js's `debug`
+ * hook captures a stack trace per query, a cost the measured servers must not carry.
  *
  * This file is both sides: imported by the parent for {@link ServerProcess}, and the child's entry
  * point when {@link ServerProcess.start} forks it with BENCH_LOAD_SERVER=1 (the check after

@@ -5,11 +5,13 @@
  * baseline again. Routes: listing a week of shifts (admin keys of 3 tenants in rotation) and
  * clock-in/clock-out (one employee per connection).
  *
- * Both servers run in one child process so the load generator does not share their event loop;
- * round trips are counted one request at a time on a third server whose pool records every query. This file is the plan of the run; the parts:
+ * Each server runs in a child process of its own, so the load generator does not share its event
+ * loop and neither server collects the other's garbage; round trips are counted one request at a
+ * time on a third server whose pool records every query. This file is the plan of the run; the
+ * parts:
  * - `load-params.ts`: tenants, connections, durations;
  * - `load-seed.ts`: the tenants, employees, keys and shifts;
- * - `load-servers.ts`: the child process with both servers, and the parent's handle on it;
+ * - `load-servers.ts`: the server child processes, and the parent's handle on them;
  * - `load-cannon.ts`: autocannon runs, measured and sequential;
  * - `load-report.ts`: summaries, comparisons and bench/results/load.json.
  */
@@ -51,9 +53,9 @@ async function comparedRuns(
 ): Promise<ComparedRuns> {
   const runs: ComparedRuns = { baseline: [], platform: [], baselineAgain: [] };
   for (let slice = 0; slice < SLICES; slice++) {
-    runs.baseline.push(await measured(load.baseline));
-    runs.platform.push(await measured(load.platform));
-    runs.baselineAgain.push(await measured(load.baseline));
+    runs.baseline.push(await measured('baseline', load.baseline));
+    runs.platform.push(await measured('platform', load.platform));
+    runs.baselineAgain.push(await measured('baseline', load.baseline));
   }
   return runs;
 }
@@ -66,16 +68,22 @@ async function comparedRuns(
 export async function runLoadBench(): Promise<void> {
   logger.setLogLevel('SILENT');
   const db = await benchDatabase(4);
-  let server: ServerProcess | undefined;
+  const servers: ServerProcess[] = [];
   try {
     const tenants: SeededTenant[] = [];
     for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(db.sql, i));
     const fixed = tenants[0]!;
-    const started = await ServerProcess.start({ url: db.url, tenantId: fixed.tenant.id });
-    server = started.server;
-    const platformUrl = `http://127.0.0.1:${started.ready.platformPort}`;
-    const baselineUrl = `http://127.0.0.1:${started.ready.baselinePort}`;
-    const countingUrl = `http://127.0.0.1:${started.ready.countingPort}`;
+    // Each measured server in a process of its own, so neither collects the other's garbage.
+    const start = async () => {
+      const started = await ServerProcess.start({ url: db.url, tenantId: fixed.tenant.id });
+      servers.push(started.server);
+      return started;
+    };
+    const platformSide = await start();
+    const baselineSide = await start();
+    const platformUrl = `http://127.0.0.1:${platformSide.ready.platformPort}`;
+    const baselineUrl = `http://127.0.0.1:${baselineSide.ready.baselinePort}`;
+    const countingUrl = `http://127.0.0.1:${platformSide.ready.countingPort}`;
 
     // --- Shifts: the same week of one location, through the platform and the bare server.
     // One page holds the week: the platform's default page size, sent by both so both use it.
@@ -110,7 +118,10 @@ export async function runLoadBench(): Promise<void> {
     const shiftsPlatform = connections(platformShiftLists);
     const shiftsBaseline = connections(baselineShiftLists);
 
-    const measured = measuredRuns(server, db.cpuMicros);
+    const measured = measuredRuns(
+      { platform: platformSide.server, baseline: baselineSide.server },
+      db.cpuMicros,
+    );
     /** Flat out with autocannon: `connections` at once, each sending as soon as it has its answer. */
     const flatOut =
       (url: string, setupClient: (client: autocannon.Client) => void, connectionCount = CONNECTIONS) =>
@@ -187,7 +198,7 @@ export async function runLoadBench(): Promise<void> {
     await closeOpenEntries();
 
     // --- Database round trips per platform request, one request at a time.
-    const sequential = sequentialQueries(server, countingUrl);
+    const sequential = sequentialQueries(platformSide.server, countingUrl);
     // An employee no connection used, so the pair is valid.
     const clockingEmployee = tenants[1]!.employees.at(-1)!;
     // Steady state: the counting pool has looked up its types and every key has been seen once.
@@ -211,7 +222,7 @@ export async function runLoadBench(): Promise<void> {
       clockOutQueries,
     });
   } finally {
-    await server?.stop().catch(() => server?.kill());
+    for (const server of servers) await server.stop().catch(() => server.kill());
     await db.close();
   }
 }
