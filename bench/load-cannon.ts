@@ -6,10 +6,10 @@ import autocannon from 'autocannon';
 import { CONNECTIONS } from './load-params';
 import type { GcTotals, ServerProcess } from './load-servers';
 
-/** The figures of one autocannon run. */
 /** The two servers compared. */
 export type Side = 'baseline' | 'platform';
 
+/** The figures of one autocannon run. */
 export interface RunFigures {
   req_per_s: number;
   requests: number;
