@@ -140,86 +140,82 @@ export function timeEntryRoutes({ sql }: AppDeps) {
   const canManage = (c: Context<AppEnv>, locationId: string) =>
     assertCanManageLocation(sql, c.get('tenant'), member(c), locationId);
 
-  return (
-    app
-      // Not `c.json(await clockIn(…))`: with the handler suspended on the query, each young-generation
-      // collection kept 1.1–2.4 MB alive instead of ~0.1 MB, so a mark-compact came every few
-      // seconds under load and showed in p99 (bench/README.md). Handing on the promise avoids it.
-      .openapi(routes.clockIn, (c) => {
-        const { locationId } = c.req.valid('json');
-        const userId = c.get('principal').userId;
-        const answered = clockIn(sql, c.get('tenant'), { userId, locationId, source: 'self' }).then((entry) =>
-          c.json(toJson(entry), 200),
-        );
-        return answered;
-      })
-      .openapi(routes.clockOut, (c) => {
-        const userId = c.get('principal').userId;
-        const answered = clockOut(sql, c.get('tenant'), { userId }).then((entry) =>
-          c.json(toJson(entry), 200),
-        );
-        return answered;
-      })
-      .openapi(routes.breakStart, async (c) =>
-        c.json(toJson(await startBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
-      )
-      .openapi(routes.breakEnd, async (c) =>
-        c.json(toJson(await endBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
-      )
-      .openapi(routes.onTheClock, async (c) => {
-        const { locationId } = c.req.valid('query');
-        await canManage(c, locationId);
-        return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
-      })
-      .openapi(routes.list, async (c) => {
-        const { from, to, employeeId, locationId, limit, cursor } = c.req.valid('query');
-        const after = decodeCursor(cursor, 2) as [string, string] | undefined;
-        const query = {
-          from: new Date(from),
-          to: new Date(to),
-          employeeId,
-          limit,
-          after: after && { clockIn: new Date(after[0]), id: after[1] },
-        };
-        let locationIds = locationId ? [locationId] : undefined;
-        if (c.get('role') === 'employee') {
-          query.employeeId = (await self(c)).id;
-        } else {
-          const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
-          if (scope !== 'all')
-            locationIds = locationIds ? locationIds.filter((l) => scope.includes(l)) : scope;
-        }
-        const rows = await listEntries(sql, c.get('tenant'), { ...query, locationIds });
-        return c.json(toJson(page(rows, limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
-      })
-      .openapi(routes.add, async (c) => {
-        const input = c.req.valid('json');
-        await canManage(c, input.locationId);
-        return c.json(
-          toJson(await addEntry(sql, c.get('tenant'), input, `user:${c.get('principal').userId}`)),
-          201,
-        );
-      })
-      .openapi(routes.correct, async (c) => {
-        const { id } = c.req.valid('param');
-        await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
-        return c.json(
-          toJson(
-            await correctEntry(
-              sql,
-              c.get('tenant'),
-              id,
-              c.req.valid('json'),
-              `user:${c.get('principal').userId}`,
-            ),
+  return app
+    .openapi(routes.clockIn, (c) => {
+      // Not `c.json(await clockIn(…))`: with the handler suspended on the query, each
+      // young-generation collection kept 1.1–2.4 MB alive instead of ~0.1 MB, so a mark-compact
+      // came every few seconds under load and showed in p99 (bench/README.md). Handing on the
+      // promise avoids it.
+      const { locationId } = c.req.valid('json');
+      const userId = c.get('principal').userId;
+      const answered = clockIn(sql, c.get('tenant'), { userId, locationId, source: 'self' }).then((entry) =>
+        c.json(toJson(entry), 200),
+      );
+      return answered;
+    })
+    .openapi(routes.clockOut, (c) => {
+      const userId = c.get('principal').userId;
+      const answered = clockOut(sql, c.get('tenant'), { userId }).then((entry) => c.json(toJson(entry), 200));
+      return answered;
+    })
+    .openapi(routes.breakStart, async (c) =>
+      c.json(toJson(await startBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
+    )
+    .openapi(routes.breakEnd, async (c) =>
+      c.json(toJson(await endBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
+    )
+    .openapi(routes.onTheClock, async (c) => {
+      const { locationId } = c.req.valid('query');
+      await canManage(c, locationId);
+      return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
+    })
+    .openapi(routes.list, async (c) => {
+      const { from, to, employeeId, locationId, limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+      const query = {
+        from: new Date(from),
+        to: new Date(to),
+        employeeId,
+        limit,
+        after: after && { clockIn: new Date(after[0]), id: after[1] },
+      };
+      let locationIds = locationId ? [locationId] : undefined;
+      if (c.get('role') === 'employee') {
+        query.employeeId = (await self(c)).id;
+      } else {
+        const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
+        if (scope !== 'all') locationIds = locationIds ? locationIds.filter((l) => scope.includes(l)) : scope;
+      }
+      const rows = await listEntries(sql, c.get('tenant'), { ...query, locationIds });
+      return c.json(toJson(page(rows, limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+    })
+    .openapi(routes.add, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      return c.json(
+        toJson(await addEntry(sql, c.get('tenant'), input, `user:${c.get('principal').userId}`)),
+        201,
+      );
+    })
+    .openapi(routes.correct, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+      return c.json(
+        toJson(
+          await correctEntry(
+            sql,
+            c.get('tenant'),
+            id,
+            c.req.valid('json'),
+            `user:${c.get('principal').userId}`,
           ),
-          200,
-        );
-      })
-      .openapi(routes.changes, async (c) => {
-        const { id } = c.req.valid('param');
-        await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
-        return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
-      })
-  );
+        ),
+        200,
+      );
+    })
+    .openapi(routes.changes, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+      return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
+    });
 }
