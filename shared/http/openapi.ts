@@ -17,3 +17,20 @@ export const idParam = z.object({ id: z.string().uuid() });
 
 /** An instant as the API takes it: ISO 8601 with an offset (`2026-11-02T09:00:00Z`). */
 export const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A query's `[from, to)` check, for `.superRefine()`: `to` must come after `from`, and, with
+ * `maxDays`, at most that many days later. Each instant is parsed once (this runs on every
+ * schedule view); an instant that does not parse is already reported by its own field.
+ */
+export function instantRange(maxDays?: number) {
+  return (query: { from: string; to: string }, ctx: z.RefinementCtx) => {
+    const span = Date.parse(query.to) - Date.parse(query.from);
+    if (Number.isNaN(span)) return;
+    if (span <= 0) ctx.addIssue({ code: 'custom', message: 'Must be after from', path: ['to'] });
+    else if (maxDays !== undefined && span > maxDays * DAY_MS)
+      ctx.addIssue({ code: 'custom', message: `At most ${maxDays} days`, path: ['to'] });
+  };
+}

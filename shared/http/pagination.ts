@@ -1,9 +1,18 @@
 import { z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors';
 
+const MAX_PAGE_SIZE = 500;
+/** One message for every way a limit can be wrong (zod's own says "received NaN" for `limit=x`). */
+const limitError = { error: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
+
 /** `limit` and `cursor` query parameters shared by every list endpoint. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce
+    .number(limitError)
+    .int(limitError)
+    .min(1, limitError)
+    .max(MAX_PAGE_SIZE, limitError)
+    .default(100),
   cursor: z.string().max(500).optional(),
 };
 

@@ -20,7 +20,7 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { idParam, instant, json, ok } from './openapi';
+import { idParam, instant, instantRange, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 
@@ -61,13 +61,7 @@ const routes = {
           employeeId: z.string().uuid().optional(),
           ...pageQuery,
         })
-        // One check parsing each instant once: this query is validated on every schedule view.
-        .superRefine((q, ctx) => {
-          const span = Date.parse(q.to) - Date.parse(q.from);
-          if (!(span > 0)) ctx.addIssue({ code: 'custom', message: 'Must be after from', path: ['to'] });
-          else if (span > 62 * 86_400_000)
-            ctx.addIssue({ code: 'custom', message: 'At most 62 days', path: ['to'] });
-        }),
+        .superRefine(instantRange(62)),
     },
     responses: {
       200: ok('A page of shifts', z.object({ data: z.array(shift), nextCursor: z.string().nullable() })),

@@ -20,7 +20,7 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { idParam, instant, json, ok } from './openapi';
+import { idParam, instant, instantRange, json, ok } from './openapi';
 import { decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 
@@ -65,13 +65,15 @@ const routes = {
     path: '/',
     summary: 'Time entries starting in [from, to) (employees see their own)',
     request: {
-      query: z.object({
-        from: instant,
-        to: instant,
-        employeeId: z.string().uuid().optional(),
-        locationId: z.string().uuid().optional(),
-        ...pageQuery,
-      }),
+      query: z
+        .object({
+          from: instant,
+          to: instant,
+          employeeId: z.string().uuid().optional(),
+          locationId: z.string().uuid().optional(),
+          ...pageQuery,
+        })
+        .superRefine(instantRange()),
     },
     responses: {
       200: ok(

@@ -12,9 +12,10 @@ export class Browser {
     private readonly options: { ip: string; origin?: string },
   ) {}
 
+  /** `json` is sent as JSON; `body` is sent as it is, with the caller's content type. */
   async request(
     path: string,
-    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+    init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
   ) {
     const headers: Record<string, string> = {
       'x-forwarded-for': this.options.ip,
@@ -23,10 +24,11 @@ export class Browser {
     };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.json !== undefined) headers['content-type'] = 'application/json';
+    const body = init.json === undefined ? init.body : JSON.stringify(init.json);
     const response = await this.app.request(path, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      body,
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');

@@ -524,6 +524,31 @@ describe('input validation and tenant isolation', () => {
     }
   });
 
+  it('answers a list query’s bad range or page size with one clear error per field', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Ranges');
+    const errors = async (path: string) => {
+      const response = await call(app, owner.token, path);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      return response.body.errors;
+    };
+    const week = 'from=2026-01-12T00:00:00Z&to=2026-01-05T00:00:00Z';
+
+    expect(await errors(`/api/v1/time-entries?${week}`)).toEqual([
+      { field: 'to', message: 'Must be after from' },
+    ]);
+    expect(await errors(`/api/v1/shifts?${week}`)).toEqual([{ field: 'to', message: 'Must be after from' }]);
+    expect(await errors('/api/v1/shifts?from=soon&to=2026-01-05T00:00:00Z')).toEqual([
+      { field: 'from', message: 'Must be an ISO 8601 date-time' },
+    ]);
+    expect(await errors('/api/v1/shifts?from=2026-01-01T00:00:00Z&to=2026-04-01T00:00:00Z')).toEqual([
+      { field: 'to', message: 'At most 62 days' },
+    ]);
+    for (const limit of ['x', '0', '501', '2.5'])
+      expect(await errors(`/api/v1/employees?limit=${limit}`)).toEqual([
+        { field: 'limit', message: 'Must be a whole number from 1 to 500' },
+      ]);
+  });
+
   it('answers another tenant’s ids with 404 and changes nothing', async () => {
     const a = await seedBusiness(db.sql, 'Tenant A');
     const b = await seedBusiness(db.sql, 'Tenant B');

@@ -1,0 +1,311 @@
+/**
+ * Every operation the OpenAPI document lists, checked from the document itself, so a route added
+ * later is covered without anyone remembering to add it here: a JSON body that breaks its schema,
+ * malformed JSON, and a malformed path or query parameter each get a 400 problem+json that names
+ * the field. Each operation is called as a principal allowed to use it, so the answer comes from
+ * validation and not from authorization.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
+import { accounts } from '../helpers/accounts';
+import type { Browser } from '../helpers/browser';
+import { call } from '../helpers/business';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { type Mailbox, startMailbox } from '../helpers/mail';
+
+// The parts of an OpenAPI 3.1 document this test reads.
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  minimum?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
+interface Operation {
+  parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+}
+
+/** One operation of the document. */
+interface Endpoint {
+  method: string;
+  /** The document's path, with `{name}` parameters. */
+  template: string;
+  operation: Operation;
+}
+
+/**
+ * Path parameters whose schema admits any string up to a length: ids made as random text (API
+ * keys, kiosks, better-auth's organisations), not UUIDs. An unknown one is simply not found (404).
+ */
+const FREE_FORM_PATH_PARAMETERS = [
+  'DELETE /api/v1/api-keys/{id} id',
+  'DELETE /api/v1/kiosks/{id} id',
+  'POST /api/v1/operator/tenants/{id}/suspend id',
+  'POST /api/v1/operator/tenants/{id}/reactivate id',
+];
+/** Read parameters that accept any string: a tenant id (random text) filtering the audit log. */
+const FREE_FORM_READ_PARAMETERS = ['GET /api/v1/operator/audit tenantId'];
+/** Write operations that take no input at all (no body, no parameters): nothing to get wrong. */
+const INPUTLESS = [
+  'POST /api/v1/billing/portal',
+  'POST /api/v1/time-entries/clock-out',
+  'POST /api/v1/time-entries/breaks/start',
+  'POST /api/v1/time-entries/breaks/end',
+  'POST /api/v1/tenant/exports',
+];
+
+let db: TestDatabase;
+let mail: Mailbox;
+let app: ReturnType<typeof createApp>;
+let doc: OpenApiDocument;
+/** Who calls each operation: the owner, a kiosk, an operator, or nobody (sign-up). */
+let owner: Browser;
+let operator: Browser;
+let kioskToken: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  mail = await startMailbox();
+  app = createApp({ sql: db.sql });
+  const people = accounts(app, mail);
+  const business = await people.signUpBusiness('Contract Café');
+  owner = business.browser;
+  const site = await owner.call('/api/v1/locations', { json: { name: 'Main', timeZone: 'Europe/Paris' } });
+  const kiosk = await owner.call('/api/v1/kiosks', { json: { locationId: site.body.id, name: 'Till' } });
+  kioskToken = kiosk.body.token;
+  const staff = await people.signUpPerson();
+  await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${staff.userId}`;
+  await people.enrolTotp(staff.browser);
+  operator = staff.browser;
+  doc = (await (await app.request('/api/v1/openapi.json')).json()) as OpenApiDocument;
+});
+afterAll(async () => {
+  await mail.stop();
+  await db.drop();
+});
+
+/** The document's operations: its writes (every method but GET), or its reads. */
+function endpoints(kind: 'writes' | 'reads'): Endpoint[] {
+  return Object.entries(doc.paths).flatMap(([template, operations]) =>
+    Object.entries(operations)
+      .filter(([method]) => (method === 'get') === (kind === 'reads'))
+      .map(([method, operation]) => ({ method: method.toUpperCase(), template, operation })),
+  );
+}
+
+const label = (endpoint: Endpoint) => `${endpoint.method} ${endpoint.template}`;
+const jsonBodyOf = (endpoint: Endpoint) => endpoint.operation.requestBody?.content['application/json'];
+
+/** A schema with its `$ref` followed to the component it names. */
+function resolve(schema: Schema): Schema {
+  let resolved = schema;
+  while (resolved.$ref) {
+    const name = resolved.$ref.split('/').at(-1) ?? '';
+    const target = doc.components?.schemas?.[name];
+    if (!target) throw new Error(`Unknown schema ${resolved.$ref}`);
+    resolved = target;
+  }
+  return resolved;
+}
+
+const typesOf = (schema: Schema) => [schema.type ?? []].flat();
+
+/**
+ * A JSON body its schema refuses, and the field the answer must name: with required fields, an
+ * empty object; otherwise the first typed property given a value of the wrong type.
+ */
+function badBody(schema: Schema): { body: Record<string, unknown>; field: string } {
+  const resolved = resolve(schema);
+  const [firstRequired] = resolved.required ?? [];
+  if (firstRequired) return { body: {}, field: firstRequired };
+  for (const [name, property] of Object.entries(resolved.properties ?? {})) {
+    const types = typesOf(resolve(property));
+    if (types.length === 0) continue;
+    return { body: { [name]: types.includes('object') ? 'not an object' : {} }, field: name };
+  }
+  throw new Error('no property to break');
+}
+
+/** Values that match the patterns of the API's parameters (a local date, a month), and the end of a range. */
+const PATTERNED_VALUES = ['2026-01-05', '2026-01'];
+const PATTERNED_RANGE_ENDS = ['2026-01-11', '2026-02'];
+
+/**
+ * A value a parameter's schema accepts or, with `bad`, one it refuses; undefined when it would
+ * accept any string (up to a length).
+ */
+function parameterValue(name: string, schema: Schema | undefined, bad: boolean): string | undefined {
+  const resolved = schema ? resolve(schema) : {};
+  const types = typesOf(resolved);
+  // The end of a range (`to`) comes a week after its start, so the range itself is valid.
+  const rangeEnd = name === 'to';
+  if (resolved.format === 'uuid') return bad ? 'not-a-uuid' : randomUUID();
+  if (resolved.format === 'date-time')
+    return bad ? 'soon' : rangeEnd ? '2026-01-12T00:00:00.000Z' : '2026-01-05T00:00:00.000Z';
+  if (resolved.pattern) {
+    const matching = (rangeEnd ? PATTERNED_RANGE_ENDS : PATTERNED_VALUES).find((value) =>
+      new RegExp(resolved.pattern ?? '').test(value),
+    );
+    if (!matching) throw new Error(`No sample value for the pattern of ${name}`);
+    return bad ? 'soon' : matching;
+  }
+  if (resolved.enum) return bad ? 'not-an-option' : String(resolved.enum[0]);
+  if (types.includes('integer') || types.includes('number')) return bad ? 'many' : '10';
+  // Cursors are opaque strings the API made; one it did not make is refused when read.
+  if (name === 'cursor') return bad ? 'not-a-cursor' : undefined;
+  return bad ? undefined : 'some-id';
+}
+
+/**
+ * The endpoint's URL: path parameters filled in validly and required query parameters too,
+ * except `badName`, given a value its schema refuses.
+ */
+function urlFor(endpoint: Endpoint, badName?: string): string {
+  let path = endpoint.template;
+  const query = new URLSearchParams();
+  for (const parameter of endpoint.operation.parameters ?? []) {
+    const bad = parameter.name === badName;
+    const value = parameterValue(parameter.name, parameter.schema, bad) ?? 'some-id';
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
+    else if (parameter.in === 'query' && (bad || parameter.required)) query.set(parameter.name, value);
+  }
+  return query.size > 0 ? `${path}?${query}` : path;
+}
+
+/** Sends a request as the principal allowed to make it, with a raw body. */
+async function send(endpoint: Endpoint, url: string, body?: string, contentType = 'application/json') {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': contentType };
+  const init = { method: endpoint.method, headers, body };
+  if (endpoint.template.startsWith('/api/v1/kiosk/')) {
+    return call(app, kioskToken, url, {
+      method: endpoint.method,
+      body,
+      contentType: headers['content-type'],
+    });
+  }
+  if (endpoint.template === '/api/v1/signup') return parsed(await app.request(url, init));
+  const browser = endpoint.template.startsWith('/api/v1/operator/') ? operator : owner;
+  return parsed(await browser.request(url, init));
+}
+
+async function parsed(response: Response) {
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** What the answer to a bad request must be: a 400 problem naming `field` (or with `code`). */
+function expectProblem(
+  endpoint: Endpoint,
+  answer: Awaited<ReturnType<typeof send>>,
+  expected: { field?: string; code?: string },
+) {
+  const operation = label(endpoint);
+  const fields = ((answer.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
+  expect({ operation, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+    operation,
+    status: 400,
+    type: 'application/problem+json',
+  });
+  if (expected.field)
+    expect({ operation, fields }).toEqual({ operation, fields: expect.arrayContaining([expected.field]) });
+  if (expected.code)
+    expect({ operation, code: answer.body.code }).toEqual({ operation, code: expected.code });
+}
+
+/**
+ * Sends `endpoint` once per parameter of `location` with that parameter malformed, expecting a
+ * 400 naming it; returns the parameters that accept any string.
+ */
+async function checkParameters(endpoint: Endpoint, location: 'path' | 'query'): Promise<string[]> {
+  const free: string[] = [];
+  for (const parameter of endpoint.operation.parameters ?? []) {
+    if (parameter.in !== location) continue;
+    if (parameterValue(parameter.name, parameter.schema, true) === undefined) {
+      free.push(`${label(endpoint)} ${parameter.name}`);
+      continue;
+    }
+    // A valid body where one is needed, so the only fault is the parameter.
+    const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
+    const answer = await send(endpoint, urlFor(endpoint, parameter.name), body);
+    expectProblem(endpoint, answer, { field: parameter.name });
+  }
+  return free;
+}
+
+describe('every write operation of the OpenAPI document', () => {
+  it('answers a JSON body that breaks its schema with a 400 naming the field', async () => {
+    const withJson = endpoints('writes').filter(jsonBodyOf);
+    expect(withJson.length).toBeGreaterThan(25);
+    for (const endpoint of withJson) {
+      const { body, field } = badBody(jsonBodyOf(endpoint)!.schema);
+      expectProblem(endpoint, await send(endpoint, urlFor(endpoint), JSON.stringify(body)), { field });
+    }
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    for (const endpoint of endpoints('writes').filter(jsonBodyOf)) {
+      expectProblem(endpoint, await send(endpoint, urlFor(endpoint), '{"name":'), { code: 'invalid_json' });
+    }
+  });
+
+  it('answers a malformed path parameter with a 400 naming it', async () => {
+    const free: string[] = [];
+    for (const endpoint of endpoints('writes')) free.push(...(await checkParameters(endpoint, 'path')));
+    expect(free.sort()).toEqual([...FREE_FORM_PATH_PARAMETERS].sort());
+  });
+
+  it('leaves no write operation unchecked: the rest take no input, or a CSV file', async () => {
+    const writes = endpoints('writes');
+    const inputless = writes.filter((w) => !w.operation.requestBody && !w.operation.parameters?.length);
+    const csv = writes.filter((w) => w.operation.requestBody?.content['text/csv']);
+    const other = writes.filter((w) =>
+      Object.keys(w.operation.requestBody?.content ?? {}).some(
+        (type) => type !== 'application/json' && type !== 'text/csv',
+      ),
+    );
+
+    expect(inputless.map(label).sort()).toEqual([...INPUTLESS].sort());
+    expect(other.map(label)).toEqual([]);
+    // Row-by-row errors of the import are checked in core-api.test.ts; here, a file it cannot read.
+    expect(csv.map(label)).toEqual(['POST /api/v1/employees/import']);
+    for (const endpoint of csv) {
+      const answer = await send(endpoint, urlFor(endpoint), 'fullname,salary\nA,1', 'text/csv');
+      expectProblem(endpoint, answer, { field: 'file' });
+    }
+  });
+});
+
+describe('every read operation of the OpenAPI document', () => {
+  it('answers a malformed path or query parameter with a 400 naming it', async () => {
+    const free: string[] = [];
+    for (const endpoint of endpoints('reads')) {
+      free.push(...(await checkParameters(endpoint, 'path')), ...(await checkParameters(endpoint, 'query')));
+    }
+    expect(free.sort()).toEqual([...FREE_FORM_READ_PARAMETERS].sort());
+  });
+});
+
+/** Bodies that pass validation, for operations whose path parameter is under test. */
+function validBodyFor(endpoint: Endpoint): unknown {
+  const bodies: Record<string, unknown> = {
+    'PATCH /api/v1/locations/{id}': { name: 'Renamed' },
+    'PUT /api/v1/locations/{id}/managers': { userIds: [] },
+    'PATCH /api/v1/employees/{id}': { name: 'Renamed' },
+    'POST /api/v1/employees/{id}/pay-rates': { hourlyRateMinor: 1200, effectiveFrom: '2026-01-01' },
+    'PUT /api/v1/employees/{id}/pin': { pin: '1234' },
+    'PATCH /api/v1/shifts/{id}': { notes: 'n' },
+    'PATCH /api/v1/time-entries/{id}': { reason: 'r' },
+  };
+  const body = bodies[label(endpoint)];
+  if (body === undefined) throw new Error(`No valid body for ${label(endpoint)}`);
+  return body;
+}
