@@ -2,8 +2,9 @@
  * Every operation the OpenAPI document lists, checked from the document itself, so a route added
  * later is covered without anyone remembering to add it here: a JSON body that breaks its schema,
  * malformed JSON, and a malformed path or query parameter each get a 400 problem+json that names
- * the field. Each operation is called as a principal allowed to use it, so the answer comes from
- * validation and not from authorization.
+ * the field; and every operation that takes an id answers another tenant's id with 404 and
+ * changes nothing of theirs. Each operation is called as a principal allowed to use it, so the
+ * answer comes from validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -293,6 +294,103 @@ describe('every read operation of the OpenAPI document', () => {
     expect(free.sort()).toEqual([...FREE_FORM_READ_PARAMETERS].sort());
   });
 });
+
+describe('another tenant’s ids', () => {
+  /**
+   * Operations with an id in their path that this check leaves out: operators act across tenants
+   * by design, and an export is read from storage under the caller's own tenant id.
+   */
+  const NOT_TENANT_SCOPED = ['/api/v1/operator/', '/api/v1/tenant/exports/'];
+
+  it('are not found by any operation that takes an id, and nothing of theirs changes', async () => {
+    const other = await accounts(app, mail).signUpBusiness('Other Café');
+    const ids = await createOneOfEach(other.browser);
+    const before = await snapshot(other.browser, ids);
+
+    const answers: Record<string, number> = {};
+    const withIds = [...endpoints('reads'), ...endpoints('writes')].filter(
+      (endpoint) =>
+        /\{\w*[iI]d\}/.test(endpoint.template) &&
+        !NOT_TENANT_SCOPED.some((prefix) => endpoint.template.startsWith(prefix)),
+    );
+    for (const endpoint of withIds) {
+      const url = urlFor(endpoint).replace(/^(\/api\/v1\/[^/]+\/)[^/?]+/, (_, prefix: string) => {
+        const id = ids[prefix];
+        if (!id) throw new Error(`No id of the other tenant for ${label(endpoint)}`);
+        return `${prefix}${id}`;
+      });
+      const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
+      answers[label(endpoint)] = (await send(endpoint, url, body)).status;
+    }
+
+    expect(Object.keys(answers).length).toBeGreaterThan(15);
+    expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((operation) => [operation, 404])));
+    expect(await snapshot(other.browser, ids)).toEqual(before);
+  });
+});
+
+/** One resource of each kind in `owner`'s business; its ids by the path prefix that takes them. */
+async function createOneOfEach(business: Browser): Promise<Record<string, string>> {
+  const created = async (path: string, json: unknown) => {
+    const answer = await business.call(path, { json });
+    expect({ path, status: answer.status }).toEqual({ path, status: 201 });
+    return answer.body;
+  };
+  const location = await created('/api/v1/locations', { name: 'Theirs', timeZone: 'Europe/Paris' });
+  const employee = await created('/api/v1/employees', {
+    name: 'Their Ann',
+    locationIds: [location.id],
+    pin: '1234',
+  });
+  const shift = await created('/api/v1/shifts', {
+    locationId: location.id,
+    employeeId: employee.id,
+    startsAt: '2026-01-06T09:00:00Z',
+    endsAt: '2026-01-06T17:00:00Z',
+  });
+  const entry = await created('/api/v1/time-entries', {
+    employeeId: employee.id,
+    locationId: location.id,
+    clockIn: '2026-01-06T09:00:00Z',
+    clockOut: '2026-01-06T17:00:00Z',
+    reason: 'paper timesheet',
+  });
+  const apiKey = await created('/api/v1/api-keys', { name: 'theirs' });
+  const kiosk = await created('/api/v1/kiosks', { locationId: location.id, name: 'Their till' });
+  return {
+    '/api/v1/locations/': location.id,
+    '/api/v1/employees/': employee.id,
+    '/api/v1/shifts/': shift.shift.id,
+    '/api/v1/time-entries/': entry.id,
+    '/api/v1/api-keys/': apiKey.key.id,
+    '/api/v1/kiosks/': kiosk.kiosk.id,
+    '/api/v1/timesheets/': employee.id,
+  };
+}
+
+/** Everything of the business that the operations above could change, as its owner sees it. */
+async function snapshot(business: Browser, ids: Record<string, string>) {
+  const week = 'from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z';
+  const paths = [
+    '/api/v1/locations',
+    `/api/v1/locations/${ids['/api/v1/locations/']}/managers`,
+    '/api/v1/employees?includeArchived=true',
+    `/api/v1/employees/${ids['/api/v1/employees/']}/pay-rates`,
+    `/api/v1/shifts?${week}`,
+    `/api/v1/time-entries?${week}`,
+    `/api/v1/time-entries/${ids['/api/v1/time-entries/']}/changes`,
+    '/api/v1/timesheets?periodStart=2026-01-05',
+    '/api/v1/api-keys',
+    '/api/v1/kiosks',
+  ];
+  const seen: Record<string, unknown> = {};
+  for (const path of paths) {
+    const answer = await business.call(path);
+    expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+    seen[path] = answer.body;
+  }
+  return seen;
+}
 
 /** Bodies that pass validation, for operations whose path parameter is under test. */
 function validBodyFor(endpoint: Endpoint): unknown {
