@@ -158,10 +158,10 @@ export function employeeRoutes({ sql }: AppDeps) {
         limit,
         after: after && { name: after[0], id: after[1] },
         locationIds,
+        userId: 'selfUserId' in visible ? visible.selfUserId : undefined,
         includeArchived: includeArchived === 'true',
       });
-      const data = 'selfUserId' in visible ? rows.filter((row) => row.userId === visible.selfUserId) : rows;
-      return c.json(toJson(page(data, limit, (row) => [row.name, row.id])), 200);
+      return c.json(toJson(page(rows, limit, (row) => [row.name, row.id])), 200);
     })
     .openapi(routes.get, async (c) => c.json(toJson(await assertVisible(c, c.req.valid('param').id)), 200))
     .openapi(routes.create, async (c) =>

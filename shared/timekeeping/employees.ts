@@ -64,10 +64,12 @@ export async function listEmployees(
     after?: { name: string; id: string };
     locationIds?: string[];
     idIn?: string[];
+    /** Only the employee linked to this user account (an employee listing themself). */
+    userId?: string;
     includeArchived?: boolean;
   },
 ): Promise<Employee[]> {
-  const { limit, after, locationIds, idIn, includeArchived } = options;
+  const { limit, after, locationIds, idIn, userId, includeArchived } = options;
   const s = schemaIdentifier(sql, tenant.schema);
   return sql<Employee[]>`
     select ${employeeColumns(sql, tenant.schema)} from ${s}.employees e
@@ -75,6 +77,7 @@ export async function listEmployees(
       ${includeArchived ? sql`` : sql`and e.archived_at is null`}
       ${after ? sql`and (e.name, e.id) > (${after.name}, ${after.id})` : sql``}
       ${idIn ? sql`and e.id = any(${idIn}::uuid[])` : sql``}
+      ${userId ? sql`and e.user_id = ${userId}` : sql``}
       ${locationIds ? sql`and exists (select 1 from ${s}.employee_locations el where el.employee_id = e.id and el.location_id in ${sql(locationIds.length ? locationIds : ['00000000-0000-0000-0000-000000000000'])})` : sql``}
     order by e.name, e.id
     limit ${limit}`;

@@ -225,6 +225,23 @@ describe('time clock', () => {
   });
 });
 
+describe('employee list', () => {
+  it('shows an employee their own record whatever page it would fall on for a manager', async () => {
+    const { owner, site, staff, me } = await linkedEmployee('Many Staff', 'Zoe');
+    for (const name of ['Abe', 'Bea', 'Cal']) await employee(owner.token, { name, locationIds: [site] });
+
+    const firstPage = await call(app, staff.token, '/api/v1/employees?limit=2');
+    const byOwner = await call(app, owner.token, '/api/v1/employees?limit=2');
+
+    expect(firstPage.status).toBe(200);
+    expect(firstPage.body).toEqual({
+      data: [expect.objectContaining({ id: me, name: 'Zoe' })],
+      nextCursor: null,
+    });
+    expect(byOwner.body.data.map((e: { name: string }) => e.name)).toEqual(['Abe', 'Bea']);
+  });
+});
+
 describe('manager scope', () => {
   it('lets a manager of location X schedule and correct X but not touch Y', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Scoped');
