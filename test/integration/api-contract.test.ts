@@ -2,16 +2,18 @@
  * Every operation the OpenAPI document lists, checked from the document itself, so a route added
  * later is covered without anyone remembering to add it here: a JSON body that breaks its schema,
  * malformed JSON, and a malformed path or query parameter each get a 400 problem+json that names
- * the field; and every operation that takes an id answers another tenant's id with 404 and
- * changes nothing of theirs. Each operation is called as a principal allowed to use it, so the
- * answer comes from validation or tenancy and not from authorization.
+ * the field; every operation but the public ones needs credentials, and a plain employee may
+ * call only the listed self-service ones; and every operation that takes an id answers another
+ * tenant's id with 404 and changes nothing of theirs. Each operation is called as a principal
+ * allowed to use it, so the answer comes from validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
+import { getTenant } from '../../shared/tenancy/registry';
 import { accounts } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
-import { call } from '../helpers/business';
+import { addMember, call } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
 
@@ -72,6 +74,7 @@ let doc: OpenApiDocument;
 let owner: Browser;
 let operator: Browser;
 let kioskToken: string;
+let ownerTenantId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -80,6 +83,7 @@ beforeAll(async () => {
   const people = accounts(app, mail);
   const business = await people.signUpBusiness('Contract Café');
   owner = business.browser;
+  ownerTenantId = business.tenantId;
   const site = await owner.call('/api/v1/locations', { json: { name: 'Main', timeZone: 'Europe/Paris' } });
   const kiosk = await owner.call('/api/v1/kiosks', { json: { locationId: site.body.id, name: 'Till' } });
   kioskToken = kiosk.body.token;
@@ -168,18 +172,30 @@ function parameterValue(name: string, schema: Schema | undefined, bad: boolean):
 
 /**
  * The endpoint's URL: path parameters filled in validly and required query parameters too,
- * except `badName`, given a value its schema refuses.
+ * except `badName`, given a value its schema refuses; `id`, when given, is the first path
+ * parameter's value.
  */
-function urlFor(endpoint: Endpoint, badName?: string): string {
+function urlFor(endpoint: Endpoint, options: { badName?: string; id?: string } = {}): string {
   let path = endpoint.template;
   const query = new URLSearchParams();
+  let id = options.id;
   for (const parameter of endpoint.operation.parameters ?? []) {
-    const bad = parameter.name === badName;
-    const value = parameterValue(parameter.name, parameter.schema, bad) ?? 'some-id';
+    const bad = parameter.name === options.badName;
+    let value = parameterValue(parameter.name, parameter.schema, bad) ?? 'some-id';
+    if (parameter.in === 'path' && id !== undefined) [value, id] = [id, undefined];
     if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
     else if (parameter.in === 'query' && (bad || parameter.required)) query.set(parameter.name, value);
   }
   return query.size > 0 ? `${path}?${query}` : path;
+}
+
+/**
+ * The id in `ids` for the endpoint's first path parameter: `ids` maps the path before it (as in
+ * `/api/v1/shifts/`) to an id of that resource.
+ */
+function idFor(endpoint: Endpoint, ids: Record<string, string>): string | undefined {
+  const prefix = Object.keys(ids).find((path) => endpoint.template.startsWith(`${path}{`));
+  return prefix === undefined ? undefined : ids[prefix];
 }
 
 /** Sends a request as the principal allowed to make it, with a raw body. */
@@ -236,7 +252,7 @@ async function checkParameters(endpoint: Endpoint, location: 'path' | 'query'): 
     }
     // A valid body where one is needed, so the only fault is the parameter.
     const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
-    const answer = await send(endpoint, urlFor(endpoint, parameter.name), body);
+    const answer = await send(endpoint, urlFor(endpoint, { badName: parameter.name }), body);
     expectProblem(endpoint, answer, { field: parameter.name });
   }
   return free;
@@ -295,6 +311,65 @@ describe('every read operation of the OpenAPI document', () => {
   });
 });
 
+describe('who may call what', () => {
+  /** Operations open to anyone: the health check and signing a business up. */
+  const PUBLIC = ['GET /api/health', 'POST /api/v1/signup'];
+  /**
+   * What a plain employee may call with their own account: their profile, the business's
+   * locations (with their managers' user ids) and settings, their own employee record, schedule,
+   * time entries and timesheets, the clock, and submitting their timesheet. Kiosk operations take
+   * a kiosk's token, not a person's (401).
+   */
+  const EMPLOYEE_MAY = [
+    'GET /api/v1/me',
+    'GET /api/v1/locations',
+    'GET /api/v1/locations/{id}',
+    'GET /api/v1/locations/{id}/managers',
+    'GET /api/v1/timesheets',
+    'POST /api/v1/timesheets/{employeeId}/{periodStart}/submit',
+    'GET /api/v1/settings',
+    'GET /api/v1/employees',
+    'GET /api/v1/employees/{id}',
+    'GET /api/v1/shifts',
+    'GET /api/v1/time-entries',
+    'POST /api/v1/time-entries/clock-in',
+    'POST /api/v1/time-entries/clock-out',
+    'POST /api/v1/time-entries/breaks/start',
+    'POST /api/v1/time-entries/breaks/end',
+  ];
+  const allOperations = () => [...endpoints('reads'), ...endpoints('writes')];
+
+  it('answers every operation without credentials with 401, except the public ones', async () => {
+    const answers: Record<string, number> = {};
+    for (const endpoint of allOperations()) {
+      if (PUBLIC.includes(label(endpoint))) continue;
+      answers[label(endpoint)] = (await app.request(urlFor(endpoint), { method: endpoint.method })).status;
+    }
+    expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((operation) => [operation, 401])));
+    expect(Object.keys(answers)).toHaveLength(allOperations().length - PUBLIC.length);
+  });
+
+  it('lets a plain employee call only their own operations', async () => {
+    const tenant = await getTenant(db.sql, ownerTenantId);
+    const ids = await createOneOfEach(owner);
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${ids['/api/v1/employees/']!}`;
+
+    const allowed: string[] = [];
+    const other: Record<string, number> = {};
+    for (const endpoint of allOperations()) {
+      if (PUBLIC.includes(label(endpoint))) continue;
+      const url = urlFor(endpoint, { id: idFor(endpoint, ids) });
+      const { status } = await call(app, staff.token, url, { method: endpoint.method });
+      if (endpoint.template.startsWith('/api/v1/kiosk/')) other[label(endpoint)] = status;
+      else if (status !== 403) allowed.push(label(endpoint));
+    }
+
+    expect(allowed.sort()).toEqual([...EMPLOYEE_MAY].sort());
+    expect(Object.values(other)).toEqual(Object.values(other).map(() => 401));
+  });
+});
+
 describe('another tenant’s ids', () => {
   /**
    * Operations with an id in their path that this check leaves out: operators act across tenants
@@ -314,11 +389,9 @@ describe('another tenant’s ids', () => {
         !NOT_TENANT_SCOPED.some((prefix) => endpoint.template.startsWith(prefix)),
     );
     for (const endpoint of withIds) {
-      const url = urlFor(endpoint).replace(/^(\/api\/v1\/[^/]+\/)[^/?]+/, (_, prefix: string) => {
-        const id = ids[prefix];
-        if (!id) throw new Error(`No id of the other tenant for ${label(endpoint)}`);
-        return `${prefix}${id}`;
-      });
+      const id = idFor(endpoint, ids);
+      if (!id) throw new Error(`No id of the other tenant for ${label(endpoint)}`);
+      const url = urlFor(endpoint, { id });
       const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
       answers[label(endpoint)] = (await send(endpoint, url, body)).status;
     }
@@ -329,7 +402,7 @@ describe('another tenant’s ids', () => {
   });
 });
 
-/** One resource of each kind in `owner`'s business; its ids by the path prefix that takes them. */
+/** One resource of each kind in the business signed in on `business`; its ids by the path prefix that takes them. */
 async function createOneOfEach(business: Browser): Promise<Record<string, string>> {
   const created = async (path: string, json: unknown) => {
     const answer = await business.call(path, { json });
