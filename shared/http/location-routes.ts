@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { managedLocationIds } from '../auth/location-scope';
+import { NotFoundError } from '../errors';
 import {
   createLocation,
   createLocationInput,
@@ -109,20 +111,30 @@ const serialize = (l: Awaited<ReturnType<typeof getLocation>>) => ({
   createdAt: l.createdAt.toISOString(),
 });
 
-/** `/api/v1/locations`. The rest of the core domain arrives with the timekeeping issue. */
+/** `/api/v1/locations`. */
 export function locationRoutes({ sql }: AppDeps) {
   const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
+  /** Locations the caller sees: a manager only those they manage; everyone else all of them. */
+  const visibleLocations = (c: Context<AppEnv>) => {
+    const member = { userId: c.get('principal').userId, role: c.get('role') };
+    return c.get('role') === 'employee' ? ('all' as const) : managedLocationIds(sql, c.get('tenant'), member);
+  };
+  /** The location's id, once the caller may see it; others are not found, as in the list. */
+  const visibleId = async (c: Context<AppEnv>, id: string) => {
+    const scope = await visibleLocations(c);
+    if (scope !== 'all' && !scope.includes(id)) throw new NotFoundError('Location');
+    return id;
+  };
   return app
     .openapi(list, async (c) => {
-      const member = { userId: c.get('principal').userId, role: c.get('role') };
-      const scope =
-        c.get('role') === 'employee' ? 'all' : await managedLocationIds(sql, c.get('tenant'), member);
+      const scope = await visibleLocations(c);
       return c.json({ data: (await listLocations(sql, c.get('tenant'), scope)).map(serialize) }, 200);
     })
-    .openapi(get, async (c) =>
-      c.json(serialize(await getLocation(sql, c.get('tenant'), c.req.valid('param').id)), 200),
-    )
+    .openapi(get, async (c) => {
+      const id = await visibleId(c, c.req.valid('param').id);
+      return c.json(serialize(await getLocation(sql, c.get('tenant'), id)), 200);
+    })
     .openapi(create, async (c) =>
       c.json(serialize(await createLocation(sql, c.get('tenant'), c.req.valid('json'))), 201),
     )
@@ -132,9 +144,10 @@ export function locationRoutes({ sql }: AppDeps) {
         200,
       ),
     )
-    .openapi(getManagers, async (c) =>
-      c.json({ userIds: await locationManagers(sql, c.get('tenant'), c.req.valid('param').id) }, 200),
-    )
+    .openapi(getManagers, async (c) => {
+      const id = await visibleId(c, c.req.valid('param').id);
+      return c.json({ userIds: await locationManagers(sql, c.get('tenant'), id) }, 200);
+    })
     .openapi(putManagers, async (c) =>
       c.json(
         {
