@@ -371,17 +371,28 @@ describe('who may call what', () => {
 });
 
 describe('a manager of one location', () => {
-  it('can neither see nor change anything of another location through an id', async () => {
-    const tenant = await getTenant(db.sql, ownerTenantId);
+  /**
+   * A business of its own (plans cap the locations of one), a manager of one of its locations,
+   * and a set of resources at another.
+   */
+  async function managerOfOneLocation() {
+    const business = await accounts(app, mail).signUpBusiness('Two Sites');
+    const tenant = await getTenant(db.sql, business.tenantId);
     const manager = await addMember(db.sql, tenant, 'manager');
-    const mine = await owner.call('/api/v1/locations', {
+    const mine = await business.browser.call('/api/v1/locations', {
       json: { name: 'Managed', timeZone: 'Europe/Paris' },
     });
-    const assigned = await owner.call(`/api/v1/locations/${mine.body.id}/managers`, {
+    const assigned = await business.browser.call(`/api/v1/locations/${mine.body.id}/managers`, {
       method: 'PUT',
       json: { userIds: [manager.userId] },
     });
-    const elsewhere = await createOneOfEach(owner);
+    expect(assigned.status).toBe(200);
+    const elsewhere = await createOneOfEach(business.browser);
+    return { owner: business.browser, manager, mine: mine.body.id as string, elsewhere };
+  }
+
+  it('can neither see nor change anything of another location through an id', async () => {
+    const { owner, manager, mine, elsewhere } = await managerOfOneLocation();
     const before = await snapshot(owner, elsewhere);
 
     const answers: Record<string, number> = {};
@@ -394,16 +405,100 @@ describe('a manager of one location', () => {
       const init = { method: endpoint.method, body, contentType: body && 'application/json' };
       answers[label(endpoint)] = (await call(app, manager.token, url, init)).status;
     }
-    const ownLocation = await call(app, manager.token, `/api/v1/locations/${mine.body.id}`);
+    const ownLocation = await call(app, manager.token, `/api/v1/locations/${mine}`);
     const listed = await call(app, manager.token, '/api/v1/locations');
 
-    expect(assigned.status).toBe(200);
     expect(Object.keys(answers).length).toBeGreaterThan(15);
     const refused = Object.entries(answers).filter(([, status]) => status === 403 || status === 404);
     expect(Object.fromEntries(refused)).toEqual(answers);
     expect(await snapshot(owner, elsewhere)).toEqual(before);
     expect(ownLocation.status).toBe(200);
-    expect(listed.body.data.map((l: { id: string }) => l.id)).toEqual([mine.body.id]);
+    expect(listed.body.data.map((l: { id: string }) => l.id)).toEqual([mine]);
+  });
+
+  it('can neither put anything at another location nor read its records by filter', async () => {
+    const { owner, manager, mine, elsewhere } = await managerOfOneLocation();
+    const there = elsewhere['/api/v1/locations/']!;
+    const theirEmployee = elsewhere['/api/v1/employees/']!;
+    const openShiftHere = await owner.call('/api/v1/shifts', {
+      json: {
+        locationId: mine,
+        employeeId: null,
+        startsAt: '2026-01-07T09:00:00Z',
+        endsAt: '2026-01-07T17:00:00Z',
+      },
+    });
+    const before = await snapshot(owner, elsewhere);
+    const week = { from: '2026-01-05T00:00:00Z', to: '2026-01-12T00:00:00Z' };
+    /** Bodies otherwise valid, pointing at the other location: every write whose body names one. */
+    const atTheOtherLocation: Record<string, [string, unknown]> = {
+      'POST /api/v1/employees': ['/api/v1/employees', { name: 'New', locationIds: [there] }],
+      'PATCH /api/v1/employees/{id}': [`/api/v1/employees/${theirEmployee}`, { locationIds: [there] }],
+      'POST /api/v1/shifts': [
+        '/api/v1/shifts',
+        {
+          locationId: there,
+          employeeId: null,
+          startsAt: '2026-01-08T09:00:00Z',
+          endsAt: '2026-01-08T17:00:00Z',
+        },
+      ],
+      'PATCH /api/v1/shifts/{id}': [`/api/v1/shifts/${openShiftHere.body.shift.id}`, { locationId: there }],
+      'POST /api/v1/shifts/publish': ['/api/v1/shifts/publish', { locationId: there, ...week }],
+      'POST /api/v1/shifts/copy-week': [
+        '/api/v1/shifts/copy-week',
+        { locationId: there, fromWeekStart: '2026-01-05', toWeekStart: '2026-01-12' },
+      ],
+      'POST /api/v1/time-entries': [
+        '/api/v1/time-entries',
+        {
+          employeeId: theirEmployee,
+          locationId: there,
+          clockIn: '2026-01-07T09:00:00Z',
+          clockOut: '2026-01-07T10:00:00Z',
+          reason: 'r',
+        },
+      ],
+      'POST /api/v1/kiosks': ['/api/v1/kiosks', { locationId: there, name: 'Sneaky' }],
+    };
+    const namingALocation = endpoints('writes').filter((endpoint) => {
+      const properties = resolve(jsonBodyOf(endpoint)?.schema ?? {}).properties ?? {};
+      return 'locationId' in properties || 'locationIds' in properties;
+    });
+
+    const answers: Record<string, number> = {};
+    for (const [operation, [path, json]] of Object.entries(atTheOtherLocation)) {
+      const method = operation.split(' ')[0];
+      answers[operation] = (await call(app, manager.token, path, { method, json })).status;
+    }
+    const query = `from=${week.from}&to=${week.to}&locationId=${there}`;
+    const filtered = {
+      employees: await call(app, manager.token, `/api/v1/employees?locationId=${there}`),
+      shifts: await call(app, manager.token, `/api/v1/shifts?${query}`),
+      entries: await call(app, manager.token, `/api/v1/time-entries?${query}`),
+    };
+    const onTheClock = await call(
+      app,
+      manager.token,
+      `/api/v1/time-entries/on-the-clock?locationId=${there}`,
+    );
+
+    expect(openShiftHere.status).toBe(201);
+    // Clocking oneself in is the employee's own act, checked against their locations elsewhere.
+    expect(
+      namingALocation
+        .map(label)
+        .filter((l) => !l.endsWith('/clock-in'))
+        .sort(),
+    ).toEqual(Object.keys(atTheOtherLocation).sort());
+    expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((operation) => [operation, 403])));
+    expect(Object.values(filtered).map((answer) => [answer.status, answer.body.data])).toEqual([
+      [200, []],
+      [200, []],
+      [200, []],
+    ]);
+    expect(onTheClock.status).toBe(403);
+    expect(await snapshot(owner, elsewhere)).toEqual(before);
   });
 });
 
