@@ -4,10 +4,14 @@
  * malformed JSON, and a malformed path or query parameter each get a 400 problem+json that names
  * the field; every operation but the public ones needs credentials, and a plain employee may
  * call only the listed self-service ones; and every operation that takes an id answers another
- * tenant's id with 404 and changes nothing of theirs. Each operation is called as a principal
- * allowed to use it, so the answer comes from validation or tenancy and not from authorization.
+ * tenant's id with 404 and changes nothing of theirs. Every read's answer, and the answers of
+ * the creations the checks make, match the response schemas the document promises (the web app's
+ * types are generated from them). Each operation is called as a principal allowed to use it, so
+ * the answer comes from validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { getTenant } from '../../shared/tenancy/registry';
@@ -31,6 +35,7 @@ interface Schema {
 interface Operation {
   parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema: Schema }> }>;
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -57,6 +62,11 @@ const FREE_FORM_PATH_PARAMETERS = [
 ];
 /** Read parameters that accept any string: a tenant id (random text) filtering the audit log. */
 const FREE_FORM_READ_PARAMETERS = ['GET /api/v1/operator/audit tenantId'];
+/** Reads that answer something other than 200 here, and why. */
+const READS_WITHOUT_A_200_HERE = {
+  // An export exists once the jobs worker has written it; reports.test.ts downloads one.
+  'GET /api/v1/tenant/exports/{exportId}': 404,
+};
 /** Write operations that take no input at all (no body, no parameters): nothing to get wrong. */
 const INPUTLESS = [
   'POST /api/v1/billing/portal',
@@ -97,6 +107,24 @@ afterAll(async () => {
   await mail.stop();
   await db.drop();
 });
+
+/**
+ * Checks a value against a schema of the document (OpenAPI 3.1 schemas are JSON Schema 2020-12);
+ * returns ajv's errors, or undefined when it conforms.
+ */
+function responseValidator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'rota-openapi', components: doc.components ?? {} });
+  return (schema: Schema, value: unknown) => {
+    // References point into the document's components, registered above under their own id.
+    const rooted = JSON.parse(
+      JSON.stringify(schema).replaceAll('"#/components/', '"rota-openapi#/components/'),
+    );
+    const validate = ajv.compile(rooted);
+    return validate(value) ? undefined : validate.errors;
+  };
+}
 
 /** The document's operations: its writes (every method but GET), or its reads. */
 function endpoints(kind: 'writes' | 'reads'): Endpoint[] {
@@ -308,6 +336,36 @@ describe('every read operation of the OpenAPI document', () => {
       free.push(...(await checkParameters(endpoint, 'path')), ...(await checkParameters(endpoint, 'query')));
     }
     expect(free.sort()).toEqual([...FREE_FORM_READ_PARAMETERS].sort());
+  });
+});
+
+describe('what every read answers', () => {
+  it('matches the response schema the document gives for it', async () => {
+    const ids = await createOneOfEach(owner);
+    const validator = responseValidator();
+    const checked: string[] = [];
+    const problems: Record<string, unknown> = {};
+    for (const endpoint of endpoints('reads')) {
+      const schema = endpoint.operation.responses?.['200']?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      const answer = await send(endpoint, urlFor(endpoint, { id: idFor(endpoint, ids) }));
+      if (answer.status !== 200) {
+        problems[label(endpoint)] = answer.status;
+        continue;
+      }
+      const errors = validator(schema, answer.body);
+      if (errors) problems[label(endpoint)] = errors;
+      checked.push(label(endpoint));
+    }
+
+    const locationsSchema = doc.paths['/api/v1/locations']?.get?.responses?.['200']?.content?.[
+      'application/json'
+    ]?.schema as Schema;
+
+    expect(problems).toEqual(READS_WITHOUT_A_200_HERE);
+    expect(checked.length).toBeGreaterThan(15);
+    // The validator itself refuses what breaks a schema.
+    expect(validator(locationsSchema, { data: [{ id: 1 }] })).toBeTruthy();
   });
 });
 
@@ -536,9 +594,13 @@ describe('another tenant’s ids', () => {
 
 /** One resource of each kind in the business signed in on `business`; its ids by the path prefix that takes them. */
 async function createOneOfEach(business: Browser): Promise<Record<string, string>> {
+  const validate = responseValidator();
+  /** Creates through `path`, checking the answer against the document's 201 schema. */
   const created = async (path: string, json: unknown) => {
     const answer = await business.call(path, { json });
-    expect({ path, status: answer.status }).toEqual({ path, status: 201 });
+    const schema = doc.paths[path]?.post?.responses?.['201']?.content?.['application/json']?.schema;
+    const errors = schema ? validate(schema, answer.body) : 'no 201 schema in the document';
+    expect({ path, status: answer.status, errors }).toEqual({ path, status: 201, errors: undefined });
     return answer.body;
   };
   // Names are unique within a business, and one business may be given several sets.
