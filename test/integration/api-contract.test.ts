@@ -10,45 +10,23 @@
  * the answer comes from validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { getTenant } from '../../shared/tenancy/registry';
 import { accounts } from '../helpers/accounts';
+import {
+  ApiDocument,
+  type Endpoint,
+  idFor,
+  jsonBodyOf,
+  label,
+  type OpenApiDocument,
+  type Schema,
+} from '../helpers/api-document';
 import type { Browser } from '../helpers/browser';
 import { addMember, call } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
-
-// The parts of an OpenAPI 3.1 document this test reads.
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-  minimum?: number;
-  properties?: Record<string, Schema>;
-  required?: string[];
-}
-interface Operation {
-  parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-  responses?: Record<string, { content?: Record<string, { schema: Schema }> }>;
-}
-interface OpenApiDocument {
-  paths: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, Schema> };
-}
-
-/** One operation of the document. */
-interface Endpoint {
-  method: string;
-  /** The document's path, with `{name}` parameters. */
-  template: string;
-  operation: Operation;
-}
 
 /**
  * Path parameters whose schema admits any string up to a length: ids made as random text (API
@@ -79,7 +57,7 @@ const INPUTLESS = [
 let db: TestDatabase;
 let mail: Mailbox;
 let app: ReturnType<typeof createApp>;
-let doc: OpenApiDocument;
+let api: ApiDocument;
 /** Who calls each operation: the owner, a kiosk, an operator, or nobody (sign-up). */
 let owner: Browser;
 let operator: Browser;
@@ -101,130 +79,12 @@ beforeAll(async () => {
   await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${staff.userId}`;
   await people.enrolTotp(staff.browser);
   operator = staff.browser;
-  doc = (await (await app.request('/api/v1/openapi.json')).json()) as OpenApiDocument;
+  api = new ApiDocument((await (await app.request('/api/v1/openapi.json')).json()) as OpenApiDocument);
 });
 afterAll(async () => {
   await mail.stop();
   await db.drop();
 });
-
-/**
- * Checks a value against a schema of the document (OpenAPI 3.1 schemas are JSON Schema 2020-12);
- * returns ajv's errors, or undefined when it conforms.
- */
-function responseValidator() {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'rota-openapi', components: doc.components ?? {} });
-  return (schema: Schema, value: unknown) => {
-    // References point into the document's components, registered above under their own id.
-    const rooted = JSON.parse(
-      JSON.stringify(schema).replaceAll('"#/components/', '"rota-openapi#/components/'),
-    );
-    const validate = ajv.compile(rooted);
-    return validate(value) ? undefined : validate.errors;
-  };
-}
-
-/** The document's operations: its writes (every method but GET), or its reads. */
-function endpoints(kind: 'writes' | 'reads'): Endpoint[] {
-  return Object.entries(doc.paths).flatMap(([template, operations]) =>
-    Object.entries(operations)
-      .filter(([method]) => (method === 'get') === (kind === 'reads'))
-      .map(([method, operation]) => ({ method: method.toUpperCase(), template, operation })),
-  );
-}
-
-const label = (endpoint: Endpoint) => `${endpoint.method} ${endpoint.template}`;
-const jsonBodyOf = (endpoint: Endpoint) => endpoint.operation.requestBody?.content['application/json'];
-
-/** A schema with its `$ref` followed to the component it names. */
-function resolve(schema: Schema): Schema {
-  let resolved = schema;
-  while (resolved.$ref) {
-    const name = resolved.$ref.split('/').at(-1) ?? '';
-    const target = doc.components?.schemas?.[name];
-    if (!target) throw new Error(`Unknown schema ${resolved.$ref}`);
-    resolved = target;
-  }
-  return resolved;
-}
-
-const typesOf = (schema: Schema) => [schema.type ?? []].flat();
-
-/**
- * A JSON body its schema refuses, and the field the answer must name: with required fields, an
- * empty object; otherwise the first typed property given a value of the wrong type.
- */
-function badBody(schema: Schema): { body: Record<string, unknown>; field: string } {
-  const resolved = resolve(schema);
-  const [firstRequired] = resolved.required ?? [];
-  if (firstRequired) return { body: {}, field: firstRequired };
-  for (const [name, property] of Object.entries(resolved.properties ?? {})) {
-    const types = typesOf(resolve(property));
-    if (types.length === 0) continue;
-    return { body: { [name]: types.includes('object') ? 'not an object' : {} }, field: name };
-  }
-  throw new Error('no property to break');
-}
-
-/** Values that match the patterns of the API's parameters (a local date, a month), and the end of a range. */
-const PATTERNED_VALUES = ['2026-01-05', '2026-01'];
-const PATTERNED_RANGE_ENDS = ['2026-01-11', '2026-02'];
-
-/**
- * A value a parameter's schema accepts or, with `bad`, one it refuses; undefined when it would
- * accept any string (up to a length).
- */
-function parameterValue(name: string, schema: Schema | undefined, bad: boolean): string | undefined {
-  const resolved = schema ? resolve(schema) : {};
-  const types = typesOf(resolved);
-  // The end of a range (`to`) comes a week after its start, so the range itself is valid.
-  const rangeEnd = name === 'to';
-  if (resolved.format === 'uuid') return bad ? 'not-a-uuid' : randomUUID();
-  if (resolved.format === 'date-time')
-    return bad ? 'soon' : rangeEnd ? '2026-01-12T00:00:00.000Z' : '2026-01-05T00:00:00.000Z';
-  if (resolved.pattern) {
-    const matching = (rangeEnd ? PATTERNED_RANGE_ENDS : PATTERNED_VALUES).find((value) =>
-      new RegExp(resolved.pattern ?? '').test(value),
-    );
-    if (!matching) throw new Error(`No sample value for the pattern of ${name}`);
-    return bad ? 'soon' : matching;
-  }
-  if (resolved.enum) return bad ? 'not-an-option' : String(resolved.enum[0]);
-  if (types.includes('integer') || types.includes('number')) return bad ? 'many' : '10';
-  // Cursors are opaque strings the API made; one it did not make is refused when read.
-  if (name === 'cursor') return bad ? 'not-a-cursor' : undefined;
-  return bad ? undefined : 'some-id';
-}
-
-/**
- * The endpoint's URL: path parameters filled in validly and required query parameters too,
- * except `badName`, given a value its schema refuses; `id`, when given, is the first path
- * parameter's value.
- */
-function urlFor(endpoint: Endpoint, options: { badName?: string; id?: string } = {}): string {
-  let path = endpoint.template;
-  const query = new URLSearchParams();
-  let id = options.id;
-  for (const parameter of endpoint.operation.parameters ?? []) {
-    const bad = parameter.name === options.badName;
-    let value = parameterValue(parameter.name, parameter.schema, bad) ?? 'some-id';
-    if (parameter.in === 'path' && id !== undefined) [value, id] = [id, undefined];
-    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
-    else if (parameter.in === 'query' && (bad || parameter.required)) query.set(parameter.name, value);
-  }
-  return query.size > 0 ? `${path}?${query}` : path;
-}
-
-/**
- * The id in `ids` for the endpoint's first path parameter: `ids` maps the path before it (as in
- * `/api/v1/shifts/`) to an id of that resource.
- */
-function idFor(endpoint: Endpoint, ids: Record<string, string>): string | undefined {
-  const prefix = Object.keys(ids).find((path) => endpoint.template.startsWith(`${path}{`));
-  return prefix === undefined ? undefined : ids[prefix];
-}
 
 /** Sends a request as the principal allowed to make it, with a raw body. */
 async function send(endpoint: Endpoint, url: string, body?: string, contentType = 'application/json') {
@@ -274,13 +134,13 @@ async function checkParameters(endpoint: Endpoint, location: 'path' | 'query'): 
   const free: string[] = [];
   for (const parameter of endpoint.operation.parameters ?? []) {
     if (parameter.in !== location) continue;
-    if (parameterValue(parameter.name, parameter.schema, true) === undefined) {
+    if (api.parameterValue(parameter.name, parameter.schema, true) === undefined) {
       free.push(`${label(endpoint)} ${parameter.name}`);
       continue;
     }
     // A valid body where one is needed, so the only fault is the parameter.
     const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
-    const answer = await send(endpoint, urlFor(endpoint, { badName: parameter.name }), body);
+    const answer = await send(endpoint, api.urlFor(endpoint, { badName: parameter.name }), body);
     expectProblem(endpoint, answer, { field: parameter.name });
   }
   return free;
@@ -288,28 +148,30 @@ async function checkParameters(endpoint: Endpoint, location: 'path' | 'query'): 
 
 describe('every write operation of the OpenAPI document', () => {
   it('answers a JSON body that breaks its schema with a 400 naming the field', async () => {
-    const withJson = endpoints('writes').filter(jsonBodyOf);
+    const withJson = api.endpoints('writes').filter(jsonBodyOf);
     expect(withJson.length).toBeGreaterThan(25);
     for (const endpoint of withJson) {
-      const { body, field } = badBody(jsonBodyOf(endpoint)!.schema);
-      expectProblem(endpoint, await send(endpoint, urlFor(endpoint), JSON.stringify(body)), { field });
+      const { body, field } = api.badBody(jsonBodyOf(endpoint)!.schema);
+      expectProblem(endpoint, await send(endpoint, api.urlFor(endpoint), JSON.stringify(body)), { field });
     }
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    for (const endpoint of endpoints('writes').filter(jsonBodyOf)) {
-      expectProblem(endpoint, await send(endpoint, urlFor(endpoint), '{"name":'), { code: 'invalid_json' });
+    for (const endpoint of api.endpoints('writes').filter(jsonBodyOf)) {
+      expectProblem(endpoint, await send(endpoint, api.urlFor(endpoint), '{"name":'), {
+        code: 'invalid_json',
+      });
     }
   });
 
   it('answers a malformed path parameter with a 400 naming it', async () => {
     const free: string[] = [];
-    for (const endpoint of endpoints('writes')) free.push(...(await checkParameters(endpoint, 'path')));
+    for (const endpoint of api.endpoints('writes')) free.push(...(await checkParameters(endpoint, 'path')));
     expect(free.sort()).toEqual([...FREE_FORM_PATH_PARAMETERS].sort());
   });
 
   it('leaves no write operation unchecked: the rest take no input, or a CSV file', async () => {
-    const writes = endpoints('writes');
+    const writes = api.endpoints('writes');
     const inputless = writes.filter((w) => !w.operation.requestBody && !w.operation.parameters?.length);
     const csv = writes.filter((w) => w.operation.requestBody?.content['text/csv']);
     const other = writes.filter((w) =>
@@ -323,7 +185,7 @@ describe('every write operation of the OpenAPI document', () => {
     // Row-by-row errors of the import are checked in core-api.test.ts; here, a file it cannot read.
     expect(csv.map(label)).toEqual(['POST /api/v1/employees/import']);
     for (const endpoint of csv) {
-      const answer = await send(endpoint, urlFor(endpoint), 'fullname,salary\nA,1', 'text/csv');
+      const answer = await send(endpoint, api.urlFor(endpoint), 'fullname,salary\nA,1', 'text/csv');
       expectProblem(endpoint, answer, { field: 'file' });
     }
   });
@@ -332,7 +194,7 @@ describe('every write operation of the OpenAPI document', () => {
 describe('every read operation of the OpenAPI document', () => {
   it('answers a malformed path or query parameter with a 400 naming it', async () => {
     const free: string[] = [];
-    for (const endpoint of endpoints('reads')) {
+    for (const endpoint of api.endpoints('reads')) {
       free.push(...(await checkParameters(endpoint, 'path')), ...(await checkParameters(endpoint, 'query')));
     }
     expect(free.sort()).toEqual([...FREE_FORM_READ_PARAMETERS].sort());
@@ -342,13 +204,13 @@ describe('every read operation of the OpenAPI document', () => {
 describe('what every read answers', () => {
   it('matches the response schema the document gives for it', async () => {
     const ids = await createOneOfEach(owner);
-    const validator = responseValidator();
+    const validator = api.validator();
     const checked: string[] = [];
     const problems: Record<string, unknown> = {};
-    for (const endpoint of endpoints('reads')) {
+    for (const endpoint of api.endpoints('reads')) {
       const schema = endpoint.operation.responses?.['200']?.content?.['application/json']?.schema;
       if (!schema) continue;
-      const answer = await send(endpoint, urlFor(endpoint, { id: idFor(endpoint, ids) }));
+      const answer = await send(endpoint, api.urlFor(endpoint, { id: idFor(endpoint, ids) }));
       if (answer.status !== 200) {
         problems[label(endpoint)] = answer.status;
         continue;
@@ -358,9 +220,7 @@ describe('what every read answers', () => {
       checked.push(label(endpoint));
     }
 
-    const locationsSchema = doc.paths['/api/v1/locations']?.get?.responses?.['200']?.content?.[
-      'application/json'
-    ]?.schema as Schema;
+    const locationsSchema = api.responseSchema('/api/v1/locations', 'get', '200') as Schema;
 
     expect(problems).toEqual(READS_WITHOUT_A_200_HERE);
     expect(checked.length).toBeGreaterThan(15);
@@ -395,13 +255,15 @@ describe('who may call what', () => {
     'POST /api/v1/time-entries/breaks/start',
     'POST /api/v1/time-entries/breaks/end',
   ];
-  const allOperations = () => [...endpoints('reads'), ...endpoints('writes')];
+  const allOperations = () => [...api.endpoints('reads'), ...api.endpoints('writes')];
 
   it('answers every operation without credentials with 401, except the public ones', async () => {
     const answers: Record<string, number> = {};
     for (const endpoint of allOperations()) {
       if (PUBLIC.includes(label(endpoint))) continue;
-      answers[label(endpoint)] = (await app.request(urlFor(endpoint), { method: endpoint.method })).status;
+      answers[label(endpoint)] = (
+        await app.request(api.urlFor(endpoint), { method: endpoint.method })
+      ).status;
     }
     expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((operation) => [operation, 401])));
     expect(Object.keys(answers)).toHaveLength(allOperations().length - PUBLIC.length);
@@ -417,7 +279,7 @@ describe('who may call what', () => {
     const other: Record<string, number> = {};
     for (const endpoint of allOperations()) {
       if (PUBLIC.includes(label(endpoint))) continue;
-      const url = urlFor(endpoint, { id: idFor(endpoint, ids) });
+      const url = api.urlFor(endpoint, { id: idFor(endpoint, ids) });
       const { status } = await call(app, staff.token, url, { method: endpoint.method });
       if (endpoint.template.startsWith('/api/v1/kiosk/')) other[label(endpoint)] = status;
       else if (status !== 403) allowed.push(label(endpoint));
@@ -454,12 +316,12 @@ describe('a manager of one location', () => {
     const before = await snapshot(owner, elsewhere);
 
     const answers: Record<string, number> = {};
-    for (const endpoint of [...endpoints('reads'), ...endpoints('writes')]) {
+    for (const endpoint of [...api.endpoints('reads'), ...api.endpoints('writes')]) {
       const id = idFor(endpoint, elsewhere);
       // Only ids of the resources made above (not exports, nor the operators' tenants).
       if (!id) continue;
       const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
-      const url = urlFor(endpoint, { id });
+      const url = api.urlFor(endpoint, { id });
       const init = { method: endpoint.method, body, contentType: body && 'application/json' };
       answers[label(endpoint)] = (await call(app, manager.token, url, init)).status;
     }
@@ -519,8 +381,8 @@ describe('a manager of one location', () => {
       ],
       'POST /api/v1/kiosks': ['/api/v1/kiosks', { locationId: there, name: 'Sneaky' }],
     };
-    const namingALocation = endpoints('writes').filter((endpoint) => {
-      const properties = resolve(jsonBodyOf(endpoint)?.schema ?? {}).properties ?? {};
+    const namingALocation = api.endpoints('writes').filter((endpoint) => {
+      const properties = api.resolve(jsonBodyOf(endpoint)?.schema ?? {}).properties ?? {};
       return 'locationId' in properties || 'locationIds' in properties;
     });
 
@@ -573,7 +435,7 @@ describe('another tenant’s ids', () => {
     const before = await snapshot(other.browser, ids);
 
     const answers: Record<string, number> = {};
-    const withIds = [...endpoints('reads'), ...endpoints('writes')].filter(
+    const withIds = [...api.endpoints('reads'), ...api.endpoints('writes')].filter(
       (endpoint) =>
         /\{\w*[iI]d\}/.test(endpoint.template) &&
         !NOT_TENANT_SCOPED.some((prefix) => endpoint.template.startsWith(prefix)),
@@ -581,7 +443,7 @@ describe('another tenant’s ids', () => {
     for (const endpoint of withIds) {
       const id = idFor(endpoint, ids);
       if (!id) throw new Error(`No id of the other tenant for ${label(endpoint)}`);
-      const url = urlFor(endpoint, { id });
+      const url = api.urlFor(endpoint, { id });
       const body = jsonBodyOf(endpoint) ? JSON.stringify(validBodyFor(endpoint)) : undefined;
       answers[label(endpoint)] = (await send(endpoint, url, body)).status;
     }
@@ -594,11 +456,11 @@ describe('another tenant’s ids', () => {
 
 /** One resource of each kind in the business signed in on `business`; its ids by the path prefix that takes them. */
 async function createOneOfEach(business: Browser): Promise<Record<string, string>> {
-  const validate = responseValidator();
+  const validate = api.validator();
   /** Creates through `path`, checking the answer against the document's 201 schema. */
   const created = async (path: string, json: unknown) => {
     const answer = await business.call(path, { json });
-    const schema = doc.paths[path]?.post?.responses?.['201']?.content?.['application/json']?.schema;
+    const schema = api.responseSchema(path, 'post', '201');
     const errors = schema ? validate(schema, answer.body) : 'no 201 schema in the document';
     expect({ path, status: answer.status, errors }).toEqual({ path, status: 201, errors: undefined });
     return answer.body;
