@@ -4,7 +4,8 @@
  * malformed JSON, and a malformed path or query parameter each get a 400 problem+json that names
  * the field; every operation but the public ones needs credentials, and a plain employee may
  * call only the listed self-service ones; and every operation that takes an id answers another
- * tenant's id with 404 and changes nothing of theirs. Every read's answer, and the answers of
+ * tenant's id with 404 and changes nothing of theirs. Every read answers an admin's API key as it
+ * answers the owner's session (key management aside). Every read's answer, and the answers of
  * the creations the checks make, match the response schemas the document promises (the web app's
  * types are generated from them). Each operation is called as a principal allowed to use it, so
  * the answer comes from validation or tenancy and not from authorization.
@@ -226,6 +227,28 @@ describe('what every read answers', () => {
     expect(checked.length).toBeGreaterThan(15);
     // The validator itself refuses what breaks a schema.
     expect(validator(locationsSchema, { data: [{ id: 1 }] })).toBeTruthy();
+  });
+
+  it('is the same through an API key as through the signed-in session', async () => {
+    const ids = await createOneOfEach(owner);
+    const key = await owner.call('/api/v1/api-keys', { json: { name: 'same answers', role: 'admin' } });
+    const tenantReads = api
+      .endpoints('reads')
+      .filter((e) => !/^\/api\/v1\/(kiosk|operator)\//.test(e.template) && e.template !== '/api/health');
+    const bySession: Record<string, number> = {};
+    const byKey: Record<string, number> = {};
+    for (const endpoint of tenantReads) {
+      const url = api.urlFor(endpoint, { id: idFor(endpoint, ids) });
+      bySession[label(endpoint)] = (await send(endpoint, url)).status;
+      byKey[label(endpoint)] = (await call(app, key.body.token, url)).status;
+    }
+
+    expect(key.status).toBe(201);
+    // Keys are managed only while signed in, so a leaked key cannot list or mint others.
+    expect(byKey).toEqual({ ...bySession, 'GET /api/v1/api-keys': 403 });
+    // No report has been made for the month asked, nor any export (reports.test.ts reads both).
+    const notFound = Object.keys(bySession).filter((operation) => bySession[operation] !== 200);
+    expect(notFound).toEqual(['GET /api/v1/reports/{month}', 'GET /api/v1/tenant/exports/{exportId}']);
   });
 });
 
