@@ -70,6 +70,19 @@ export class ApiDocument {
     );
   }
 
+  /** The operation a request goes to: `method` and a concrete path, with or without a query. */
+  endpointFor(method: string, path: string): Endpoint {
+    const [pathname = ''] = path.split('?');
+    const all = [...this.endpoints('reads'), ...this.endpoints('writes')];
+    const found = all.find(
+      (endpoint) =>
+        endpoint.method === method &&
+        new RegExp(`^${endpoint.template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname),
+    );
+    if (!found) throw new Error(`No operation in the document for ${method} ${pathname}`);
+    return found;
+  }
+
   /** The JSON schema of an operation's answer with `status`, if the document gives one. */
   responseSchema(path: string, method: string, status: string): Schema | undefined {
     return this.doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema;

@@ -5,9 +5,9 @@
  * the field; every operation but the public ones needs credentials, and a plain employee may
  * call only the listed self-service ones; and every operation that takes an id answers another
  * tenant's id with 404 and changes nothing of theirs. Every read answers an admin's API key as it
- * answers the owner's session (key management aside). Every read's answer, and the answers of
- * the creations the checks make, match the response schemas the document promises (the web app's
- * types are generated from them). Each operation is called as a principal allowed to use it, so
+ * answers the owner's session (key management aside). Every read's answer, and the answer of a
+ * walk through the writes, come with a status the document lists and match the schema it
+ * promises (the web app's types are generated from them). Each operation is called as a principal allowed to use it, so
  * the answer comes from validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
@@ -249,6 +249,120 @@ describe('what every read answers', () => {
     // No report has been made for the month asked, nor any export (reports.test.ts reads both).
     const notFound = Object.keys(bySession).filter((operation) => bySession[operation] !== 200);
     expect(notFound).toEqual(['GET /api/v1/reports/{month}', 'GET /api/v1/tenant/exports/{exportId}']);
+  });
+});
+
+describe('what every write answers', () => {
+  /** Writes this walk leaves out, and where they are exercised instead. */
+  const NOT_WALKED = [
+    'POST /api/v1/signup', // signUpBusiness, every test here
+    'POST /api/v1/billing/checkout', // billing.test.ts, against the fake Stripe
+    'POST /api/v1/billing/portal', // billing.test.ts
+    'POST /api/v1/members/transfer-ownership', // auth-tenancy.test.ts
+    'POST /api/v1/tenant/exports', // reports.test.ts, through the jobs queue
+    'DELETE /api/v1/tenant', // reports.test.ts
+    'POST /api/v1/operator/tenants/{id}/suspend', // auth-tenancy.test.ts
+    'POST /api/v1/operator/tenants/{id}/reactivate', // auth-tenancy.test.ts
+  ];
+
+  it('sends only statuses the document lists, with the bodies it promises', async () => {
+    const business = await accounts(app, mail).signUpBusiness('Every Write');
+    const boss = business.browser;
+    const validate = api.validator();
+    const answers: Record<string, { status: number; problem?: unknown }> = {};
+    /** Makes a write as `who` (a signed-in browser or an API or kiosk token) and checks its answer. */
+    const write = async (who: Browser | string, method: string, path: string, json?: unknown) => {
+      const endpoint = api.endpointFor(method, path);
+      const answer =
+        typeof who === 'string'
+          ? await call(app, who, path, { method, json })
+          : await who.call(path, { method, json });
+      const documented = endpoint.operation.responses?.[String(answer.status)];
+      const schema = documented?.content?.['application/json']?.schema;
+      const problem = !documented
+        ? `status ${answer.status} is not in the document: ${JSON.stringify(answer.body)}`
+        : schema && validate(schema, answer.body);
+      answers[label(endpoint)] = { status: answer.status, ...(problem ? { problem } : {}) };
+      return answer.body;
+    };
+
+    const ids = await createOneOfEach(boss);
+    const [site, ann, shift, entry] = ['locations', 'employees', 'shifts', 'time-entries'].map(
+      (kind) => ids[`/api/v1/${kind}/`],
+    ) as [string, string, string, string];
+    await write(boss, 'PUT', '/api/v1/settings', {
+      currency: 'EUR',
+      weekStartsOn: 1,
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-01-05',
+      overtime: { dailyThresholdMinutes: 480, weeklyThresholdMinutes: 2400, multiplier: 1.5 },
+      rounding: { minutes: 5, mode: 'nearest' },
+      breaksPaid: false,
+    });
+    await write(boss, 'PATCH', `/api/v1/locations/${site}`, { name: 'Renamed site' });
+    await write(boss, 'PUT', `/api/v1/locations/${site}/managers`, { userIds: [] });
+    await write(boss, 'POST', '/api/v1/locations', { name: 'Second site', timeZone: 'Europe/Lisbon' });
+    await write(boss, 'PATCH', `/api/v1/employees/${ann}`, { name: 'Ann Renamed' });
+    await write(boss, 'POST', `/api/v1/employees/${ann}/pay-rates`, {
+      hourlyRateMinor: 1300,
+      effectiveFrom: '2026-01-01',
+    });
+    await write(boss, 'PUT', `/api/v1/employees/${ann}/pin`, { pin: '4321' });
+    await write(boss, 'POST', '/api/v1/employees', { name: 'Bo', locationIds: [site] });
+    await write(boss, 'PATCH', `/api/v1/shifts/${shift}`, { notes: 'Opening' });
+    const week = { from: '2026-01-05T00:00:00Z', to: '2026-01-12T00:00:00Z' };
+    await write(boss, 'POST', '/api/v1/shifts/publish', { locationId: site, ...week });
+    await write(boss, 'POST', '/api/v1/shifts/copy-week', {
+      locationId: site,
+      fromWeekStart: '2026-01-05',
+      toWeekStart: '2026-01-12',
+    });
+    await write(boss, 'POST', '/api/v1/shifts', {
+      locationId: site,
+      employeeId: null,
+      startsAt: '2026-01-09T09:00:00Z',
+      endsAt: '2026-01-09T17:00:00Z',
+    });
+    await write(boss, 'PATCH', `/api/v1/time-entries/${entry}`, {
+      clockOut: '2026-01-06T16:00:00Z',
+      reason: 'left early',
+    });
+    const sheet = `/api/v1/timesheets/${ann}/2026-01-05`;
+    for (const action of ['submit', 'approve', 'reopen']) await write(boss, 'POST', `${sheet}/${action}`);
+
+    const kiosk = await write(boss, 'POST', '/api/v1/kiosks', { locationId: site, name: 'Counter' });
+    const byPin = { employeeId: ann, pin: '4321' };
+    for (const step of ['clock-in', 'breaks/start', 'breaks/end', 'clock-out'])
+      await write(kiosk.token, 'POST', `/api/v1/kiosk/${step}`, byPin);
+    const tenant = await getTenant(db.sql, business.tenantId);
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${ann}`;
+    await write(staff.token, 'POST', '/api/v1/time-entries/clock-in', { locationId: site });
+    for (const step of ['breaks/start', 'breaks/end', 'clock-out'])
+      await write(staff.token, 'POST', `/api/v1/time-entries/${step}`, {});
+
+    const csv = 'name,email,jobRole,locations,hourlyRate,rateEffectiveFrom,pin\nCy,,,Renamed site,11,,';
+    const imported = await boss.request('/api/v1/employees/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const importSchema = api.responseSchema('/api/v1/employees/import', 'post', String(imported.status));
+    answers['POST /api/v1/employees/import'] = {
+      status: imported.status,
+      ...(importSchema ? {} : { problem: 'status not in the document' }),
+    };
+    await write(boss, 'PATCH', '/api/v1/tenant', { name: 'Every Write, renamed' });
+    await write(boss, 'DELETE', `/api/v1/shifts/${shift}`);
+    await write(boss, 'DELETE', `/api/v1/kiosks/${kiosk.kiosk.id}`);
+    await write(boss, 'DELETE', `/api/v1/api-keys/${ids['/api/v1/api-keys/']}`);
+
+    const failed = Object.entries(answers).filter(([, a]) => a.problem || a.status >= 300);
+    expect(Object.fromEntries(failed)).toEqual({});
+    // createOneOfEach checked its own creations against the document.
+    const createdFirst = ['POST /api/v1/api-keys', 'POST /api/v1/time-entries'];
+    const walked = [...new Set([...Object.keys(answers), ...NOT_WALKED, ...createdFirst])];
+    expect(walked.sort()).toEqual(api.endpoints('writes').map(label).sort());
   });
 });
 
