@@ -147,7 +147,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       clock_out_queries_sequential: runs.clockOutQueries,
     },
     baseline: {
-      what: 'bare Hono in a child process of its own (the same program and Node flags as the platform): one statement per request, sent by the same query functions as the platform (listShifts; clockIn and clockOut naming the employee by user id, as the platform does from the API key) for one fixed tenant, so PostgreSQL receives the same statements from both; no auth, tenancy, validation or middleware',
+      what: 'bare Hono in a child process of its own (the same program and Node flags as the platform): one statement per request, sent by the same query functions as the platform (listShifts; clockIn and clockOut naming the employee by user id, as the platform does from the API key) for the same three tenants (named by a path segment) and the same employees per connection, so PostgreSQL receives the same statements on the same tables from both; no auth, tenancy, validation or middleware',
       metrics: {
         shifts: shifts?.baseline,
         shifts_1_connection: single?.baseline,

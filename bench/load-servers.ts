@@ -1,6 +1,7 @@
 /**
  * The load benchmark's servers: the real app (createApp) and a bare Hono server sending the same
- * single statement per request (no auth, no tenancy, no validation, one fixed tenant). Each child
+ * single statement per request (no auth, no tenancy, no validation; the tenant is in the path).
+ * Each child
  * process starts both, and the benchmark measures each in a child of its own, so the load
  * generator does not share their event loop and neither server's garbage is collected on the
  * other's time. A third server, the real app again on a pool that counts and records every
@@ -30,10 +31,10 @@ import { clockIn, clockOut } from '../shared/timekeeping/clock';
 import { listShifts } from '../shared/timekeeping/shifts';
 import { POOL } from './load-params';
 
-/** What the child needs to serve the baseline: one fixed tenant. */
+/** What the child needs to serve the baseline: the tenants, in the order of their paths. */
 export interface ServerConfig {
   url: string;
-  tenantId: string;
+  tenantIds: string[];
 }
 
 /** Garbage collections in the server process: V8's pauses show up in the tail latency. */
@@ -88,36 +89,41 @@ function queryKey(text: string): string {
 
 /**
  * The baseline: bare Hono routes calling the product's own query functions, one statement each,
- * for one fixed tenant, with no authentication, tenancy, validation or middleware. The caller
- * names the employee by their user id in the body, as the platform knows them from the API key,
- * so both servers send PostgreSQL the very same statements: the comparison measures what the
- * platform adds around them, not the difference between two queries.
+ * with no authentication, tenancy, validation or middleware. Tenant number `i` of `tenants` is
+ * served under `/i/`, routes written out per tenant so no path parameter is parsed: the load
+ * spreads over the same tenants' tables as the platform's, so PostgreSQL does the same work for
+ * both (with one tenant, ten connections clocking in contend for one index's last page). The
+ * caller names the employee by their user id in the body, as the platform knows them from the API
+ * key, so both servers send the very same statements: the comparison measures what the platform
+ * adds around them, not the difference between two queries.
  */
-function bareServer(sql: Sql, tenant: Tenant): Hono {
+function bareServer(sql: Sql, tenants: Tenant[]): Hono {
   const bare = new Hono();
-  bare.get('/shifts', async (c) => {
-    const rows = await listShifts(sql, tenant, {
-      from: new Date(c.req.query('from') ?? ''),
-      to: new Date(c.req.query('to') ?? ''),
-      locationId: c.req.query('locationId'),
-      limit: Number(c.req.query('limit')),
-    });
-    return c.json({ data: rows });
-  });
   const conflict = (error: unknown) => {
     if (error instanceof ConflictError) return new Response(null, { status: 409 });
     throw error;
   };
-  bare.post('/clock-in', async (c) => {
-    const { userId, locationId } = await c.req.json<{ userId: string; locationId: string }>();
-    return clockIn(sql, tenant, { userId, locationId, source: 'self' }).then(
-      (entry) => c.json(entry),
-      conflict,
-    );
-  });
-  bare.post('/clock-out', async (c) => {
-    const { userId } = await c.req.json<{ userId: string }>();
-    return clockOut(sql, tenant, { userId }).then((entry) => c.json(entry), conflict);
+  tenants.forEach((tenant, index) => {
+    bare.get(`/${index}/shifts`, async (c) => {
+      const rows = await listShifts(sql, tenant, {
+        from: new Date(c.req.query('from') ?? ''),
+        to: new Date(c.req.query('to') ?? ''),
+        locationId: c.req.query('locationId'),
+        limit: Number(c.req.query('limit')),
+      });
+      return c.json({ data: rows });
+    });
+    bare.post(`/${index}/clock-in`, async (c) => {
+      const { userId, locationId } = await c.req.json<{ userId: string; locationId: string }>();
+      return clockIn(sql, tenant, { userId, locationId, source: 'self' }).then(
+        (entry) => c.json(entry),
+        conflict,
+      );
+    });
+    bare.post(`/${index}/clock-out`, async (c) => {
+      const { userId } = await c.req.json<{ userId: string }>();
+      return clockOut(sql, tenant, { userId }).then((entry) => c.json(entry), conflict);
+    });
   });
   return bare;
 }
@@ -153,7 +159,8 @@ async function runServers(config: ServerConfig): Promise<void> {
   const app = createApp({ sql: platformSql });
   const countingApp = createApp({ sql: countingSql });
 
-  const bare = bareServer(baselineSql, await getTenant(baselineSql, config.tenantId));
+  const tenants = await Promise.all(config.tenantIds.map((id) => getTenant(baselineSql, id)));
+  const bare = bareServer(baselineSql, tenants);
   const [platformPort, baselinePort, countingPort] = [await freePort(), await freePort(), await freePort()];
   const platformServer = serve({ fetch: app.fetch, port: platformPort, hostname: '127.0.0.1' });
   const baselineServer = serve({ fetch: bare.fetch, port: baselinePort, hostname: '127.0.0.1' });

@@ -1,8 +1,8 @@
 /**
  * HTTP under load: the real app (createApp) behind a real HTTP server on loopback, against a bare
  * Hono server sending the same single statement per request through the same query functions (no
- * auth, no tenancy, no validation, one fixed tenant), in slices rotating baseline, platform,
- * baseline again. Routes: listing a week of shifts (admin keys of 3 tenants in rotation) and
+ * auth, no tenancy, no validation; the tenant is in the path), in slices rotating baseline,
+ * platform, baseline again. Both spread their requests over the same three tenants alike. Routes: listing a week of shifts (admin keys of 3 tenants in rotation) and
  * clock-in/clock-out (one employee per connection).
  *
  * Each server runs in a child process of its own, so the load generator does not share its event
@@ -72,10 +72,10 @@ export async function runLoadBench(): Promise<void> {
   try {
     const tenants: SeededTenant[] = [];
     for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(db.sql, i));
-    const fixed = tenants[0]!;
+    const tenantIds = tenants.map((t) => t.tenant.id);
     // Each measured server in a process of its own, so neither collects the other's garbage.
     const start = async () => {
-      const started = await ServerProcess.start({ url: db.url, tenantId: fixed.tenant.id });
+      const started = await ServerProcess.start({ url: db.url, tenantIds });
       servers.push(started.server);
       return started;
     };
@@ -85,7 +85,7 @@ export async function runLoadBench(): Promise<void> {
     const baselineUrl = `http://127.0.0.1:${baselineSide.ready.baselinePort}`;
     const countingUrl = `http://127.0.0.1:${platformSide.ready.countingPort}`;
 
-    // --- Shifts: the same week of one location, through the platform and the bare server.
+    // --- Shifts: the same week of each tenant's location, through the platform and the bare server.
     // One page holds the week: the platform's default page size, sent by both so both use it.
     const week = `from=${encodeURIComponent(WEEK_FROM)}&to=${encodeURIComponent(WEEK_TO)}&limit=100`;
     const platformShifts: autocannon.Request[] = tenants.map((t) => ({
@@ -93,9 +93,10 @@ export async function runLoadBench(): Promise<void> {
       path: `/api/v1/shifts?${week}&locationId=${t.locationId}`,
       headers: { authorization: `Bearer ${t.adminToken}` },
     }));
-    const baselineShifts: autocannon.Request[] = [
-      { method: 'GET', path: `/shifts?${week}&locationId=${fixed.locationId}` },
-    ];
+    const baselineShifts: autocannon.Request[] = tenants.map((t, index) => ({
+      method: 'GET',
+      path: `/${index}/shifts?${week}&locationId=${t.locationId}`,
+    }));
     // Both answer the same 50 shifts.
     const check = async (url: string, request: autocannon.Request) => {
       const response = await fetch(`${url}${request.path}`, {
@@ -109,12 +110,10 @@ export async function runLoadBench(): Promise<void> {
     await check(platformUrl, platformShifts[0]!);
     await check(baselineUrl, baselineShifts[0]!);
 
-    // Every connection cycles through the three tenants' keys, in a different starting order.
-    const platformShiftLists = Array.from({ length: CONNECTIONS }, (_, i) => [
-      ...platformShifts.slice(i % TENANTS),
-      ...platformShifts.slice(0, i % TENANTS),
-    ]);
-    const baselineShiftLists = Array.from({ length: CONNECTIONS }, () => baselineShifts);
+    // Every connection cycles through the three tenants, in a different starting order.
+    const rotated = <T>(list: T[], i: number) => [...list.slice(i % TENANTS), ...list.slice(0, i % TENANTS)];
+    const platformShiftLists = Array.from({ length: CONNECTIONS }, (_, i) => rotated(platformShifts, i));
+    const baselineShiftLists = Array.from({ length: CONNECTIONS }, (_, i) => rotated(baselineShifts, i));
     const shiftsPlatform = connections(platformShiftLists);
     const shiftsBaseline = connections(baselineShiftLists);
 
@@ -165,16 +164,23 @@ export async function runLoadBench(): Promise<void> {
       const t = tenants[k % TENANTS]!;
       return clockPair(t, t.employees[Math.floor(k / TENANTS)]!);
     });
+    // The same employee of the same tenant as the platform's connection k.
     const baselineClockLists: autocannon.Request[][] = Array.from({ length: CONNECTIONS }, (_, k) => {
-      const { userId } = fixed.employees[k]!;
+      const t = tenants[k % TENANTS]!;
+      const { userId } = t.employees[Math.floor(k / TENANTS)]!;
       return [
         {
           method: 'POST',
-          path: '/clock-in',
+          path: `/${k % TENANTS}/clock-in`,
           headers: json,
-          body: JSON.stringify({ userId, locationId: fixed.locationId }),
+          body: JSON.stringify({ userId, locationId: t.locationId }),
         },
-        { method: 'POST', path: '/clock-out', headers: json, body: JSON.stringify({ userId }) },
+        {
+          method: 'POST',
+          path: `/${k % TENANTS}/clock-out`,
+          headers: json,
+          body: JSON.stringify({ userId }),
+        },
       ];
     });
     const platformClock = connections(platformClockLists);
