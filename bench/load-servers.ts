@@ -1,10 +1,9 @@
 /**
  * The load benchmark's servers: the real app (createApp) and a bare Hono server sending the same
  * single statement per request (no auth, no tenancy, no validation; the tenant is in the path).
- * Each child
- * process starts both, and the benchmark measures each in a child of its own, so the load
- * generator does not share their event loop and neither server's garbage is collected on the
- * other's time. A third server, the real app again on a pool that counts and records every
+ * Each child process starts both, and the benchmark measures each in a child of its own, so the
+ * load generator does not share their event loop and neither server's garbage is collected on
+ * the other's time. A third server, the real app again on a pool that counts and records every
  * statement, answers the one-at-a-time requests that count round trips: postgres.js's `debug`
  * hook captures a stack trace per query, a cost the measured servers must not carry.
  *

@@ -2,8 +2,9 @@
  * HTTP under load: the real app (createApp) behind a real HTTP server on loopback, against a bare
  * Hono server sending the same single statement per request through the same query functions (no
  * auth, no tenancy, no validation; the tenant is in the path), in slices rotating baseline,
- * platform, baseline again. Both spread their requests over the same three tenants alike. Routes: listing a week of shifts (admin keys of 3 tenants in rotation) and
- * clock-in/clock-out (one employee per connection).
+ * platform, baseline again. Both spread their requests over the same three tenants. Routes:
+ * listing a week of shifts (each tenant's location in rotation) and clock-in/clock-out (one
+ * employee per connection).
  *
  * Each server runs in a child process of its own, so the load generator does not share its event
  * loop and neither server collects the other's garbage; round trips are counted one request at a
