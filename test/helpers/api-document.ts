@@ -4,7 +4,7 @@
  * route, including routes added later.
  */
 import { randomUUID } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
 /** The parts of a schema these helpers read. */
@@ -162,20 +162,43 @@ export class ApiDocument {
   }
 
   /**
-   * A checker of values against the document's schemas (OpenAPI 3.1 schemas are JSON Schema
-   * 2020-12): returns ajv's errors, or undefined when the value conforms.
+   * ajv's errors for `value` against one of the document's schemas (OpenAPI 3.1 schemas are JSON
+   * Schema 2020-12), or undefined when it conforms. Each schema is compiled once.
    */
-  validator() {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema({ $id: 'rota-openapi', components: this.doc.components ?? {} });
-    return (schema: Schema, value: unknown) => {
-      // References point into the document's components, registered above under their own id.
+  schemaErrors(schema: Schema, value: unknown) {
+    let validate = this.compiled.get(schema);
+    if (!validate) {
+      // References point into the document's components, registered under their own id.
       const rooted = JSON.parse(
         JSON.stringify(schema).replaceAll('"#/components/', '"rota-openapi#/components/'),
       );
-      const validate = ajv.compile(rooted);
-      return validate(value) ? undefined : validate.errors;
-    };
+      validate = this.ajv().compile(rooted);
+      this.compiled.set(schema, validate);
+    }
+    return validate(value) ? undefined : validate.errors;
+  }
+
+  /**
+   * What is wrong with an answer of `endpoint` by the document: a status it does not list, or a
+   * JSON body that breaks the schema it gives for that status; undefined when nothing is.
+   */
+  answerProblem(endpoint: Endpoint, status: number, body: unknown) {
+    const documented = endpoint.operation.responses?.[String(status)];
+    if (!documented) return `status ${status} is not in the document: ${JSON.stringify(body)}`;
+    const schema = documented.content?.['application/json']?.schema;
+    return schema && this.schemaErrors(schema, body);
+  }
+
+  private readonly compiled = new WeakMap<Schema, ValidateFunction>();
+  private ajvInstance?: Ajv2020;
+
+  /** One ajv for the document, its components registered under the id `rota-openapi`. */
+  private ajv(): Ajv2020 {
+    if (!this.ajvInstance) {
+      this.ajvInstance = new Ajv2020({ allErrors: true, strict: false });
+      addFormats(this.ajvInstance);
+      this.ajvInstance.addSchema({ $id: 'rota-openapi', components: this.doc.components ?? {} });
+    }
+    return this.ajvInstance;
   }
 }
