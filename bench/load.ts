@@ -12,6 +12,7 @@
  * parts:
  * - `load-params.ts`: tenants, connections, durations;
  * - `load-seed.ts`: the tenants, employees, keys and shifts;
+ * - `load-requests.ts`: the clock-in/out requests each connection sends (shared with `soak.ts`);
  * - `load-servers.ts`: the server child processes, and the parent's handle on them;
  * - `load-cannon.ts`: autocannon runs, measured and sequential;
  * - `load-report.ts`: summaries, comparisons and bench/results/load.json.
@@ -20,8 +21,7 @@
 import '@hono/zod-openapi';
 import type autocannon from 'autocannon';
 import { logger } from '../shared/logger';
-import { benchDatabase } from './lib';
-import { cannon, connections, measuredRuns, pause, type RunFigures, sequentialQueries } from './load-cannon';
+import { cannon, connections, measuredRuns, type RunFigures, sequentialQueries } from './load-cannon';
 import {
   CONNECTIONS,
   SHIFTS_PER_TENANT,
@@ -33,8 +33,8 @@ import {
   WEEK_TO,
 } from './load-params';
 import { saveLoadResult } from './load-report';
-import { type SeededTenant, seedTenant } from './load-seed';
-import { ServerProcess } from './load-servers';
+import { baselineClockLists, clockPair, closeOpenEntries, platformClockLists } from './load-requests';
+import { withBenchServers } from './load-setup';
 
 /** Slices of one load on both servers, in the order they ran. */
 export interface ComparedRuns {
@@ -68,20 +68,7 @@ async function comparedRuns(
  */
 export async function runLoadBench(): Promise<void> {
   logger.setLogLevel('SILENT');
-  const db = await benchDatabase(4);
-  const servers: ServerProcess[] = [];
-  try {
-    const tenants: SeededTenant[] = [];
-    for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(db.sql, i));
-    const tenantIds = tenants.map((t) => t.tenant.id);
-    // Each measured server in a process of its own, so neither collects the other's garbage.
-    const start = async () => {
-      const started = await ServerProcess.start({ url: db.url, tenantIds });
-      servers.push(started.server);
-      return started;
-    };
-    const platformSide = await start();
-    const baselineSide = await start();
+  await withBenchServers(async ({ db, tenants, platformSide, baselineSide }) => {
     const platformUrl = `http://127.0.0.1:${platformSide.ready.platformPort}`;
     const baselineUrl = `http://127.0.0.1:${baselineSide.ready.baselinePort}`;
     const countingUrl = `http://127.0.0.1:${platformSide.ready.countingPort}`;
@@ -142,57 +129,16 @@ export async function runLoadBench(): Promise<void> {
     });
 
     // --- Clock-in / clock-out: each connection alternates the two for its own employee.
-    const closeOpenEntries = async () => {
-      await pause(300); // requests still in flight when a run stops
-      for (const t of tenants)
-        await db.sql`update ${db.sql(t.tenant.schema)}.time_entries set clock_out = now() where clock_out is null`;
-    };
-    const json = { 'content-type': 'application/json' };
-    /** Clock-in then clock-out as one employee, with their own key. */
-    const clockPair = (t: SeededTenant, employee: { token: string }): autocannon.Request[] => {
-      const headers = { ...json, authorization: `Bearer ${employee.token}` };
-      return [
-        {
-          method: 'POST',
-          path: '/api/v1/time-entries/clock-in',
-          headers,
-          body: JSON.stringify({ locationId: t.locationId }),
-        },
-        { method: 'POST', path: '/api/v1/time-entries/clock-out', headers, body: '{}' },
-      ];
-    };
-    const platformClockLists = Array.from({ length: CONNECTIONS }, (_, k) => {
-      const t = tenants[k % TENANTS]!;
-      return clockPair(t, t.employees[Math.floor(k / TENANTS)]!);
-    });
-    // The same employee of the same tenant as the platform's connection k.
-    const baselineClockLists: autocannon.Request[][] = Array.from({ length: CONNECTIONS }, (_, k) => {
-      const t = tenants[k % TENANTS]!;
-      const { userId } = t.employees[Math.floor(k / TENANTS)]!;
-      return [
-        {
-          method: 'POST',
-          path: `/${k % TENANTS}/clock-in`,
-          headers: json,
-          body: JSON.stringify({ userId, locationId: t.locationId }),
-        },
-        {
-          method: 'POST',
-          path: `/${k % TENANTS}/clock-out`,
-          headers: json,
-          body: JSON.stringify({ userId }),
-        },
-      ];
-    });
-    const platformClock = connections(platformClockLists);
-    const baselineClock = connections(baselineClockLists);
+    const clockOutEveryone = () => closeOpenEntries(db.sql, tenants);
+    const platformClock = connections(platformClockLists(tenants, CONNECTIONS));
+    const baselineClock = connections(baselineClockLists(tenants, CONNECTIONS));
     /** A run that starts with every employee clocked out. */
     const fromClockedOut = (run: () => Promise<RunFigures>) => async () => {
-      await closeOpenEntries();
+      await clockOutEveryone();
       return run();
     };
     await cannon(baselineUrl, WARMUP_S, baselineClock);
-    await closeOpenEntries();
+    await clockOutEveryone();
     await cannon(platformUrl, WARMUP_S, platformClock);
     const clock = await comparedRuns(measured, {
       baseline: fromClockedOut(flatOut(baselineUrl, baselineClock)),
@@ -202,7 +148,7 @@ export async function runLoadBench(): Promise<void> {
       baseline: fromClockedOut(flatOut(baselineUrl, baselineClock, 1)),
       platform: fromClockedOut(flatOut(platformUrl, platformClock, 1)),
     });
-    await closeOpenEntries();
+    await clockOutEveryone();
 
     // --- Database round trips per platform request, one request at a time.
     const sequential = sequentialQueries(platformSide.server, countingUrl);
@@ -228,8 +174,5 @@ export async function runLoadBench(): Promise<void> {
       clockInQueries,
       clockOutQueries,
     });
-  } finally {
-    for (const server of servers) await server.stop().catch(() => server.kill());
-    await db.close();
-  }
+  });
 }

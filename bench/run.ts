@@ -9,6 +9,7 @@ import { runMigrateBench } from './migrate';
 import { runPayrollBench } from './payroll';
 import { runProvisionBench } from './provision';
 import { runReportsBench } from './reports';
+import { runSoakBench } from './soak';
 import { runWebBench } from './web';
 import { runWebhookBench } from './webhook';
 
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   bundles: runBundleReport,
   payroll: runPayrollBench,
   load: runLoadBench,
+  soak: runSoakBench,
   webhook: runWebhookBench,
   reports: runReportsBench,
   web: runWebBench,
