@@ -1,5 +1,5 @@
 /**
- * Soak: clock-in/out at one connection for a couple of minutes on the platform and on the bare
+ * Soak: clock-in/out at one connection for five minutes on the platform and on the bare
  * server, in windows alternating between them, to catch cost that grows with the number of
  * requests a process has served. postgres.js's pool queue did (bench/README.md): with one request
  * at a time and ten pooled connections its idle queue grew by a slot per query and every query

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { pageQuery } from './pagination';
 
 /** A required JSON request body with this schema (route definitions). */
 export const json = <T extends z.ZodType>(schema: T) => ({
@@ -34,3 +35,18 @@ export function instantRange(maxDays?: number) {
       ctx.addIssue({ code: 'custom', message: `At most ${maxDays} days`, path: ['to'] });
   };
 }
+
+/**
+ * The query of a list of what starts in `[from, to)` (shifts, time entries): the window, optional
+ * location and employee filters, and a page; `maxDays` bounds the window.
+ */
+export const windowListQuery = (maxDays?: number) =>
+  z
+    .object({
+      from: instant,
+      to: instant,
+      locationId: z.string().uuid().optional(),
+      employeeId: z.string().uuid().optional(),
+      ...pageQuery,
+    })
+    .superRefine(instantRange(maxDays));

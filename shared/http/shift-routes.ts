@@ -20,8 +20,8 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { idParam, instant, instantRange, json, ok } from './openapi';
-import { decodeCursor, page, pageQuery } from './pagination';
+import { idParam, json, ok, windowListQuery } from './openapi';
+import { decodeCursor, page } from './pagination';
 import { RouteApp } from './route-app';
 
 const shift = z
@@ -53,15 +53,7 @@ const routes = {
     path: '/',
     summary: 'Shifts starting in [from, to): the schedule (employees see their own published shifts)',
     request: {
-      query: z
-        .object({
-          from: instant,
-          to: instant,
-          locationId: z.string().uuid().optional(),
-          employeeId: z.string().uuid().optional(),
-          ...pageQuery,
-        })
-        .superRefine(instantRange(62)),
+      query: windowListQuery(62),
     },
     responses: {
       200: ok('A page of shifts', z.object({ data: z.array(shift), nextCursor: z.string().nullable() })),

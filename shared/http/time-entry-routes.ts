@@ -20,8 +20,8 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { idParam, instant, instantRange, json, ok } from './openapi';
-import { decodeCursor, page, pageQuery } from './pagination';
+import { idParam, json, ok, windowListQuery } from './openapi';
+import { decodeCursor, page } from './pagination';
 import { RouteApp } from './route-app';
 
 export const timeEntrySchema = z
@@ -65,15 +65,7 @@ const routes = {
     path: '/',
     summary: 'Time entries starting in [from, to) (employees see their own)',
     request: {
-      query: z
-        .object({
-          from: instant,
-          to: instant,
-          employeeId: z.string().uuid().optional(),
-          locationId: z.string().uuid().optional(),
-          ...pageQuery,
-        })
-        .superRefine(instantRange()),
+      query: windowListQuery(),
     },
     responses: {
       200: ok(
