@@ -163,7 +163,10 @@ export class ApiDocument {
 
   /**
    * ajv's errors for `value` against one of the document's schemas (OpenAPI 3.1 schemas are JSON
-   * Schema 2020-12), or undefined when it conforms. Each schema is compiled once.
+   * Schema 2020-12), or undefined when it conforms. An object may carry only the properties its
+   * schema lists (unless the schema says otherwise): a field the document does not promise is
+   * one a client cannot rely on, or one that should not have left the server at all (a hash, a
+   * secret). Each schema is compiled once.
    */
   schemaErrors(schema: Schema, value: unknown) {
     let validate = this.compiled.get(schema);
@@ -172,7 +175,7 @@ export class ApiDocument {
       const rooted = JSON.parse(
         JSON.stringify(schema).replaceAll('"#/components/', '"rota-openapi#/components/'),
       );
-      validate = this.ajv().compile(rooted);
+      validate = this.ajv().compile(closedObjects(rooted));
       this.compiled.set(schema, validate);
     }
     return validate(value) ? undefined : validate.errors;
@@ -197,8 +200,25 @@ export class ApiDocument {
     if (!this.ajvInstance) {
       this.ajvInstance = new Ajv2020({ allErrors: true, strict: false });
       addFormats(this.ajvInstance);
-      this.ajvInstance.addSchema({ $id: 'rota-openapi', components: this.doc.components ?? {} });
+      const components = closedObjects(structuredClone(this.doc.components ?? {}));
+      this.ajvInstance.addSchema({ $id: 'rota-openapi', components });
     }
     return this.ajvInstance;
   }
+}
+
+/**
+ * `schema` with every object that lists its properties closed to others (`additionalProperties:
+ * false`) where it does not say what else it admits. Changes `schema` in place and returns it.
+ */
+function closedObjects<T>(schema: T): T {
+  if (Array.isArray(schema)) {
+    for (const item of schema) closedObjects(item);
+  } else if (schema && typeof schema === 'object') {
+    const node = schema as Record<string, unknown>;
+    for (const value of Object.values(node)) closedObjects(value);
+    if (node.properties && typeof node.properties === 'object' && !('additionalProperties' in node))
+      node.additionalProperties = false;
+  }
+  return schema;
 }

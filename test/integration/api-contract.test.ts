@@ -7,8 +7,9 @@
  * tenant's id with 404 and changes nothing of theirs. Every read answers an admin's API key as it
  * answers the owner's session (key management aside). Every read's answer, and the answer of a
  * walk through the writes, come with a status the document lists and match the schema it
- * promises (the web app's types are generated from them). Each operation is called as a principal allowed to use it, so
- * the answer comes from validation or tenancy and not from authorization.
+ * promises (the web app's types are generated from them), with no field the document does not
+ * list. Each operation is called as a principal allowed to use it, so the answer comes from
+ * validation or tenancy and not from authorization.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,11 +225,17 @@ describe('what every read answers', () => {
     }
 
     const locationsSchema = api.responseSchema('/api/v1/locations', 'get', '200') as Schema;
+    const locations = (await owner.call('/api/v1/locations')).body;
+    const leaked = { ...locations, data: [{ ...locations.data[0], pinHash: 'x' }] };
 
     expect(problems).toEqual(READS_WITHOUT_A_200_HERE);
     expect(checked.length).toBeGreaterThan(15);
-    // The validator itself refuses what breaks a schema.
+    // The validator itself refuses what breaks a schema, and a field the document does not list.
     expect(api.schemaErrors(locationsSchema, { data: [{ id: 1 }] })).toBeTruthy();
+    expect(api.schemaErrors(locationsSchema, locations)).toBeUndefined();
+    expect(api.schemaErrors(locationsSchema, leaked)).toEqual([
+      expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'pinHash' } }),
+    ]);
   });
 
   it('is the same through an API key as through the signed-in session', async () => {
