@@ -134,7 +134,9 @@ function majorUnits(minor: number): string {
 
 /**
  * The payroll as CSV for an accountant: UTF-8 with a BOM (so spreadsheets detect the encoding),
- * RFC 4180 quoting, CRLF line ends, a header row, one line per employee and location.
+ * RFC 4180 quoting, CRLF line ends, a header row, one line per employee and location. A name that
+ * starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`, so a spreadsheet shows it as
+ * text rather than running it: names are typed in by people and imported from files (CSV injection).
  */
 export function payrollCsv(report: PayrollReport): string {
   const rows = report.employees.flatMap((employee) =>
@@ -167,5 +169,9 @@ export function payrollCsv(report: PayrollReport): string {
     'gross',
     'currency',
   ];
-  return `\uFEFF${stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: /[",\r\n]/ })}`;
+  return `\uFEFF${stringify([header, ...rows], {
+    record_delimiter: '\r\n',
+    quoted_match: /[",\r\n]/,
+    escape_formulas: true,
+  })}`;
 }

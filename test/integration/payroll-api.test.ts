@@ -201,6 +201,29 @@ describe('payroll through the API', () => {
     ]);
   });
 
+  it('keeps names that look like spreadsheet formulas as text in the CSV', async () => {
+    const { token, site, employee, work } = await setUp('UTC');
+    const formula = '=HYPERLINK("https://example.com/x","Open")';
+    await call(app, token, `/api/v1/employees/${employee}`, { method: 'PATCH', json: { name: formula } });
+    await call(app, token, `/api/v1/locations/${site}`, { method: 'PATCH', json: { name: '@SUM(1+1)' } });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T10:00:00Z');
+
+    const response = await app.request('/api/v1/payroll?from=2026-11-02&to=2026-11-08&format=csv', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const text = await response.text();
+    const [row] = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+
+    // A leading quote makes Excel, LibreOffice and Google Sheets show the cell as text instead
+    // of running it (OWASP's advice on CSV injection); numbers are left as they are.
+    expect(row).toMatchObject({
+      employee_name: `'${formula}`,
+      location_name: "'@SUM(1+1)",
+      regular_minutes: '60',
+      gross: '12.00',
+    });
+  });
+
   it('is for owners and admins, and names a bad range', async () => {
     const { tenant, token } = await setUp('UTC');
     const manager = await addMember(db.sql, tenant, 'manager');
