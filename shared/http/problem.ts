@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   invalid_pin: 403,
   conflict: 409,
   timesheet_locked: 409,
+  entry_overlap: 409,
   pin_locked: 423,
   payload_too_large: 413,
   unsupported_media_type: 415,

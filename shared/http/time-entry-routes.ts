@@ -80,7 +80,10 @@ const routes = {
     summary: 'Add a missed entry, with a reason (managers of the location)',
     middleware: managers(),
     request: { body: json(openApiComponent(manualEntryInput, 'AddTimeEntry')) },
-    responses: { 201: ok('Created', timeEntrySchema) },
+    responses: {
+      201: ok('Created', timeEntrySchema),
+      409: { description: 'Overlaps another entry of the employee, or in an approved timesheet' },
+    },
   }),
   correct: createRoute({
     method: 'patch',
@@ -88,7 +91,10 @@ const routes = {
     summary: 'Correct an entry, with a reason kept in its history (managers of the location)',
     middleware: managers(),
     request: { params: idParam, body: json(openApiComponent(correctEntryInput, 'CorrectTimeEntry')) },
-    responses: { 200: ok('Corrected', timeEntrySchema), 409: { description: 'In an approved timesheet' } },
+    responses: {
+      200: ok('Corrected', timeEntrySchema),
+      409: { description: 'Overlaps another entry of the employee, or in an approved timesheet' },
+    },
   }),
   changes: createRoute({
     method: 'get',

@@ -211,6 +211,37 @@ export async function assertNotLocked(
     );
 }
 
+/**
+ * Refuses a manager's entry for `employeeId` over [clockIn, clockOut) (to no end while open) that
+ * overlaps another of their entries, at any location: payroll counts every entry's minutes, so an
+ * overlap would pay the same time twice. The employee's row is locked first, so two managers'
+ * writes for one employee are checked one after the other. The answer names the other entry in
+ * its location's local time.
+ */
+async function assertNoOverlap(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entry: { employeeId: string; clockIn: Date; clockOut: Date | null; exceptId?: string },
+) {
+  const s = schemaIdentifier(tx, tenant.schema);
+  await tx`select 1 from ${s}.employees where id = ${entry.employeeId} for update`;
+  const [other] = await tx<{ location: string; starts: string; ends: string | null; timeZone: string }[]>`
+    select l.name as location, l.time_zone as "timeZone",
+           to_char(t.clock_in at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as starts,
+           to_char(t.clock_out at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as ends
+    from ${s}.time_entries t join ${s}.locations l on l.id = t.location_id
+    where t.employee_id = ${entry.employeeId} and t.id is distinct from ${entry.exceptId ?? null}::uuid
+      and t.clock_in < coalesce(${entry.clockOut}::timestamptz, 'infinity')
+      and coalesce(t.clock_out, 'infinity') > ${entry.clockIn}
+    order by t.clock_in limit 1`;
+  if (!other) return;
+  const span = other.ends ? `${other.starts} to ${other.ends}` : `${other.starts}, still on the clock`;
+  throw new AppError(
+    'entry_overlap',
+    `This overlaps the employee's entry at ${other.location} (${span}, ${other.timeZone}): correct that entry first.`,
+  );
+}
+
 function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {
   if (clockOut && clockOut <= clockIn)
     throw new ValidationError([{ field: 'clockOut', message: 'Must be after clockIn' }]);
@@ -265,6 +296,11 @@ export async function addEntry(
   await assertWorksAt(sql, tenant, data.employeeId, data.locationId);
   return sql.begin(async (tx) => {
     await assertNotLocked(tx, tenant, data.employeeId, data.locationId, clockInAt);
+    await assertNoOverlap(tx, tenant, {
+      employeeId: data.employeeId,
+      clockIn: clockInAt,
+      clockOut: new Date(data.clockOut),
+    });
     const [row] = await tx<{ id: string }[]>`
       insert into ${schemaIdentifier(tx, tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
       values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`;
@@ -295,6 +331,12 @@ export async function correctEntry(
     checkTimes(clockInAt, clockOutAt, breaks);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
+    await assertNoOverlap(tx, tenant, {
+      employeeId: before.employeeId,
+      clockIn: clockInAt,
+      clockOut: clockOutAt,
+      exceptId: id,
+    });
     await tx`
       update ${schemaIdentifier(tx, tenant.schema)}.time_entries
       set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;

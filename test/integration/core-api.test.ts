@@ -223,6 +223,74 @@ describe('time clock', () => {
     expect(history.body.data[1].before.clockOut).toBe('2026-11-02T17:00:00.000Z');
     expect(history.body.data[1].after.breaks).toHaveLength(1);
   });
+
+  it('refuses an added or corrected entry that overlaps another of the employee, at any location', async () => {
+    const { owner } = await seedBusiness(db.sql, 'No Double Pay');
+    const site = await location(owner.token, 'Main');
+    const other = await location(owner.token, 'Annex');
+    const emp = await employee(owner.token, { name: 'Olly', locationIds: [site, other] });
+    const add = (locationId: string, clockIn: string, clockOut: string) =>
+      call(app, owner.token, '/api/v1/time-entries', {
+        json: { employeeId: emp, locationId, clockIn, clockOut, reason: 'paper timesheet' },
+      });
+    const morning = await add(site, '2026-11-02T08:00:00Z', '2026-11-02T12:00:00Z');
+
+    const sameHours = await add(other, '2026-11-02T11:00:00Z', '2026-11-02T15:00:00Z');
+    const inside = await add(site, '2026-11-02T09:00:00Z', '2026-11-02T10:00:00Z');
+    const afternoon = await add(other, '2026-11-02T12:00:00Z', '2026-11-02T16:00:00Z'); // touching is fine
+    const stretched = await call(app, owner.token, `/api/v1/time-entries/${morning.body.id}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-02T12:30:00Z', reason: 'stayed on' },
+    });
+    const shortened = await call(app, owner.token, `/api/v1/time-entries/${morning.body.id}`, {
+      method: 'PATCH',
+      json: { clockIn: '2026-11-02T08:30:00Z', reason: 'came later' },
+    });
+    const entries = await call(
+      app,
+      owner.token,
+      `/api/v1/time-entries?from=2026-11-02T00:00:00Z&to=2026-11-03T00:00:00Z&employeeId=${emp}`,
+    );
+
+    expect(morning.status).toBe(201);
+    expect(sameHours.status).toBe(409);
+    expect(sameHours.body).toMatchObject({
+      code: 'entry_overlap',
+      detail: expect.stringContaining('at Main (2026-11-02 08:00 to 2026-11-02 12:00, Europe/London)'),
+    });
+    expect(inside.status).toBe(409);
+    expect(afternoon.status).toBe(201);
+    expect(stretched.status).toBe(409);
+    expect(stretched.body.detail).toContain('at Annex (2026-11-02 12:00 to 2026-11-02 16:00');
+    // An entry may be corrected over its own old times.
+    expect(shortened.status).toBe(200);
+    expect(
+      entries.body.data.map((e: { clockIn: string; clockOut: string }) => [e.clockIn, e.clockOut]),
+    ).toEqual([
+      ['2026-11-02T08:30:00.000Z', '2026-11-02T12:00:00.000Z'],
+      ['2026-11-02T12:00:00.000Z', '2026-11-02T16:00:00.000Z'],
+    ]);
+  });
+
+  it('refuses a missed entry that overlaps the time the employee has been on the clock', async () => {
+    const { tenant, owner, site, staff, me } = await linkedEmployee('Still In', 'Ivy');
+    await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+    const [open] = await db.sql<{ clockIn: Date }[]>`
+      update ${db.sql(tenant.schema)}.time_entries set clock_in = now() - interval '3 hours'
+      where employee_id = ${me} returning clock_in as "clockIn"`;
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const missed = (clockIn: string, clockOut: string) =>
+      call(app, owner.token, '/api/v1/time-entries', {
+        json: { employeeId: me, locationId: site, clockIn, clockOut, reason: 'paper timesheet' },
+      });
+
+    const duringTheOpenEntry = await missed(hoursAgo(4), hoursAgo(1));
+    const beforeIt = await missed(hoursAgo(4), open!.clockIn.toISOString());
+
+    expect(duringTheOpenEntry.status).toBe(409);
+    expect(duringTheOpenEntry.body.detail).toContain('still on the clock');
+    expect(beforeIt.status).toBe(201);
+  });
 });
 
 describe('employee list', () => {

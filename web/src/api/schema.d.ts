@@ -2270,6 +2270,13 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
+                /** @description Overlaps another entry of the employee, or in an approved timesheet */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -2316,7 +2323,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
-                /** @description In an approved timesheet */
+                /** @description Overlaps another entry of the employee, or in an approved timesheet */
                 409: {
                     headers: {
                         [name: string]: unknown;
