@@ -2,6 +2,7 @@ import { type Sql, schemaIdentifier, type TransactionSql, tenantStatement } from
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
+import { referencedLocation } from './locations';
 import { correctEntryInput, manualEntryInput } from './time-entry-input';
 
 type Db = Sql | TransactionSql;
@@ -89,6 +90,7 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
   select e.id, el.location_id, now(), $1
   from ${s}.employees e
   join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = $2::uuid
+  join ${s}.locations l on l.id = el.location_id and l.archived_at is null
   where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
@@ -125,8 +127,8 @@ const CLOCK_OUT = { employee: clockOutStatement('employee'), user: clockOutState
 
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
- * at the location, and may have one open entry at a time (a unique index enforces it too). Only
- * when nothing was inserted do further queries find out why.
+ * at the location, which must not be archived, and may have one open entry at a time (a unique
+ * index enforces it too). Only when nothing was inserted do further queries find out why.
  */
 export async function clockIn(
   sql: Sql,
@@ -142,6 +144,7 @@ export async function clockIn(
   const employee =
     'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
   await assertWorksAt(sql, tenant, employee, input.locationId);
+  await referencedLocation(sql, tenant, input.locationId);
   throw new ConflictError('Already clocked in: clock out first.');
 }
 

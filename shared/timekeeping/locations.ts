@@ -67,8 +67,9 @@ export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise
 }
 
 /**
- * A location named in a request body (a shift's, a kiosk's): an unknown id is the caller's bad
- * input, a 400 naming the field, not a 404 of the resource being written.
+ * A location named in a request body for something new there (a shift, a kiosk, a copied week):
+ * an unknown id is the caller's bad input, a 400 naming the field, not a 404 of the resource
+ * being written; so is an archived location, which keeps its history but takes nothing new.
  */
 export async function referencedLocation(
   sql: Sql,
@@ -76,13 +77,17 @@ export async function referencedLocation(
   id: string,
   field = 'locationId',
 ): Promise<Location> {
-  try {
-    return await getLocation(sql, tenant, id);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError([{ field, message: 'No such location' }]);
-    throw error;
-  }
+  const [row] = await sql<(Location & { archived: boolean })[]>`
+    select ${columns(sql)}, archived_at is not null as archived
+    from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
+  if (!row) throw new ValidationError([{ field, message: 'No such location' }]);
+  if (row.archived) throw new ValidationError([{ field, message: ARCHIVED_LOCATION }]);
+  const { archived: _, ...location } = row;
+  return location;
 }
+
+/** Why a new shift, clock-in or kiosk is refused at an archived location. */
+export const ARCHIVED_LOCATION = 'The location is archived: restore it first';
 
 /** Renames, moves to another zone, changes the address, or archives (kept for history). */
 export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {

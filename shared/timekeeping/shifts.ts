@@ -2,7 +2,7 @@ import { type Sql, schemaIdentifier, type TransactionSql, takeRows, tenantStatem
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
-import { getLocation, referencedLocation } from './locations';
+import { referencedLocation } from './locations';
 import {
   type CreateShiftInput,
   copyWeekInput,
@@ -191,7 +191,9 @@ export async function publishShifts(
 
 /**
  * Copies a location's shifts of one local week to another as drafts, keeping local wall-clock
- * times (a 09:00 shift stays 09:00 across a daylight-saving change). Returns the new shifts.
+ * times (a 09:00 shift stays 09:00 across a daylight-saving change). A shift of an employee who
+ * has since been archived is copied as an open shift: the slot still needs someone. Returns the
+ * new shifts.
  */
 export async function copyWeek(
   sql: Sql,
@@ -199,18 +201,18 @@ export async function copyWeek(
   input: z.infer<typeof copyWeekInput>,
 ): Promise<Shift[]> {
   const { locationId, fromWeekStart, toWeekStart } = copyWeekInput.parse(input);
-  const location = await getLocation(sql, tenant, locationId);
+  const location = await referencedLocation(sql, tenant, locationId);
   const s = schemaIdentifier(sql, tenant.schema);
   return sql<Shift[]>`
     insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
-    select location_id, employee_id,
-           ((starts_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
-           ((ends_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
-           role, notes
-    from ${s}.shifts
-    where location_id = ${locationId}
-      and starts_at >= (${fromWeekStart}::date::timestamp at time zone ${location.timeZone})
-      and starts_at < ((${fromWeekStart}::date + 7)::timestamp at time zone ${location.timeZone})
-    order by starts_at
+    select f.location_id, case when e.archived_at is null then f.employee_id end,
+           ((f.starts_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
+           ((f.ends_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
+           f.role, f.notes
+    from ${s}.shifts f left join ${s}.employees e on e.id = f.employee_id
+    where f.location_id = ${locationId}
+      and f.starts_at >= (${fromWeekStart}::date::timestamp at time zone ${location.timeZone})
+      and f.starts_at < ((${fromWeekStart}::date + 7)::timestamp at time zone ${location.timeZone})
+    order by f.starts_at
     returning ${columns(sql)}`;
 }

@@ -293,6 +293,102 @@ describe('time clock', () => {
   });
 });
 
+describe('an archived location', () => {
+  it('keeps its history but takes no new clock-in, shift, kiosk or copied week', async () => {
+    const { owner, site, staff, me } = await linkedEmployee('Closing Down', 'Cy');
+    await call(app, owner.token, `/api/v1/employees/${me}/pin`, { method: 'PUT', json: { pin: '2468' } });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: site, name: 'Till' },
+    });
+    const kiosk = device.body.token as string;
+    const week = { locationId: site, fromWeekStart: '2026-11-02', toWeekStart: '2026-11-09' };
+    const onShift = (employeeId: string | null) => ({
+      locationId: site,
+      employeeId,
+      startsAt: '2026-11-03T09:00:00Z',
+      endsAt: '2026-11-03T17:00:00Z',
+    });
+    await call(app, owner.token, '/api/v1/shifts', { json: onShift(me) });
+    await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+
+    const archived = await call(app, owner.token, `/api/v1/locations/${site}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+    const clockOut = await call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
+    const refused = {
+      selfClockIn: await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+        json: { locationId: site },
+      }),
+      kioskClockIn: await call(app, kiosk, '/api/v1/kiosk/clock-in', {
+        json: { employeeId: me, pin: '2468' },
+      }),
+      shift: await call(app, owner.token, '/api/v1/shifts', { json: onShift(null) }),
+      kiosk: await call(app, owner.token, '/api/v1/kiosks', { json: { locationId: site, name: 'New till' } }),
+      copiedWeek: await call(app, owner.token, '/api/v1/shifts/copy-week', { json: week }),
+    };
+    const missedEntry = await call(app, owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: me,
+        locationId: site,
+        clockIn: '2026-11-02T09:00:00Z',
+        clockOut: '2026-11-02T17:00:00Z',
+        reason: 'paper timesheet from before closing',
+      },
+    });
+
+    expect(archived.status).toBe(200);
+    expect(clockOut.status).toBe(200);
+    for (const [what, answer] of Object.entries(refused)) {
+      expect({ what, status: answer.status, errors: answer.body.errors }).toEqual({
+        what,
+        status: 400,
+        errors: [{ field: 'locationId', message: 'The location is archived: restore it first' }],
+      });
+    }
+    expect(missedEntry.status).toBe(201);
+  });
+
+  it('copies a week’s shifts of since-archived employees as open shifts', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Copy Open');
+    const site = await location(owner.token, 'Main', 'UTC');
+    const stays = await employee(owner.token, { name: 'Stays', locationIds: [site] });
+    const leaves = await employee(owner.token, { name: 'Leaves', locationIds: [site] });
+    for (const [employeeId, day] of [
+      [stays, '03'],
+      [leaves, '04'],
+    ] as const) {
+      await call(app, owner.token, '/api/v1/shifts', {
+        json: {
+          locationId: site,
+          employeeId,
+          startsAt: `2026-11-${day}T09:00:00Z`,
+          endsAt: `2026-11-${day}T17:00:00Z`,
+        },
+      });
+    }
+    await call(app, owner.token, `/api/v1/employees/${leaves}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+
+    const copied = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-11-02', toWeekStart: '2026-11-09' },
+    });
+
+    expect(copied.status).toBe(201);
+    expect(
+      copied.body.data.map((s: { startsAt: string; employeeId: string | null }) => [
+        s.startsAt,
+        s.employeeId,
+      ]),
+    ).toEqual([
+      ['2026-11-10T09:00:00.000Z', stays],
+      ['2026-11-11T09:00:00.000Z', null],
+    ]);
+  });
+});
+
 describe('employee list', () => {
   it('shows an employee their own record whatever page it would fall on for a manager', async () => {
     const { owner, site, staff, me } = await linkedEmployee('Many Staff', 'Zoe');
