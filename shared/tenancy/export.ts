@@ -10,7 +10,13 @@ import type { Tenant } from './registry';
 const CURSOR_BATCH = 500;
 
 /**
- * Streams every row of a tenant as one JSON document:
+ * Columns an export leaves out, by table: credentials, not business data. A kiosk PIN has at most
+ * a million values, so its hash gives the PIN away to anyone with the file.
+ */
+const CREDENTIAL_COLUMNS: Record<string, string[]> = { employees: ['pin_hash'] };
+
+/**
+ * Streams every row of a tenant, credentials aside, as one JSON document:
  * `{"format":"rota.tenant-export","version":1,"tenant":{…},"tables":{"locations":[…],…}}`.
  *
  * Rows are read with cursors inside one repeatable-read, read-only transaction, so the export is
@@ -38,7 +44,9 @@ export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<st
         connection`select * from ${schemaIdentifier(sql, tenant.schema)}.${sql(table_name)}`.cursor(
           CURSOR_BATCH,
         );
+      const leftOut = CREDENTIAL_COLUMNS[table_name] ?? [];
       for await (const rows of cursor) {
+        for (const row of rows) for (const column of leftOut) delete row[column];
         const chunk = rows.map((row) => JSON.stringify(row)).join(',');
         yield first ? chunk : `,${chunk}`;
         first = false;

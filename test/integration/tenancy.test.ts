@@ -10,6 +10,7 @@ import { deleteTenant } from '../../shared/tenancy/delete';
 import { exportTenant } from '../../shared/tenancy/export';
 import { provisionTenant } from '../../shared/tenancy/provision';
 import { getTenant, toTenant } from '../../shared/tenancy/registry';
+import { createEmployee } from '../../shared/timekeeping/employees';
 import { createLocation, listLocations } from '../../shared/timekeeping/locations';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -151,6 +152,19 @@ describe('export', () => {
     });
     expect(document.tables.locations).toHaveLength(1203);
     expect(JSON.stringify(document)).not.toContain('Secret Site');
+  });
+
+  it('leaves out kiosk PIN hashes: a 4 to 6 digit PIN is found from its hash in minutes', async () => {
+    const tenant = await provisionTenant(db.sql, { name: 'Export PINs' }, { actor });
+    const site = await createLocation(db.sql, tenant, { name: 'Till', timeZone: 'Europe/London' });
+    await createEmployee(db.sql, tenant, { name: 'Pinned', locationIds: [site.id], pin: '2468' });
+
+    const chunks: string[] = [];
+    for await (const chunk of exportTenant(db.sql, tenant)) chunks.push(chunk);
+    const [employee] = JSON.parse(chunks.join('')).tables.employees;
+
+    expect(employee).toMatchObject({ name: 'Pinned', pin_failed_attempts: 0 });
+    expect(Object.keys(employee)).not.toContain('pin_hash');
   });
 });
 
