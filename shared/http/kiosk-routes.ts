@@ -126,7 +126,7 @@ const device = {
       responses: {
         200: ok('The entry', timeEntrySchema),
         403: { description: 'Wrong PIN' },
-        409: { description: 'Already / not clocked in' },
+        409: { description: 'Already / not clocked in, or inside an entry a manager entered ahead' },
         423: { description: 'Locked after repeated wrong PINs' },
       },
     }),

@@ -44,7 +44,7 @@ export const onTheClockSchema = z
 
 const selfResponses = {
   200: ok('The entry', timeEntrySchema),
-  409: { description: 'Already clocked in / not clocked in' },
+  409: { description: 'Already clocked in / not clocked in, or inside an entry a manager entered ahead' },
 };
 const selfAction = (path: string, summary: string) =>
   createRoute({ method: 'post', path, summary, responses: selfResponses });

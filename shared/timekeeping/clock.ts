@@ -2,6 +2,7 @@ import { type Sql, schemaIdentifier, type TransactionSql, tenantStatement } from
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
+import { assertNoOverlap, overlappedEntry } from './entry-overlap';
 import { referencedLocation } from './locations';
 import { correctEntryInput, manualEntryInput } from './time-entry-input';
 
@@ -92,6 +93,7 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
   join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = $2::uuid
   join ${s}.locations l on l.id = el.location_id and l.archived_at is null
   where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
+    and not exists (select 1 from ${s}.time_entries ahead where ahead.employee_id = e.id and ahead.clock_out > now())
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
             clock_out as "clockOut", source`;
@@ -127,8 +129,9 @@ const CLOCK_OUT = { employee: clockOutStatement('employee'), user: clockOutState
 
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
- * at the location, which must not be archived, and may have one open entry at a time (a unique
- * index enforces it too). Only when nothing was inserted do further queries find out why.
+ * at the location, which must not be archived; may have one open entry at a time (a unique index
+ * enforces it too); and may have no entry that ends after now (a manager's, entered ahead). Only
+ * when nothing was inserted do further queries find out why.
  */
 export async function clockIn(
   sql: Sql,
@@ -145,6 +148,13 @@ export async function clockIn(
     'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
   await assertWorksAt(sql, tenant, employee, input.locationId);
   await referencedLocation(sql, tenant, input.locationId);
+  // A manager's entry that runs past now (today's hours entered ahead) would pay the time twice.
+  const overlapped = await overlappedEntry(sql, tenant, {
+    employeeId: employee,
+    clockIn: new Date(),
+    clockOut: null,
+  });
+  if (overlapped && !overlapped.open) throw overlapped.error;
   throw new ConflictError('Already clocked in: clock out first.');
 }
 
@@ -212,37 +222,6 @@ export async function assertNotLocked(
       'timesheet_locked',
       'This day is in an approved timesheet; reopen it to change entries.',
     );
-}
-
-/**
- * Refuses a manager's entry for `employeeId` over [clockIn, clockOut) (to no end while open) that
- * overlaps another of their entries, at any location: payroll counts every entry's minutes, so an
- * overlap would pay the same time twice. The employee's row is locked first, so two managers'
- * writes for one employee are checked one after the other. The answer names the other entry in
- * its location's local time.
- */
-async function assertNoOverlap(
-  tx: TransactionSql,
-  tenant: Tenant,
-  entry: { employeeId: string; clockIn: Date; clockOut: Date | null; exceptId?: string },
-) {
-  const s = schemaIdentifier(tx, tenant.schema);
-  await tx`select 1 from ${s}.employees where id = ${entry.employeeId} for update`;
-  const [other] = await tx<{ location: string; starts: string; ends: string | null; timeZone: string }[]>`
-    select l.name as location, l.time_zone as "timeZone",
-           to_char(t.clock_in at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as starts,
-           to_char(t.clock_out at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as ends
-    from ${s}.time_entries t join ${s}.locations l on l.id = t.location_id
-    where t.employee_id = ${entry.employeeId} and t.id is distinct from ${entry.exceptId ?? null}::uuid
-      and t.clock_in < coalesce(${entry.clockOut}::timestamptz, 'infinity')
-      and coalesce(t.clock_out, 'infinity') > ${entry.clockIn}
-    order by t.clock_in limit 1`;
-  if (!other) return;
-  const span = other.ends ? `${other.starts} to ${other.ends}` : `${other.starts}, still on the clock`;
-  throw new AppError(
-    'entry_overlap',
-    `This overlaps the employee's entry at ${other.location} (${span}, ${other.timeZone}): correct that entry first.`,
-  );
 }
 
 function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {

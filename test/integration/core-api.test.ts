@@ -272,6 +272,46 @@ describe('time clock', () => {
     ]);
   });
 
+  it('refuses a clock-in, by the employee or at the kiosk, inside an entry a manager entered ahead', async () => {
+    const { owner, site, staff, me } = await linkedEmployee('Entered Ahead', 'Abe');
+    await call(app, owner.token, `/api/v1/employees/${me}/pin`, { method: 'PUT', json: { pin: '1357' } });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: site, name: 'Till' },
+    });
+    const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    const ahead = await call(app, owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: me,
+        locationId: site,
+        clockIn: hoursFromNow(-2),
+        clockOut: hoursFromNow(2),
+        reason: 'r',
+      },
+    });
+    const clockIn = () =>
+      call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+
+    const bySelf = await clockIn();
+    const atKiosk = await call(app, device.body.token, '/api/v1/kiosk/clock-in', {
+      json: { employeeId: me, pin: '1357' },
+    });
+    await call(app, owner.token, `/api/v1/time-entries/${ahead.body.id}`, {
+      method: 'PATCH',
+      json: { clockOut: hoursFromNow(-1), reason: 'left early after all' },
+    });
+    const onceItEnded = await clockIn();
+
+    expect(ahead.status).toBe(201);
+    for (const refused of [bySelf, atKiosk]) {
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        code: 'entry_overlap',
+        detail: expect.stringContaining('at Main ('),
+      });
+    }
+    expect(onceItEnded.status).toBe(200);
+  });
+
   it('refuses a missed entry that overlaps the time the employee has been on the clock', async () => {
     const { tenant, owner, site, staff, me } = await linkedEmployee('Still In', 'Ivy');
     await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });

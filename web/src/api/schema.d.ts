@@ -667,7 +667,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Already / not clocked in */
+                /** @description Already / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -728,7 +728,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Already / not clocked in */
+                /** @description Already / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -789,7 +789,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Already / not clocked in */
+                /** @description Already / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -850,7 +850,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Already / not clocked in */
+                /** @description Already / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2408,7 +2408,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
-                /** @description Already clocked in / not clocked in */
+                /** @description Already clocked in / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2451,7 +2451,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
-                /** @description Already clocked in / not clocked in */
+                /** @description Already clocked in / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2501,7 +2501,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
-                /** @description Already clocked in / not clocked in */
+                /** @description Already clocked in / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2544,7 +2544,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeEntry"];
                     };
                 };
-                /** @description Already clocked in / not clocked in */
+                /** @description Already clocked in / not clocked in, or inside an entry a manager entered ahead */
                 409: {
                     headers: {
                         [name: string]: unknown;

@@ -1,0 +1,57 @@
+/**
+ * No minute of an employee's time in two entries: payroll counts every entry, so an overlap
+ * would pay the same time twice. Clock-in checks it in its own statement; these explain a refusal
+ * and guard a manager's added or corrected entries.
+ */
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
+import { AppError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+
+type Db = Sql | TransactionSql;
+
+/** An entry of the employee that another would overlap, as a person reads it. */
+export interface OverlappedEntry {
+  open: boolean;
+  error: AppError;
+}
+
+/**
+ * The employee's first entry other than `exceptId` overlapping [clockIn, clockOut) (to no end
+ * when clockOut is null), at any location: payroll counts every entry's minutes, so an overlap
+ * would pay the same time twice. Its error names that entry in its location's local time.
+ */
+export async function overlappedEntry(
+  sql: Db,
+  tenant: Tenant,
+  entry: { employeeId: string; clockIn: Date; clockOut: Date | null; exceptId?: string },
+): Promise<OverlappedEntry | undefined> {
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [other] = await sql<{ location: string; starts: string; ends: string | null; timeZone: string }[]>`
+    select l.name as location, l.time_zone as "timeZone",
+           to_char(t.clock_in at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as starts,
+           to_char(t.clock_out at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as ends
+    from ${s}.time_entries t join ${s}.locations l on l.id = t.location_id
+    where t.employee_id = ${entry.employeeId} and t.id is distinct from ${entry.exceptId ?? null}::uuid
+      and t.clock_in < coalesce(${entry.clockOut}::timestamptz, 'infinity')
+      and coalesce(t.clock_out, 'infinity') > ${entry.clockIn}
+    order by t.clock_in limit 1`;
+  if (!other) return undefined;
+  const span = other.ends ? `${other.starts} to ${other.ends}` : `${other.starts}, still on the clock`;
+  const message = `This overlaps the employee's entry at ${other.location} (${span}, ${other.timeZone}): correct that entry first.`;
+  return { open: other.ends === null, error: new AppError('entry_overlap', message) };
+}
+
+/**
+ * Refuses a manager's entry that overlaps another of the employee's ({@link overlappedEntry}).
+ * The employee's row is locked first, so two managers' writes for one employee are checked one
+ * after the other.
+ */
+export async function assertNoOverlap(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entry: { employeeId: string; clockIn: Date; clockOut: Date | null; exceptId?: string },
+) {
+  await tx`select 1 from ${schemaIdentifier(tx, tenant.schema)}.employees where id = ${entry.employeeId} for update`;
+  const overlapped = await overlappedEntry(tx, tenant, entry);
+  if (overlapped) throw overlapped.error;
+}
