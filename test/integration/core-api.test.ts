@@ -238,14 +238,10 @@ describe('time clock', () => {
     const sameHours = await add(other, '2026-11-02T11:00:00Z', '2026-11-02T15:00:00Z');
     const inside = await add(site, '2026-11-02T09:00:00Z', '2026-11-02T10:00:00Z');
     const afternoon = await add(other, '2026-11-02T12:00:00Z', '2026-11-02T16:00:00Z'); // touching is fine
-    const stretched = await call(app, owner.token, `/api/v1/time-entries/${morning.body.id}`, {
-      method: 'PATCH',
-      json: { clockOut: '2026-11-02T12:30:00Z', reason: 'stayed on' },
-    });
-    const shortened = await call(app, owner.token, `/api/v1/time-entries/${morning.body.id}`, {
-      method: 'PATCH',
-      json: { clockIn: '2026-11-02T08:30:00Z', reason: 'came later' },
-    });
+    const correctMorning = (json: Record<string, string>) =>
+      call(app, owner.token, `/api/v1/time-entries/${morning.body.id}`, { method: 'PATCH', json });
+    const stretched = await correctMorning({ clockOut: '2026-11-02T12:30:00Z', reason: 'stayed on' });
+    const shortened = await correctMorning({ clockIn: '2026-11-02T08:30:00Z', reason: 'came later' });
     const entries = await call(
       app,
       owner.token,
