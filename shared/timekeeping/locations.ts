@@ -66,6 +66,9 @@ export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise
   return row;
 }
 
+/** Why a new shift, clock-in, kiosk or copied week is refused at an archived location. */
+const ARCHIVED_LOCATION = 'The location is archived: restore it first';
+
 /**
  * A location named in a request body for something new there (a shift, a kiosk, a copied week):
  * an unknown id is the caller's bad input, a 400 naming the field, not a 404 of the resource
@@ -85,9 +88,6 @@ export async function referencedLocation(
   const { archived: _, ...location } = row;
   return location;
 }
-
-/** Why a new shift, clock-in or kiosk is refused at an archived location. */
-export const ARCHIVED_LOCATION = 'The location is archived: restore it first';
 
 /** Renames, moves to another zone, changes the address, or archives (kept for history). */
 export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
