@@ -94,6 +94,12 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
   join ${s}.locations l on l.id = el.location_id and l.archived_at is null
   where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
     and not exists (select 1 from ${s}.time_entries ahead where ahead.employee_id = e.id and ahead.clock_out > now())
+    -- Today in an approved timesheet (a pay period lasts at most 31 days: the bound keeps it one probe).
+    and not exists (
+      select 1 from ${s}.timesheets ts
+      where ts.employee_id = e.id and ts.status = 'approved'
+        and ts.period_start between (now() at time zone l.time_zone)::date - 31 and (now() at time zone l.time_zone)::date
+        and ts.period_end >= (now() at time zone l.time_zone)::date)
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
             clock_out as "clockOut", source`;
@@ -130,8 +136,9 @@ const CLOCK_OUT = { employee: clockOutStatement('employee'), user: clockOutState
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
  * at the location, which must not be archived; may have one open entry at a time (a unique index
- * enforces it too); and may have no entry that ends after now (a manager's, entered ahead). Only
- * when nothing was inserted do further queries find out why.
+ * enforces it too); may have no entry that ends after now (a manager's, entered ahead); and today
+ * must not be in their approved timesheet, whose entries are locked. Only when nothing was
+ * inserted do further queries find out why.
  */
 export async function clockIn(
   sql: Sql,
@@ -148,6 +155,7 @@ export async function clockIn(
     'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
   await assertWorksAt(sql, tenant, employee, input.locationId);
   await referencedLocation(sql, tenant, input.locationId);
+  await assertNotLocked(sql, tenant, employee, input.locationId, new Date());
   // A manager's entry that runs past now (today's hours entered ahead) would pay the time twice.
   const overlapped = await overlappedEntry(sql, tenant, {
     employeeId: employee,

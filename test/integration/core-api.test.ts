@@ -308,6 +308,26 @@ describe('time clock', () => {
     expect(onceItEnded.status).toBe(200);
   });
 
+  it('refuses a clock-in on a day of an approved timesheet until a manager reopens it', async () => {
+    const { owner, site, staff, me } = await linkedEmployee('Approved Early', 'Al');
+    const current = await call(app, owner.token, '/api/v1/timesheets');
+    const { periodStart } = current.body.data.find(
+      (sheet: { employeeId: string }) => sheet.employeeId === me,
+    );
+    const sheet = `/api/v1/timesheets/${me}/${periodStart}`;
+    const clockIn = () =>
+      call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+    await call(app, owner.token, `${sheet}/approve`, { json: {} });
+
+    const whileApproved = await clockIn();
+    await call(app, owner.token, `${sheet}/reopen`, { json: {} });
+    const reopened = await clockIn();
+
+    expect(whileApproved.status).toBe(409);
+    expect(whileApproved.body.code).toBe('timesheet_locked');
+    expect(reopened.status).toBe(200);
+  });
+
   it('refuses a missed entry that overlaps the time the employee has been on the clock', async () => {
     const { tenant, owner, site, staff, me } = await linkedEmployee('Still In', 'Ivy');
     await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
