@@ -2,20 +2,22 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import {
-  addEntry,
   clockIn,
   clockOut,
-  correctEntry,
-  correctEntryInput,
   employeeOfUser,
   endBreak,
-  entryChanges,
   getEntry,
   listEntries,
-  manualEntryInput,
   onTheClock,
   startBreak,
 } from '../timekeeping/clock';
+import {
+  addEntry,
+  correctEntry,
+  correctEntryInput,
+  entryChanges,
+  manualEntryInput,
+} from '../timekeeping/entry-corrections';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';

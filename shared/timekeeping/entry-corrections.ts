@@ -1,0 +1,123 @@
+/**
+ * A manager's hand on the time clock: entries added for a missed clock-in, corrected, or deleted
+ * when made by mistake, each with a reason kept in the entry's change history.
+ */
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
+import { ValidationError } from '../errors';
+import type { Tenant } from '../tenancy/registry';
+import type { z } from '../zod';
+import { assertNotLocked, assertWorksAt, getEntry, type TimeEntry } from './clock';
+import { assertNoOverlap } from './entry-overlap';
+import { correctEntryInput, manualEntryInput } from './time-entry-input';
+
+export { correctEntryInput, manualEntryInput };
+
+function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {
+  if (clockOut && clockOut <= clockIn)
+    throw new ValidationError([{ field: 'clockOut', message: 'Must be after clockIn' }]);
+  breaks.forEach((b, i) => {
+    const start = new Date(b.startsAt);
+    const end = new Date(b.endsAt);
+    if (end <= start)
+      throw new ValidationError([{ field: `breaks.${i}.endsAt`, message: 'Must be after startsAt' }]);
+    if (start < clockIn || (clockOut && end > clockOut)) {
+      throw new ValidationError([{ field: `breaks.${i}`, message: 'Must lie within the entry' }]);
+    }
+  });
+}
+
+async function replaceBreaks(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entryId: string,
+  breaks: { startsAt: string; endsAt: string }[],
+) {
+  await tx`delete from ${schemaIdentifier(tx, tenant.schema)}.breaks where time_entry_id = ${entryId}`;
+  for (const b of breaks) {
+    await tx`insert into ${schemaIdentifier(tx, tenant.schema)}.breaks (time_entry_id, starts_at, ends_at) values (${entryId}, ${b.startsAt}, ${b.endsAt})`;
+  }
+}
+
+async function recordChange(
+  tx: TransactionSql,
+  tenant: Tenant,
+  entryId: string,
+  by: string,
+  reason: string,
+  before: TimeEntry | null,
+) {
+  const after = await getEntry(tx, tenant, entryId);
+  await tx`
+    insert into ${schemaIdentifier(tx, tenant.schema)}.time_entry_changes (time_entry_id, changed_by, reason, before, after)
+    values (${entryId}, ${by}, ${reason}, ${before ? tx.json(before as never) : null}, ${tx.json(after as never)})`;
+  return after;
+}
+
+/** A manager adds a forgotten entry, with a reason kept in the entry's change history. */
+export async function addEntry(
+  sql: Sql,
+  tenant: Tenant,
+  input: z.input<typeof manualEntryInput>,
+  by: string,
+): Promise<TimeEntry> {
+  const data = manualEntryInput.parse(input);
+  const clockInAt = new Date(data.clockIn);
+  checkTimes(clockInAt, new Date(data.clockOut), data.breaks);
+  await assertWorksAt(sql, tenant, data.employeeId, data.locationId);
+  return sql.begin(async (tx) => {
+    await assertNotLocked(tx, tenant, data.employeeId, data.locationId, clockInAt);
+    await assertNoOverlap(tx, tenant, {
+      employeeId: data.employeeId,
+      clockIn: clockInAt,
+      clockOut: new Date(data.clockOut),
+    });
+    const [row] = await tx<{ id: string }[]>`
+      insert into ${schemaIdentifier(tx, tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+      values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`;
+    const id = (row as { id: string }).id;
+    await replaceBreaks(tx, tenant, id, data.breaks);
+    return recordChange(tx, tenant, id, by, data.reason, null);
+  });
+}
+
+/** A manager corrects an entry's times or breaks; before and after are kept with the reason. */
+export async function correctEntry(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: z.input<typeof correctEntryInput>,
+  by: string,
+): Promise<TimeEntry> {
+  const data = correctEntryInput.parse(input);
+  return sql.begin(async (tx) => {
+    const before = await getEntry(tx, tenant, id);
+    const clockInAt = data.clockIn ? new Date(data.clockIn) : before.clockIn;
+    const clockOutAt = data.clockOut ? new Date(data.clockOut) : before.clockOut;
+    const breaks =
+      data.breaks ??
+      before.breaks
+        .filter((b) => b.endsAt)
+        .map((b) => ({ startsAt: b.startsAt.toISOString(), endsAt: (b.endsAt as Date).toISOString() }));
+    checkTimes(clockInAt, clockOutAt, breaks);
+    await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
+    await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
+    await assertNoOverlap(tx, tenant, {
+      employeeId: before.employeeId,
+      clockIn: clockInAt,
+      clockOut: clockOutAt,
+      exceptId: id,
+    });
+    await tx`
+      update ${schemaIdentifier(tx, tenant.schema)}.time_entries
+      set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;
+    if (data.breaks) await replaceBreaks(tx, tenant, id, data.breaks);
+    return recordChange(tx, tenant, id, by, data.reason, before);
+  });
+}
+
+/** The history of manual changes to an entry, oldest first. */
+export function entryChanges(sql: Sql, tenant: Tenant, id: string) {
+  return sql<{ changedBy: string; reason: string; at: Date; before: unknown; after: unknown }[]>`
+    select changed_by as "changedBy", reason, at, before, after
+    from ${schemaIdentifier(sql, tenant.schema)}.time_entry_changes where time_entry_id = ${id} order by at, id`;
+}
