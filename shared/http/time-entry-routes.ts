@@ -15,6 +15,8 @@ import {
   addEntry,
   correctEntry,
   correctEntryInput,
+  deleteEntry,
+  deleteEntryInput,
   entryChanges,
   manualEntryInput,
 } from '../timekeeping/entry-corrections';
@@ -96,6 +98,17 @@ const routes = {
     responses: {
       200: ok('Corrected', timeEntrySchema),
       409: { description: 'Overlaps another entry of the employee, or in an approved timesheet' },
+    },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/{id}',
+    summary: 'Delete an entry made by mistake, with a reason; its history is kept (managers of the location)',
+    middleware: managers(),
+    request: { params: idParam, body: json(openApiComponent(deleteEntryInput, 'DeleteTimeEntry')) },
+    responses: {
+      204: { description: 'Deleted' },
+      409: { description: 'In an approved timesheet' },
     },
   }),
   changes: createRoute({
@@ -215,6 +228,12 @@ export function timeEntryRoutes({ sql }: AppDeps) {
         ),
         200,
       );
+    })
+    .openapi(routes.remove, async (c) => {
+      const { id } = c.req.valid('param');
+      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+      await deleteEntry(sql, c.get('tenant'), id, c.req.valid('json'), `user:${c.get('principal').userId}`);
+      return c.body(null, 204);
     })
     .openapi(routes.changes, async (c) => {
       const { id } = c.req.valid('param');

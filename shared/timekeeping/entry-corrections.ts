@@ -8,9 +8,9 @@ import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
 import { assertNotLocked, assertWorksAt, getEntry, type TimeEntry } from './clock';
 import { assertNoOverlap } from './entry-overlap';
-import { correctEntryInput, manualEntryInput } from './time-entry-input';
+import { correctEntryInput, deleteEntryInput, manualEntryInput } from './time-entry-input';
 
-export { correctEntryInput, manualEntryInput };
+export { correctEntryInput, deleteEntryInput, manualEntryInput };
 
 function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {
   if (clockOut && clockOut <= clockIn)
@@ -120,4 +120,28 @@ export function entryChanges(sql: Sql, tenant: Tenant, id: string) {
   return sql<{ changedBy: string; reason: string; at: Date; before: unknown; after: unknown }[]>`
     select changed_by as "changedBy", reason, at, before, after
     from ${schemaIdentifier(sql, tenant.schema)}.time_entry_changes where time_entry_id = ${id} order by at, id`;
+}
+
+/**
+ * A manager deletes an entry made by mistake (for the wrong employee, twice): it leaves the
+ * payroll, but its change history stays, ending with the deletion, its reason and the entry as
+ * it was.
+ */
+export async function deleteEntry(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: z.input<typeof deleteEntryInput>,
+  by: string,
+): Promise<void> {
+  const { reason } = deleteEntryInput.parse(input);
+  await sql.begin(async (tx) => {
+    const before = await getEntry(tx, tenant, id);
+    await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
+    const s = schemaIdentifier(tx, tenant.schema);
+    await tx`
+      insert into ${s}.time_entry_changes (time_entry_id, changed_by, reason, before, after)
+      values (${id}, ${by}, ${reason}, ${tx.json(before as never)}, null)`;
+    await tx`delete from ${s}.time_entries where id = ${id}`;
+  });
 }

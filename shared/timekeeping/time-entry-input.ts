@@ -1,5 +1,5 @@
 /**
- * What the time-entry routes take from managers (a missed entry, a correction), on its own so the
+ * What the time-entry routes take from managers (a missed entry, a correction, a deletion), on its own so the
  * web app's correction form validates with the very schemas the API uses without bundling any
  * server code (plain zod; the routes make OpenAPI components of them with `openApiComponent`).
  */
@@ -24,3 +24,4 @@ export const correctEntryInput = z.object({
   breaks: z.array(breakInput).max(20).optional(),
   reason,
 });
+export const deleteEntryInput = z.object({ reason });

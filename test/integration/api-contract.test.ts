@@ -360,6 +360,7 @@ describe('what every write answers', () => {
     await write(boss, 'DELETE', `/api/v1/shifts/${shift}`);
     await write(boss, 'DELETE', `/api/v1/kiosks/${kiosk.kiosk.id}`);
     await write(boss, 'DELETE', `/api/v1/api-keys/${ids['/api/v1/api-keys/']}`);
+    await write(boss, 'DELETE', `/api/v1/time-entries/${entry}`, { reason: 'made by mistake' });
 
     const failed = Object.entries(answers).filter(([, a]) => a.problem || a.status >= 300);
     expect(Object.fromEntries(failed)).toEqual({});
@@ -677,6 +678,7 @@ function validBodyFor(endpoint: Endpoint): unknown {
     'PUT /api/v1/employees/{id}/pin': { pin: '1234' },
     'PATCH /api/v1/shifts/{id}': { notes: 'n' },
     'PATCH /api/v1/time-entries/{id}': { reason: 'r' },
+    'DELETE /api/v1/time-entries/{id}': { reason: 'r' },
   };
   const body = bodies[label(endpoint)];
   if (body === undefined) throw new Error(`No valid body for ${label(endpoint)}`);

@@ -224,6 +224,48 @@ describe('time clock', () => {
     expect(history.body.data[1].after.breaks).toHaveLength(1);
   });
 
+  it('deletes an entry made by mistake, keeping its history and reason, unless its timesheet is approved', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Wrong Person');
+    const site = await location(owner.token, 'Main');
+    const meant = await employee(owner.token, { name: 'Meant', locationIds: [site], hourlyRateMinor: 1200 });
+    const other = await employee(owner.token, { name: 'Other', locationIds: [site], hourlyRateMinor: 1200 });
+    const add = (employeeId: string, day: string) =>
+      call(app, owner.token, '/api/v1/time-entries', {
+        json: {
+          employeeId,
+          locationId: site,
+          clockIn: `2026-11-${day}T09:00:00Z`,
+          clockOut: `2026-11-${day}T17:00:00Z`,
+          reason: 'paper timesheet',
+        },
+      });
+    const remove = (id: string, json: Record<string, string>) =>
+      call(app, owner.token, `/api/v1/time-entries/${id}`, { method: 'DELETE', json });
+    const mistaken = await add(other, '02');
+    const approvedWeek = await add(meant, '09');
+    await call(app, owner.token, `/api/v1/timesheets/${meant}/2026-11-09/approve`, { json: {} });
+
+    const withoutReason = await remove(mistaken.body.id, {});
+    const deleted = await remove(mistaken.body.id, { reason: 'entered for the wrong person' });
+    const twice = await remove(mistaken.body.id, { reason: 'again' });
+    const locked = await remove(approvedWeek.body.id, { reason: 'tidying up' });
+    const payroll = await call(app, owner.token, '/api/v1/payroll?from=2026-11-02&to=2026-11-15');
+    const history = await db.sql<{ reason: string; employeeId: string; after: unknown }[]>`
+      select reason, before->>'employeeId' as "employeeId", after
+      from ${db.sql(tenant.schema)}.time_entry_changes where time_entry_id = ${mistaken.body.id} order by id`;
+
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    expect(deleted.status).toBe(204);
+    expect(twice.status).toBe(404);
+    expect(locked.status).toBe(409);
+    expect(payroll.body.employees.map((e: { employeeId: string }) => e.employeeId)).toEqual([meant]);
+    expect(history).toEqual([
+      { reason: 'paper timesheet', employeeId: null, after: expect.objectContaining({ employeeId: other }) },
+      { reason: 'entered for the wrong person', employeeId: other, after: null },
+    ]);
+  });
+
   it('refuses an added or corrected entry that overlaps another of the employee, at any location', async () => {
     const { owner } = await seedBusiness(db.sql, 'No Double Pay');
     const site = await location(owner.token, 'Main');

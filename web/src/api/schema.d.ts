@@ -2295,7 +2295,38 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an entry made by mistake, with a reason; its history is kept (managers of the location) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeleteTimeEntry"];
+                };
+            };
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description In an approved timesheet */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Correct an entry, with a reason kept in its history (managers of the location) */
@@ -2905,6 +2936,9 @@ export interface components {
             role?: string | null;
             /** Format: date-time */
             startsAt: string;
+        };
+        DeleteTimeEntry: {
+            reason: string;
         };
         Employee: {
             archived: boolean;
