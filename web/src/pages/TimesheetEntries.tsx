@@ -122,6 +122,22 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
     },
     onError: (error) => showFieldErrors(form, error),
   });
+  // Deleting takes the same reason as a correction: an entry made by mistake (the wrong person).
+  const remove = useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(
+        api.DELETE('/api/v1/time-entries/{id}', { params: { path: { id: entry.id } }, body: { reason } }),
+      ),
+    onSuccess: () =>
+      queryClient
+        .invalidateQueries({ queryKey: ['time-entries'] })
+        .then(() => queryClient.invalidateQueries({ queryKey: ['timesheets'] })),
+    onError: (error) => showFieldErrors(form, error),
+  });
+  const deleteEntry = () => {
+    if (form.values.reason.trim()) remove.mutate(form.values.reason);
+    else form.setFieldError('reason', 'Say why the entry is deleted');
+  };
   const breakMinutes = entry.breaks.reduce(
     (sum, b) => sum + (b.endsAt ? (Date.parse(b.endsAt) - Date.parse(b.startsAt)) / 60_000 : 0),
     0,
@@ -153,13 +169,16 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
               description="Kept in the entry's history"
               {...form.getInputProps('reason')}
             />
-            <ProblemAlert error={save.error} shownFields={Object.keys(form.values)} />
+            <ProblemAlert error={save.error ?? remove.error} shownFields={Object.keys(form.values)} />
             <Group>
               <Button type="submit" size="xs" loading={save.isPending}>
                 Save correction
               </Button>
               <Button size="xs" variant="default" onClick={() => setEditing(false)}>
                 Cancel
+              </Button>
+              <Button size="xs" color="red" variant="light" loading={remove.isPending} onClick={deleteEntry}>
+                Delete entry
               </Button>
             </Group>
           </Stack>
