@@ -1,12 +1,14 @@
 /**
  * The web app in real Chromium against an `npm start`-style server (the whole API plus the built
  * web/dist on one origin, real PostgreSQL, the SES stand-in): a café owner's first week, an
- * employee who may not see payroll, and a sign-in with two-step verification.
+ * employee who may not see payroll, an entry deleted from a timesheet, and a sign-in with
+ * two-step verification.
  */
 import { readFile } from 'node:fs/promises';
 import { type TOTP, URI } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { thisWeekStart, zonedToIso } from '../../web/src/lib/zoned';
 import { accounts, PASSWORD } from '../helpers/accounts';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
 import { checkPage, choose } from '../helpers/web-browser';
@@ -297,6 +299,43 @@ describe('web app', () => {
       .pressSequentially(code);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it('deletes an entry made by mistake from the timesheets page, asking for the reason first', async () => {
+    // core-api.test.ts checks the history the deletion keeps.
+    const ZONE = 'Europe/London';
+    const { browser: owner, email } = await accounts(web.app, web.mail).signUpBusiness('Mixed Up Café');
+    const site = (await owner.call('/api/v1/locations', { json: { name: 'Quay', timeZone: ZONE } })).body.id;
+    const wrong = (
+      await owner.call('/api/v1/employees', { json: { name: 'Wren Wrong', locationIds: [site] } })
+    ).body.id;
+    const monday = thisWeekStart(ZONE, 1); // the default pay period is the week from Monday
+    const entry = await owner.call('/api/v1/time-entries', {
+      json: {
+        employeeId: wrong,
+        locationId: site,
+        clockIn: zonedToIso(monday, '09:00', ZONE),
+        clockOut: zonedToIso(monday, '10:00', ZONE),
+        reason: 'typed from the paper sheet',
+      },
+    });
+    expect(entry.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, email);
+    await openFromMenu(page, 'Timesheets');
+    await page.getByRole('button', { name: 'Entries of Wren Wrong' }).click();
+    await page.getByRole('button', { name: 'Correct' }).click();
+    await page.getByRole('button', { name: 'Delete entry' }).click();
+    await page.getByText('Say why the entry is deleted').waitFor(); // no reason, not sent
+    await page.getByLabel('Reason').fill('Was Ann, not Wren');
+    await page.getByRole('button', { name: 'Delete entry' }).click();
+    await page.getByText('No entries in this period.').waitFor();
+
+    const onMonday = `from=${zonedToIso(monday, '00:00', ZONE)}&to=${zonedToIso(monday, '23:59', ZONE)}`;
+    const left = await owner.call(`/api/v1/time-entries?${onMonday}&employeeId=${wrong}`);
+    expect(left.body.data).toEqual([]);
     await page.context().close();
   }, 120_000);
 
