@@ -1,7 +1,8 @@
 /**
- * What the time-entry routes take from managers (a missed entry, a correction, a deletion), on its own so the
- * web app's correction form validates with the very schemas the API uses without bundling any
- * server code (plain zod; the routes make OpenAPI components of them with `openApiComponent`).
+ * What the time-entry routes take from managers (a missed entry, a correction, a deletion), on
+ * its own so the web app's correction form validates with the very schemas the API uses without
+ * bundling any server code (plain zod; the routes make OpenAPI components of them with
+ * `openApiComponent`).
  */
 import { z } from 'zod';
 
