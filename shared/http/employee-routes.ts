@@ -21,7 +21,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { idParam, json, ok } from './openapi';
-import { decodeCursor, page, pageQuery } from './pagination';
+import { cursorKey, decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 
 const employee = z
@@ -151,7 +151,7 @@ export function employeeRoutes({ sql }: AppDeps) {
     .openapi(routes.list, async (c) => {
       const { limit, cursor, locationId, includeArchived } = c.req.valid('query');
       const visible = await scope(c);
-      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+      const after = decodeCursor(cursor, cursorKey.nameAndId);
       let locationIds = 'locationIds' in visible ? visible.locationIds : undefined;
       if (locationId) locationIds = locationIds ? locationIds.filter((l) => l === locationId) : [locationId];
       const rows = await listEmployees(sql, c.get('tenant'), {

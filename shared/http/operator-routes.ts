@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../errors';
 import { listAudit } from '../tenancy/audit';
 import { listTenantsForOperators, setTenantStatus } from '../tenancy/operator';
 import { authenticate, requireOperator } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { ok } from './openapi';
-import { decodeCursor, page } from './pagination';
+import { cursorKey, decodeCursor, page } from './pagination';
 import { RouteApp } from './route-app';
 
 const tenantSummary = z
@@ -93,14 +92,8 @@ const audit = createRoute({
   },
 });
 
-function parseCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()))
-    throw new ValidationError([{ field: 'cursor', message: 'Invalid cursor' }]);
-  return { createdAt, id };
-}
+/** Tenants are listed newest first: the cursor is the last one's `[createdAt, id]`. */
+const tenantCursor = z.tuple([z.string().datetime({ offset: true }), z.string()]);
 
 /** `/api/v1/operator/*`: the operator console's API. Every action lands in the audit log. */
 export function operatorRoutes({ sql }: AppDeps) {
@@ -109,25 +102,22 @@ export function operatorRoutes({ sql }: AppDeps) {
   return app
     .openapi(list, async (c) => {
       const { limit, cursor, status } = c.req.valid('query');
-      const rows = await listTenantsForOperators(sql, { limit, cursor: parseCursor(cursor), status });
-      const last = rows.at(-1);
+      const after = decodeCursor(cursor, tenantCursor);
+      const rows = await listTenantsForOperators(sql, {
+        limit,
+        cursor: after && { createdAt: new Date(after[0]), id: after[1] },
+        status,
+      });
+      const records = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
       return c.json(
-        {
-          data: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
-          nextCursor:
-            rows.length === limit && last
-              ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
-              : null,
-        },
+        page(records, limit, (row) => [row.createdAt, row.id]),
         200,
       );
     })
     .openapi(audit, async (c) => {
       const { limit, cursor, tenantId } = c.req.valid('query');
-      const [beforeId] = decodeCursor(cursor, 1) ?? [];
-      if (beforeId !== undefined && !Number.isSafeInteger(beforeId))
-        throw new ValidationError([{ field: 'cursor', message: 'Invalid cursor' }]);
-      const rows = await listAudit(sql, { limit, tenantId, beforeId: beforeId as number | undefined });
+      const [beforeId] = decodeCursor(cursor, cursorKey.serialId) ?? [];
+      const rows = await listAudit(sql, { limit, tenantId, beforeId });
       const records = rows.map((row) => ({ ...row, at: row.at.toISOString() }));
       return c.json(
         page(records, limit, (row) => [row.id]),

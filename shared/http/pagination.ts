@@ -21,14 +21,32 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | undefined {
+/**
+ * The sort keys the lists' cursors carry, checked on the way back in: a cursor is the client's
+ * to keep, so a tampered one must be a 400 naming it, never a failed query.
+ */
+export const cursorKey = {
+  /** `[start instant, id]`: shifts and time entries, in time order. */
+  instantAndId: z.tuple([z.string().datetime({ offset: true }), z.string().uuid()]),
+  /** `[name, id]`: employees, by name. */
+  nameAndId: z.tuple([z.string(), z.string().uuid()]),
+  /** `[id]` of a serial id, newest first: the audit log. */
+  serialId: z.tuple([z.number().int().positive()]),
+};
+
+export function decodeCursor<Key extends z.ZodType>(
+  cursor: string | undefined,
+  key: Key,
+): z.output<Key> | undefined {
   if (!cursor) return undefined;
+  let decoded: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(key) && key.length === arity) return key;
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    // falls through to the validation error
+    // not JSON: refused below like any other key that does not parse
   }
+  const parsed = key.safeParse(decoded);
+  if (parsed.success) return parsed.data;
   throw new ValidationError([{ field: 'cursor', message: 'Invalid cursor' }]);
 }
 

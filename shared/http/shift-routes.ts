@@ -21,7 +21,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { idParam, json, ok, windowListQuery } from './openapi';
-import { decodeCursor, page } from './pagination';
+import { cursorKey, decodeCursor, page } from './pagination';
 import { RouteApp } from './route-app';
 
 const shift = z
@@ -112,7 +112,7 @@ export function shiftRoutes({ sql }: AppDeps) {
   return app
     .openapi(routes.list, async (c) => {
       const { from, to, locationId, employeeId, limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+      const after = decodeCursor(cursor, cursorKey.instantAndId);
       const query = {
         from: new Date(from),
         to: new Date(to),

@@ -360,6 +360,18 @@ describe('operators', () => {
       billingStatus: 'past_due',
       readOnly: true,
     });
+
+    // Two at a time, newest first, the cursor carrying on where the page stopped.
+    const firstTwo = await staff.browser.call('/api/v1/operator/tenants?limit=2');
+    const nextTwo = await staff.browser.call(
+      `/api/v1/operator/tenants?limit=2&cursor=${firstTwo.body.nextCursor}`,
+    );
+    const forged = Buffer.from(JSON.stringify(['yesterday', customer.tenantId])).toString('base64url');
+    const forgedPage = await staff.browser.call(`/api/v1/operator/tenants?cursor=${forged}`);
+    const ids = (page: { body: { data: { id: string }[] } }) => page.body.data.map((t) => t.id);
+    expect([...ids(firstTwo), ...ids(nextTwo)]).toEqual(ids(later).slice(0, 4));
+    expect(forgedPage.status).toBe(400);
+    expect(forgedPage.body.errors).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
   });
 
   it('read the audit log newest first, per tenant, a page at a time; nobody else can', async () => {

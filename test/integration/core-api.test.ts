@@ -826,6 +826,15 @@ describe('input validation and tenant isolation', () => {
       expect(await errors(`/api/v1/employees?limit=${limit}`)).toEqual([
         { field: 'limit', message: 'Must be a whole number from 1 to 500' },
       ]);
+    // A cursor of the right shape whose values are not a sort key is as invalid as garbage.
+    const tampered = Buffer.from(JSON.stringify(['soon', 'not-an-id'])).toString('base64url');
+    for (const list of ['time-entries', 'shifts'])
+      expect(
+        await errors(`/api/v1/${list}?from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z&cursor=${tampered}`),
+      ).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
+    expect(await errors(`/api/v1/employees?cursor=${tampered}`)).toEqual([
+      { field: 'cursor', message: 'Invalid cursor' },
+    ]);
   });
 
   it('answers another tenant’s ids with 404 and changes nothing', async () => {
