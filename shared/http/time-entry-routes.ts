@@ -4,6 +4,7 @@ import { assertCanManageLocation, managedLocationIds } from '../auth/location-sc
 import {
   clockIn,
   clockOut,
+  type EntryQuery,
   employeeOfUser,
   endBreak,
   getEntry,
@@ -18,6 +19,8 @@ import {
   deleteEntry,
   deleteEntryInput,
   entryChanges,
+  entryLocationId,
+  listDeletedEntries,
   manualEntryInput,
 } from '../timekeeping/entry-corrections';
 import { openApiComponent } from '../zod';
@@ -40,6 +43,15 @@ export const timeEntrySchema = z
   })
   .openapi('TimeEntry');
 const managers = () => requireRole('owner', 'admin', 'manager');
+
+/**
+ * An entry a manager deleted, as it was when deleted. Its fields are spread rather than extended:
+ * `.extend()` would document it as `allOf` TimeEntry, which a client that closes TimeEntry to
+ * other fields could not satisfy.
+ */
+export const deletedTimeEntrySchema = z
+  .object({ ...timeEntrySchema.shape, deletedAt: z.string(), deletedBy: z.string(), reason: z.string() })
+  .openapi('DeletedTimeEntry');
 
 /** One person on the clock at a location (shared with the kiosk's view). */
 export const onTheClockSchema = z
@@ -75,6 +87,19 @@ const routes = {
       200: ok(
         'A page of entries',
         z.object({ data: z.array(timeEntrySchema), nextCursor: z.string().nullable() }),
+      ),
+    },
+  }),
+  deleted: createRoute({
+    method: 'get',
+    path: '/deleted',
+    summary: 'Entries deleted by a manager that started in [from, to), as they were, with who, when and why',
+    middleware: managers(),
+    request: { query: windowListQuery() },
+    responses: {
+      200: ok(
+        'A page of deleted entries',
+        z.object({ data: z.array(deletedTimeEntrySchema), nextCursor: z.string().nullable() }),
       ),
     },
   }),
@@ -114,7 +139,7 @@ const routes = {
   changes: createRoute({
     method: 'get',
     path: '/{id}/changes',
-    summary: 'Every manual change to an entry: who, when, why, before and after',
+    summary: 'Every manual change to an entry, deleted or not: who, when, why, before and after',
     middleware: managers(),
     request: { params: idParam },
     responses: {
@@ -154,6 +179,23 @@ export function timeEntryRoutes({ sql }: AppDeps) {
   const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
   const canManage = (c: Context<AppEnv>, locationId: string) =>
     assertCanManageLocation(sql, c.get('tenant'), member(c), locationId);
+  /** A list's window and page, narrowed to the employee's own entries or the manager's locations. */
+  const entryQuery = async (c: Context<AppEnv>, q: z.output<ReturnType<typeof windowListQuery>>) => {
+    const after = decodeCursor(q.cursor, cursorKey.instantAndId);
+    const query: EntryQuery = {
+      from: new Date(q.from),
+      to: new Date(q.to),
+      employeeId: q.employeeId,
+      locationIds: q.locationId ? [q.locationId] : undefined,
+      limit: q.limit,
+      after: after && { clockIn: new Date(after[0]), id: after[1] },
+    };
+    if (c.get('role') === 'employee') return { ...query, employeeId: (await self(c)).id };
+    const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
+    if (scope === 'all') return query;
+    const { locationIds } = query;
+    return { ...query, locationIds: locationIds ? locationIds.filter((l) => scope.includes(l)) : scope };
+  };
 
   return app
     .openapi(routes.clockIn, (c) => {
@@ -186,24 +228,14 @@ export function timeEntryRoutes({ sql }: AppDeps) {
       return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
     })
     .openapi(routes.list, async (c) => {
-      const { from, to, employeeId, locationId, limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor, cursorKey.instantAndId);
-      const query = {
-        from: new Date(from),
-        to: new Date(to),
-        employeeId,
-        limit,
-        after: after && { clockIn: new Date(after[0]), id: after[1] },
-      };
-      let locationIds = locationId ? [locationId] : undefined;
-      if (c.get('role') === 'employee') {
-        query.employeeId = (await self(c)).id;
-      } else {
-        const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
-        if (scope !== 'all') locationIds = locationIds ? locationIds.filter((l) => scope.includes(l)) : scope;
-      }
-      const rows = await listEntries(sql, c.get('tenant'), { ...query, locationIds });
-      return c.json(toJson(page(rows, limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+      const query = await entryQuery(c, c.req.valid('query'));
+      const rows = await listEntries(sql, c.get('tenant'), query);
+      return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+    })
+    .openapi(routes.deleted, async (c) => {
+      const query = await entryQuery(c, c.req.valid('query'));
+      const rows = await listDeletedEntries(sql, c.get('tenant'), query);
+      return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
     })
     .openapi(routes.add, async (c) => {
       const input = c.req.valid('json');
@@ -237,7 +269,7 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     })
     .openapi(routes.changes, async (c) => {
       const { id } = c.req.valid('param');
-      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+      await canManage(c, await entryLocationId(sql, c.get('tenant'), id));
       return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
     });
 }

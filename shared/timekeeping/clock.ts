@@ -22,7 +22,8 @@ const entryColumns = (sql: Db, schema: string) => sql`
   coalesce((select json_agg(json_build_object('startsAt', b.starts_at, 'endsAt', b.ends_at) order by b.starts_at)
             from ${schemaIdentifier(sql, schema)}.breaks b where b.time_entry_id = e.id), '[]') as breaks`;
 
-function withDates(row: TimeEntry): TimeEntry {
+/** An entry row with its breaks' instants (JSON strings in the row) as Dates. */
+export function withDates<Row extends TimeEntry>(row: Row): Row {
   return {
     ...row,
     breaks: row.breaks.map((b) => ({

@@ -3,10 +3,17 @@
  * when made by mistake, each with a reason kept in the entry's change history.
  */
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
-import { ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
-import { assertNotLocked, assertWorksAt, getEntry, type TimeEntry } from './clock';
+import {
+  assertNotLocked,
+  assertWorksAt,
+  type EntryQuery,
+  getEntry,
+  type TimeEntry,
+  withDates,
+} from './clock';
 import { assertNoOverlap } from './entry-overlap';
 import { correctEntryInput, deleteEntryInput, manualEntryInput } from './time-entry-input';
 
@@ -144,4 +151,45 @@ export async function deleteEntry(
       values (${id}, ${by}, ${reason}, ${tx.json(before as never)}, null)`;
     await tx`delete from ${s}.time_entries where id = ${id}`;
   });
+}
+
+/** An entry a manager deleted, as it was, with who deleted it, when and why. */
+export interface DeletedEntry extends TimeEntry {
+  deletedAt: Date;
+  deletedBy: string;
+  reason: string;
+}
+
+/**
+ * Deleted entries that started in [from, to), by clock-in time, paginated like the entries
+ * themselves: each is read back from the change that recorded its deletion (the one with no
+ * "after").
+ */
+export async function listDeletedEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Promise<DeletedEntry[]> {
+  const clockIn = sql`(c.before->>'clockIn')::timestamptz`;
+  const rows = await sql<DeletedEntry[]>`
+    select c.time_entry_id as id, c.before->>'employeeId' as "employeeId",
+           c.before->>'locationId' as "locationId", ${clockIn} as "clockIn",
+           (c.before->>'clockOut')::timestamptz as "clockOut", c.before->>'source' as source,
+           c.before->'breaks' as breaks, c.at as "deletedAt", c.changed_by as "deletedBy", c.reason
+    from ${schemaIdentifier(sql, tenant.schema)}.time_entry_changes c
+    where c.after is null and ${clockIn} >= ${q.from} and ${clockIn} < ${q.to}
+      ${q.employeeId ? sql`and c.before->>'employeeId' = ${q.employeeId}` : sql``}
+      ${q.locationIds ? sql`and c.before->>'locationId' = any(${q.locationIds}::text[])` : sql``}
+      ${q.after ? sql`and (${clockIn}, c.time_entry_id) > (${q.after.clockIn}, ${q.after.id})` : sql``}
+    order by ${clockIn}, c.time_entry_id
+    limit ${q.limit}`;
+  return rows.map(withDates);
+}
+
+/** The location of an entry, or of a deleted one as it was, so its history stays in scope. */
+export async function entryLocationId(sql: Sql, tenant: Tenant, id: string): Promise<string> {
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [row] = await sql<{ locationId: string }[]>`
+    select location_id::text as "locationId" from ${s}.time_entries where id = ${id}
+    union all
+    select before->>'locationId' from ${s}.time_entry_changes where time_entry_id = ${id} and after is null
+    limit 1`;
+  if (!row) throw new NotFoundError('Time entry');
+  return row.locationId;
 }

@@ -628,6 +628,19 @@ async function createOneOfEach(business: Browser): Promise<Record<string, string
     clockOut: '2026-01-06T17:00:00Z',
     reason: 'paper timesheet',
   });
+  // An entry made by mistake and deleted, so the list of deleted entries has one to answer with.
+  const mistaken = await created('/api/v1/time-entries', {
+    employeeId: employee.id,
+    locationId: location.id,
+    clockIn: '2026-01-07T09:00:00Z',
+    clockOut: '2026-01-07T17:00:00Z',
+    reason: 'paper timesheet',
+  });
+  const deleted = await business.call(`/api/v1/time-entries/${mistaken.id}`, {
+    method: 'DELETE',
+    json: { reason: 'the wrong day' },
+  });
+  expect(deleted.status).toBe(204);
   const apiKey = await created('/api/v1/api-keys', { name: 'theirs' });
   const kiosk = await created('/api/v1/kiosks', { locationId: location.id, name: 'Their till' });
   return {
@@ -652,6 +665,7 @@ async function snapshot(business: Browser, ids: Record<string, string>) {
     `/api/v1/shifts?${week}`,
     `/api/v1/time-entries?${week}`,
     `/api/v1/time-entries/${ids['/api/v1/time-entries/']}/changes`,
+    `/api/v1/time-entries/deleted?${week}`,
     '/api/v1/timesheets?periodStart=2026-01-05',
     '/api/v1/api-keys',
     '/api/v1/kiosks',

@@ -266,6 +266,82 @@ describe('time clock', () => {
     ]);
   });
 
+  it('lists deleted entries as they were, with who, when and why, to managers of their location only', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Deleted Record');
+    const x = await location(owner.token, 'X');
+    const y = await location(owner.token, 'Y');
+    const worker = await employee(owner.token, { name: 'Wes', locationIds: [x, y] });
+    const manager = await addMember(db.sql, tenant, 'manager');
+    await db.sql`insert into ${db.sql(tenant.schema)}.location_managers (location_id, user_id) values (${x}, ${manager.userId})`;
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const add = async (locationId: string, day: string) =>
+      (
+        await call(app, owner.token, '/api/v1/time-entries', {
+          json: {
+            employeeId: worker,
+            locationId,
+            clockIn: `2026-11-${day}T09:00:00Z`,
+            clockOut: `2026-11-${day}T17:00:00Z`,
+            breaks: [{ startsAt: `2026-11-${day}T12:00:00Z`, endsAt: `2026-11-${day}T12:30:00Z` }],
+            reason: 'paper timesheet',
+          },
+        })
+      ).body.id as string;
+    const inX = await add(x, '03');
+    const inY = await add(y, '02');
+    const kept = await add(x, '04');
+    for (const [id, reason] of [
+      [inX, 'never worked at X that day'],
+      [inY, 'typed twice'],
+    ] as const)
+      expect(
+        (await call(app, owner.token, `/api/v1/time-entries/${id}`, { method: 'DELETE', json: { reason } }))
+          .status,
+      ).toBe(204);
+    const week = 'from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z';
+    const deleted = (token: string, query = week) =>
+      call(app, token, `/api/v1/time-entries/deleted?${query}`);
+
+    const all = await deleted(owner.token);
+    const firstPage = await deleted(owner.token, `${week}&limit=1`);
+    const secondPage = await deleted(owner.token, `${week}&limit=1&cursor=${firstPage.body.nextCursor}`);
+    const byManager = await deleted(manager.token);
+    const byStaff = await deleted(staff.token);
+    const later = await deleted(owner.token, 'from=2026-11-04T00:00:00Z&to=2026-11-09T00:00:00Z');
+    const historyOfX = await call(app, manager.token, `/api/v1/time-entries/${inX}/changes`);
+    const historyOfY = await call(app, manager.token, `/api/v1/time-entries/${inY}/changes`);
+
+    expect(all.status).toBe(200);
+    expect(all.body.data).toEqual([
+      {
+        id: inY,
+        employeeId: worker,
+        locationId: y,
+        clockIn: '2026-11-02T09:00:00.000Z',
+        clockOut: '2026-11-02T17:00:00.000Z',
+        source: 'manager',
+        breaks: [{ startsAt: '2026-11-02T12:00:00.000Z', endsAt: '2026-11-02T12:30:00.000Z' }],
+        deletedAt: expect.any(String),
+        deletedBy: `user:${owner.userId}`,
+        reason: 'typed twice',
+      },
+      expect.objectContaining({ id: inX, locationId: x, reason: 'never worked at X that day' }),
+    ]);
+    expect(all.body.data.map((e: { id: string }) => e.id)).not.toContain(kept);
+    expect([...firstPage.body.data, ...secondPage.body.data]).toEqual(all.body.data);
+    expect(byManager.body.data.map((e: { id: string }) => e.id)).toEqual([inX]);
+    expect(byStaff.status).toBe(403);
+    expect(later.body.data).toEqual([]);
+    expect(historyOfX.status).toBe(200);
+    expect(
+      historyOfX.body.data.map((c: { reason: string; after: unknown }) => [c.reason, c.after === null]),
+    ).toEqual([
+      ['paper timesheet', false],
+      ['never worked at X that day', true],
+    ]);
+    expect(historyOfY.status).toBe(403);
+  });
+
   it('refuses an added or corrected entry that overlaps another of the employee, at any location', async () => {
     const { owner } = await seedBusiness(db.sql, 'No Double Pay');
     const site = await location(owner.token, 'Main');

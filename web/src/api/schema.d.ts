@@ -2372,7 +2372,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every manual change to an entry: who, when, why, before and after */
+        /** Every manual change to an entry, deleted or not: who, when, why, before and after */
         get: {
             parameters: {
                 query?: never;
@@ -2584,6 +2584,52 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/time-entries/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries deleted by a manager that started in [from, to), as they were, with who, when and why */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    employeeId?: string;
+                    from: string;
+                    limit?: number;
+                    locationId?: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deleted entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DeletedTimeEntry"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2936,6 +2982,25 @@ export interface components {
             role?: string | null;
             /** Format: date-time */
             startsAt: string;
+        };
+        DeletedTimeEntry: {
+            breaks: {
+                endsAt: string | null;
+                startsAt: string;
+            }[];
+            clockIn: string;
+            clockOut: string | null;
+            deletedAt: string;
+            deletedBy: string;
+            /** Format: uuid */
+            employeeId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            locationId: string;
+            reason: string;
+            /** @enum {string} */
+            source: "self" | "kiosk" | "manager";
         };
         DeleteTimeEntry: {
             reason: string;
