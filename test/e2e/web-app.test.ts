@@ -302,7 +302,7 @@ describe('web app', () => {
     await page.context().close();
   }, 120_000);
 
-  it('deletes an entry made by mistake from the timesheets page, asking for the reason first', async () => {
+  it('deletes an entry made by mistake from the timesheets page, asking for the reason first, and keeps it on record', async () => {
     // core-api.test.ts checks the history the deletion keeps.
     const ZONE = 'Europe/London';
     const { browser: owner, email } = await accounts(web.app, web.mail).signUpBusiness('Mixed Up Café');
@@ -332,6 +332,9 @@ describe('web app', () => {
     await page.getByLabel('Reason').fill('Was Ann, not Wren');
     await page.getByRole('button', { name: 'Delete entry' }).click();
     await page.getByText('No entries in this period.').waitFor();
+    // Still on record below, with the reason, though no longer paid.
+    const deletedRow = page.getByRole('table', { name: 'Deleted entries' }).getByRole('row');
+    await deletedRow.filter({ hasText: 'Was Ann, not Wren' }).filter({ hasText: '09:00–10:00' }).waitFor();
 
     const onMonday = `from=${zonedToIso(monday, '00:00', ZONE)}&to=${zonedToIso(monday, '23:59', ZONE)}`;
     const left = await owner.call(`/api/v1/time-entries?${onMonday}&employeeId=${wrong}`);

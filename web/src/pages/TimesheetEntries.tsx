@@ -1,4 +1,4 @@
-import { Button, Drawer, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Drawer, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -14,6 +14,7 @@ import { PageState } from './PageState';
 
 type Timesheet = components['schemas']['Timesheet'];
 type TimeEntry = components['schemas']['TimeEntry'];
+type DeletedTimeEntry = components['schemas']['DeletedTimeEntry'];
 
 /** Hours either side of a UTC day that any IANA zone's local day can reach. */
 const ZONE_MARGIN_MS = 14 * 60 * 60 * 1000;
@@ -25,24 +26,27 @@ const ZONE_MARGIN_MS = 14 * 60 * 60 * 1000;
 export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose: () => void }) {
   const locations = useLocations();
   const zoneOf = new Map(locations.data?.map((l) => [l.id, l]));
-  const from = new Date(Date.parse(`${sheet.periodStart}T00:00:00Z`) - ZONE_MARGIN_MS).toISOString();
-  const to = new Date(Date.parse(`${addDays(sheet.periodEnd, 1)}T00:00:00Z`) + ZONE_MARGIN_MS).toISOString();
+  const query = {
+    employeeId: sheet.employeeId,
+    from: new Date(Date.parse(`${sheet.periodStart}T00:00:00Z`) - ZONE_MARGIN_MS).toISOString(),
+    to: new Date(Date.parse(`${addDays(sheet.periodEnd, 1)}T00:00:00Z`) + ZONE_MARGIN_MS).toISOString(),
+    limit: 500,
+  };
   const entries = useQuery({
     queryKey: ['time-entries', sheet.employeeId, sheet.periodStart],
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET('/api/v1/time-entries', {
-            params: { query: { employeeId: sheet.employeeId, from, to, limit: 500 } },
-          }),
-        )
-      ).data,
+    queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries', { params: { query } }))).data,
   });
-  const inPeriod = (entries.data ?? []).filter((entry) => {
+  const deleted = useQuery({
+    queryKey: ['time-entries', 'deleted', sheet.employeeId, sheet.periodStart],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries/deleted', { params: { query } }))).data,
+  });
+  /** Whether an entry counts in this period: by the local day, in its location's zone, it starts. */
+  const inPeriod = (entry: TimeEntry) => {
     const location = zoneOf.get(entry.locationId);
     const day = location ? localDate(entry.clockIn, location.timeZone) : entry.clockIn.slice(0, 10);
     return day >= sheet.periodStart && day <= sheet.periodEnd;
-  });
+  };
+  const periodEntries = (entries.data ?? []).filter(inPeriod);
   return (
     <Drawer
       opened
@@ -54,11 +58,11 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
       <PageState
         pending={entries.isPending}
         error={entries.error}
-        empty={inPeriod.length === 0}
+        empty={periodEntries.length === 0}
         emptyText="No entries in this period."
       >
         <Stack>
-          {inPeriod.map((entry) => {
+          {periodEntries.map((entry) => {
             const location = zoneOf.get(entry.locationId);
             return location ? (
               <EntryEditor
@@ -71,7 +75,38 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
           })}
         </Stack>
       </PageState>
+      {deleted.error ? <ProblemAlert error={deleted.error} /> : null}
+      <DeletedEntries entries={(deleted.data ?? []).filter(inPeriod)} zoneOf={zoneOf} />
     </Drawer>
+  );
+}
+
+/** Entries of the period a manager deleted: not paid, but still on record with the reason. */
+function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zoneOf: Map<string, Location> }) {
+  if (entries.length === 0) return null;
+  return (
+    <Stack gap="xs" mt="lg">
+      <Title order={5}>Deleted entries</Title>
+      <Table fz="sm" aria-label="Deleted entries">
+        <Table.Tbody>
+          {entries.map((entry) => {
+            const location = zoneOf.get(entry.locationId);
+            const zone = location?.timeZone ?? 'UTC';
+            return (
+              <Table.Tr key={entry.id}>
+                <Table.Td>
+                  {localDate(entry.clockIn, zone)} · {localTime(entry.clockIn, zone)}–
+                  {entry.clockOut ? localTime(entry.clockOut, zone) : 'open'}
+                </Table.Td>
+                <Table.Td>{location?.name}</Table.Td>
+                <Table.Td>{entry.reason}</Table.Td>
+                <Table.Td c="dimmed">deleted {new Date(entry.deletedAt).toLocaleString()}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Stack>
   );
 }
 
