@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { instant } from '../timekeeping/calendar-input';
 import { pageQuery } from './pagination';
 
 /** A required JSON request body with this schema (route definitions). */
@@ -15,9 +16,6 @@ export const ok = <T extends z.ZodType>(description: string, schema: T) => ({
 
 /** `{id}` path parameter of resources with uuid ids. */
 export const idParam = z.object({ id: z.string().uuid() });
-
-/** An instant as the API takes it: ISO 8601 with an offset (`2026-11-02T09:00:00Z`). */
-export const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,8 @@
 import { type Hook, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, Env, Handler } from 'hono';
 import type { ZodType } from 'zod';
-import { AppError } from '../errors';
+import { AppError, ValidationError } from '../errors';
+import { NUL_MESSAGE, pathOfNul } from '../nul-text';
 import { validationHook } from './validation';
 
 type RouteHandler = Parameters<OpenAPIHono['openapi']>[1];
@@ -82,7 +83,9 @@ function validated(
   const body = checks.find((check) => check.target === 'json');
   return (c, next) => {
     for (const part of parts) {
-      const refused = check(c, part, requestPart(c, part.target as 'query' | 'param'), hook);
+      const value = requestPart(c, part.target as 'query' | 'param');
+      refuseNul(part.target, value);
+      const refused = check(c, part, value, hook);
       if (refused) return refused;
     }
     if (!body) return handler(c, next);
@@ -132,11 +135,27 @@ async function jsonBody(c: Context, required: boolean): Promise<unknown> {
     return required ? {} : undefined;
   }
   if (!JSON_CONTENT_TYPE.test(contentType)) throw unsupportedMediaType();
+  const text = await c.req.text();
+  let body: unknown;
   try {
-    return await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError('invalid_json', 'The request body is not valid JSON.');
   }
+  // JSON can carry a NUL only as the escape `\u0000`: no other body needs the walk.
+  if (text.includes('\\u0000')) refuseNul('json', body);
+  return body;
+}
+
+/** A 400 naming the first field of a request part that holds a NUL character ({@link pathOfNul}). */
+function refuseNul(target: ValidationTarget, value: unknown) {
+  const field = pathOfNul(value);
+  if (field === undefined) return;
+  const where = target === 'json' ? 'body' : target;
+  throw new ValidationError(
+    [{ field: field || '(body)', message: NUL_MESSAGE }],
+    `The request ${where} has invalid fields.`,
+  );
 }
 
 const unsupportedMediaType = () =>

@@ -1,6 +1,5 @@
+import { month } from '../timekeeping/calendar-input';
 import { z } from '../zod';
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month like 2026-10');
 
 /**
  * Every background job type and the schema of its payload. `enqueue` refuses a job that does not

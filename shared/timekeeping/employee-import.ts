@@ -2,9 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { hashPassword } from '../auth/passwords';
 import { type Sql, schemaIdentifier } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
+import { NUL_MESSAGE } from '../nul-text';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
-import { IMPORT_COLUMNS } from './employee-input';
+import { IMPORT_COLUMNS, localDate } from './employee-input';
 import { assertRoomForEmployees, createEmployeeInput, type Employee, insertEmployee } from './employees';
 
 export { IMPORT_COLUMNS } from './employee-input';
@@ -40,7 +41,8 @@ const rowSchema = z.object({
   rateEffectiveFrom: z
     .string()
     .trim()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Must be a date like 2026-04-01'),
+    .transform((v) => v || undefined)
+    .pipe(localDate.optional()),
   pin: z
     .string()
     .trim()
@@ -61,6 +63,9 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
   const seenEmails = new Map<string, number>();
   const rows = records.map((record, index) => {
     const rowNumber = index + 2;
+    const withNul = Object.keys(record).filter((column) => record[column]?.includes('\u0000'));
+    for (const column of withNul) errors.push({ field: `row ${rowNumber}, ${column}`, message: NUL_MESSAGE });
+    if (withNul.length) return null;
     const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)

@@ -4,8 +4,9 @@
  * shared/zod.ts, which works whatever the import order).
  */
 import { z } from 'zod';
+import { localDate } from './calendar-input';
 
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-04-01');
+export { localDate };
 export const pin = z.string().regex(/^\d{4,6}$/, 'Must be 4 to 6 digits');
 
 export const createEmployeeInput = z.object({

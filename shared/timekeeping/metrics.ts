@@ -1,7 +1,6 @@
 import { type Sql, schemaIdentifier } from '../db/client';
 import type { Tenant } from '../tenancy/registry';
-import { z } from '../zod';
-import { localDate } from './employees';
+import { localDate, month } from './calendar-input';
 import { loadPayrollEntries } from './payroll';
 import { calculatePayroll } from './payroll-calculator';
 import { addDays } from './periods';
@@ -10,7 +9,7 @@ import { getSettings, payrollRules } from './settings';
 /** A clock-in more than this long after the shift's start counts as late. */
 export const LATE_GRACE_MINUTES = 5;
 
-export const monthInput = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month like 2026-11');
+export const monthInput = month;
 export const weekInput = localDate;
 
 interface Figures {

@@ -4,8 +4,7 @@
  * shared/zod.ts, which works whatever the import order).
  */
 import { z } from 'zod';
-
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-01-05');
+import { localDate } from './calendar-input';
 
 export const settingsInput = z
   .object({

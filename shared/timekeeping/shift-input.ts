@@ -4,9 +4,7 @@
  * shared/zod.ts, which works whatever the import order).
  */
 import { z } from 'zod';
-
-const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-04-01');
+import { instant, localDate } from './calendar-input';
 
 const shiftFields = z.object({
   locationId: z.string().uuid(),

@@ -5,8 +5,8 @@
  * `openApiComponent`).
  */
 import { z } from 'zod';
+import { instant } from './calendar-input';
 
-const instant = z.string().datetime({ offset: true, message: 'Must be an ISO 8601 date-time' });
 const breakInput = z.object({ startsAt: instant, endsAt: instant });
 /** Every manual change is kept with the manager's reason. */
 const reason = z.string().trim().min(1, 'Say why the entry changes').max(500);

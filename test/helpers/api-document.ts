@@ -126,6 +126,7 @@ export class ApiDocument {
     // The end of a range (`to`) comes a week after its start, so the range itself is valid.
     const rangeEnd = name === 'to';
     if (resolved.format === 'uuid') return bad ? 'not-a-uuid' : randomUUID();
+    if (resolved.format === 'date') return bad ? 'soon' : rangeEnd ? '2026-01-11' : '2026-01-05';
     if (resolved.format === 'date-time')
       return bad ? 'soon' : rangeEnd ? '2026-01-12T00:00:00.000Z' : '2026-01-05T00:00:00.000Z';
     if (resolved.pattern) {

@@ -171,7 +171,7 @@ describe('time clock', () => {
     const mine = await call(
       app,
       staff.token,
-      `/api/v1/time-entries?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+      `/api/v1/time-entries?from=2000-01-01T00:00:00Z&to=2099-12-31T00:00:00Z`,
     );
 
     expect(clockedIn.status).toBe(200);
@@ -877,6 +877,103 @@ describe('input validation and tenant isolation', () => {
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+  });
+
+  it('refuses days that do not exist, years outside 2000–2099 and text with a NUL, naming the field', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Calendar');
+    const site = await location(owner.token, 'Main');
+    const emp = await employee(owner.token, { name: 'Dee', locationIds: [site] });
+    const YEARS = 'Must be in the years 2000 to 2099';
+    const NO_DATE = 'Must be a date like 2026-04-01';
+    const NUL = 'Must not contain the NUL character (U+0000)';
+    const entry = { employeeId: emp, locationId: site, reason: 'paper timesheet' };
+    const cases: [string, string, unknown, ...{ field: string; message: string }[]][] = [
+      [
+        'POST',
+        `/api/v1/employees/${emp}/pay-rates`,
+        { hourlyRateMinor: 1, effectiveFrom: '2026-02-30' },
+        { field: 'effectiveFrom', message: NO_DATE },
+      ],
+      [
+        'POST',
+        `/api/v1/employees/${emp}/pay-rates`,
+        { hourlyRateMinor: 1, effectiveFrom: '0026-02-03' },
+        { field: 'effectiveFrom', message: YEARS },
+      ],
+      // Year 1 used to be stored as 2001; year 9999 shifts stood in a schedule nobody could reach.
+      [
+        'POST',
+        '/api/v1/time-entries',
+        { ...entry, clockIn: '0001-01-01T09:00:00Z', clockOut: '2026-01-01T17:00:00Z' },
+        { field: 'clockIn', message: YEARS },
+      ],
+      [
+        'POST',
+        '/api/v1/shifts',
+        {
+          locationId: site,
+          employeeId: null,
+          startsAt: '9999-12-31T09:00:00Z',
+          endsAt: '9999-12-31T17:00:00Z',
+        },
+        { field: 'startsAt', message: YEARS },
+        { field: 'endsAt', message: YEARS },
+      ],
+      [
+        'POST',
+        '/api/v1/shifts/copy-week',
+        { locationId: site, fromWeekStart: '2026-02-30', toWeekStart: '2026-03-09' },
+        { field: 'fromWeekStart', message: NO_DATE },
+      ],
+      ['GET', '/api/v1/payroll?from=2026-02-01&to=2026-02-30', undefined, { field: 'to', message: NO_DATE }],
+      ['GET', '/api/v1/payroll?from=0000-12-31&to=2026-01-31', undefined, { field: 'from', message: YEARS }],
+      [
+        'GET',
+        '/api/v1/timesheets?periodStart=9999-12-27',
+        undefined,
+        { field: 'periodStart', message: YEARS },
+      ],
+      ['POST', `/api/v1/timesheets/${emp}/2026-02-30/submit`, {}, { field: 'periodStart', message: NO_DATE }],
+      ['GET', '/api/v1/metrics/monthly?month=0000-01', undefined, { field: 'month', message: YEARS }],
+      [
+        'GET',
+        '/api/v1/time-entries?from=0000-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+        undefined,
+        { field: 'from', message: YEARS },
+      ],
+      [
+        'POST',
+        '/api/v1/locations',
+        { name: 'Back\u0000room', timeZone: 'Europe/London' },
+        { field: 'name', message: NUL },
+      ],
+      ['PATCH', `/api/v1/employees/${emp}`, { jobRole: 'barista\u0000' }, { field: 'jobRole', message: NUL }],
+      ['PATCH', '/api/v1/tenant', { name: 'Calendar\u0000' }, { field: 'name', message: NUL }],
+      ['DELETE', '/api/v1/kiosks/%00', undefined, { field: 'id', message: NUL }],
+    ];
+
+    for (const [method, path, json, ...errors] of cases) {
+      const response = await call(app, owner.token, path, { method, json });
+      expect({ method, path, status: response.status, errors: response.body.errors }).toEqual({
+        method,
+        path,
+        status: 400,
+        errors,
+      });
+    }
+    const csv = (row: string) =>
+      call(app, owner.token, '/api/v1/employees/import', {
+        body: `name,email,jobRole,locations,hourlyRate,rateEffectiveFrom,pin\n${row}`,
+        contentType: 'text/csv',
+      });
+    const badDay = await csv('Ann,,,Main,11,2026-02-30,');
+    const nul = await csv('Bo\u0000b,,,Main,11,,');
+    expect(badDay.body.errors).toEqual([{ field: 'row 2, rateEffectiveFrom', message: NO_DATE }]);
+    expect(nul.body.errors).toEqual([{ field: 'row 2, name', message: NUL }]);
+    const names = (await call(app, owner.token, '/api/v1/employees')).body.data.map(
+      (e: { name: string }) => e.name,
+    );
+    expect(names).toEqual(['Dee']);
   });
 
   it('answers a list query’s bad range or page size with one clear error per field', async () => {

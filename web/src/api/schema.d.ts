@@ -2924,9 +2924,11 @@ export interface components {
             };
         };
         CopyWeek: {
+            /** Format: date */
             fromWeekStart: string;
             /** Format: uuid */
             locationId: string;
+            /** Format: date */
             toWeekStart: string;
         };
         CorrectTimeEntry: {
@@ -2959,6 +2961,7 @@ export interface components {
             locationIds: string[];
             name: string;
             pin?: string;
+            /** Format: date */
             rateEffectiveFrom?: string;
         };
         CreateKiosk: {
@@ -3129,6 +3132,7 @@ export interface components {
             name: string;
         };
         SetPayRate: {
+            /** Format: date */
             effectiveFrom: string;
             hourlyRateMinor: number;
         };
@@ -3142,6 +3146,7 @@ export interface components {
             };
             /** @enum {string} */
             payPeriod: "weekly" | "biweekly" | "semimonthly" | "monthly";
+            /** Format: date */
             payPeriodAnchor: string;
             /** @default [] */
             reportRecipients: string[];
