@@ -19,9 +19,24 @@ import { correctEntryInput, deleteEntryInput, manualEntryInput } from './time-en
 
 export { correctEntryInput, deleteEntryInput, manualEntryInput };
 
-function checkTimes(clockIn: Date, clockOut: Date | null, breaks: { startsAt: string; endsAt: string }[]) {
+/** The longest entry a manager may enter: a shift lasts at most as long (shift-input.ts). */
+const MAX_ENTRY_MS = 24 * 3_600_000;
+
+/**
+ * An entry's times and breaks as a manager enters them. `timesChanged` says whether this write
+ * sets the clock times: only then is the length checked, so a break can still be added to an
+ * entry its employee left open for days before clocking out.
+ */
+function checkTimes(
+  clockIn: Date,
+  clockOut: Date | null,
+  breaks: { startsAt: string; endsAt: string }[],
+  timesChanged = true,
+) {
   if (clockOut && clockOut <= clockIn)
     throw new ValidationError([{ field: 'clockOut', message: 'Must be after clockIn' }]);
+  if (timesChanged && clockOut && clockOut.getTime() - clockIn.getTime() > MAX_ENTRY_MS)
+    throw new ValidationError([{ field: 'clockOut', message: 'An entry lasts at most 24 hours' }]);
   breaks.forEach((b, i) => {
     const start = new Date(b.startsAt);
     const end = new Date(b.endsAt);
@@ -105,7 +120,7 @@ export async function correctEntry(
       before.breaks
         .filter((b) => b.endsAt)
         .map((b) => ({ startsAt: b.startsAt.toISOString(), endsAt: (b.endsAt as Date).toISOString() }));
-    checkTimes(clockInAt, clockOutAt, breaks);
+    checkTimes(clockInAt, clockOutAt, breaks, Boolean(data.clockIn || data.clockOut));
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
     await assertNoOverlap(tx, tenant, {

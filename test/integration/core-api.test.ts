@@ -224,6 +224,32 @@ describe('time clock', () => {
     expect(history.body.data[1].after.breaks).toHaveLength(1);
   });
 
+  it('takes entries of at most 24 hours from managers, yet lets them fix the breaks of a longer clocked one', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Long Days');
+    const site = await location(owner.token, 'Main');
+    const emp = await employee(owner.token, { name: 'Lee', locationIds: [site] });
+    // Clocked in on Monday morning, out only on Tuesday afternoon: 30 hours, as the clock kept it.
+    const [clocked] = await db.sql<{ id: string }[]>`
+      insert into ${db.sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+      values (${emp}, ${site}, '2026-11-02T08:00:00Z', '2026-11-03T14:00:00Z', 'self') returning id`;
+    const correct = (json: Record<string, unknown>) =>
+      call(app, owner.token, `/api/v1/time-entries/${clocked?.id}`, { method: 'PATCH', json });
+
+    const breaksOnly = await correct({
+      breaks: [{ startsAt: '2026-11-02T12:00:00Z', endsAt: '2026-11-02T12:30:00Z' }],
+      reason: 'lunch',
+    });
+    const stillTooLong = await correct({ clockOut: '2026-11-03T13:00:00Z', reason: 'left at one' });
+    const fixed = await correct({ clockOut: '2026-11-02T17:00:00Z', reason: 'forgot to clock out' });
+
+    expect(breaksOnly.status).toBe(200);
+    expect(stillTooLong.status).toBe(400);
+    expect(stillTooLong.body.errors).toEqual([
+      { field: 'clockOut', message: 'An entry lasts at most 24 hours' },
+    ]);
+    expect(fixed.body).toMatchObject({ clockOut: '2026-11-02T17:00:00.000Z', breaks: [expect.anything()] });
+  });
+
   it('deletes an entry made by mistake, keeping its history and reason, unless its timesheet is approved', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Wrong Person');
     const site = await location(owner.token, 'Main');
@@ -850,6 +876,18 @@ describe('input validation and tenant isolation', () => {
           clockIn: '2026-01-01T10:00:00Z',
           clockOut: '2026-01-01T09:00:00Z',
           reason: 'x',
+        },
+        'clockOut',
+      ],
+      [
+        'POST',
+        '/api/v1/time-entries',
+        {
+          employeeId: emp,
+          locationId: site,
+          clockIn: '2026-01-01T09:00:00Z',
+          clockOut: '2026-01-02T09:01:00Z',
+          reason: 'a day and a minute',
         },
         'clockOut',
       ],
