@@ -14,9 +14,25 @@ function isIanaTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * A short zone name (`CET`, `EST`, `GMT`) as the IANA zone it stands for (`Europe/Brussels`,
+ * `America/Panama`, `UTC`). PostgreSQL reads a short name as a fixed-offset abbreviation first
+ * (its `CET` has no summer time) where browsers and Node follow IANA's rules, so a location's
+ * days would differ between the database and the app half the year. `Region/City` names mean the
+ * same to both and are kept as given.
+ */
+function unambiguousTimeZone(zone: string): string {
+  return zone.includes('/')
+    ? zone
+    : new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
 export const createLocationInput = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(200),
-  timeZone: z.string().refine(isIanaTimeZone, { message: 'Must be an IANA time zone such as Europe/London' }),
+  timeZone: z
+    .string()
+    .refine(isIanaTimeZone, { message: 'Must be an IANA time zone such as Europe/London', abort: true })
+    .transform(unambiguousTimeZone),
   address: z.string().trim().max(500).nullish(),
 });
 

@@ -493,6 +493,25 @@ describe('time clock', () => {
   });
 });
 
+describe('a location’s time zone', () => {
+  it('is stored as the IANA zone a short name stands for, where PostgreSQL would read a fixed offset', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Zones');
+    const zoneOf = async (timeZone: string) =>
+      (await call(app, owner.token, '/api/v1/locations', { json: { name: timeZone, timeZone } })).body
+        .timeZone;
+
+    // PostgreSQL's CET is the abbreviation, +01:00 all year: 13:00 on a July noon UTC, not 14:00.
+    const [summer] = await db.sql<{ cet: string; brussels: string }[]>`
+      select to_char(timestamptz '2026-07-01 12:00Z' at time zone 'CET', 'HH24:MI') as cet,
+             to_char(timestamptz '2026-07-01 12:00Z' at time zone 'Europe/Brussels', 'HH24:MI') as brussels`;
+    expect(summer).toEqual({ cet: '13:00', brussels: '14:00' });
+    expect(await zoneOf('CET')).toBe('Europe/Brussels');
+    expect(await zoneOf('GMT')).toBe('UTC');
+    expect(await zoneOf('Europe/London')).toBe('Europe/London');
+    expect(await zoneOf('America/Indiana/Indianapolis')).toBe('America/Indiana/Indianapolis');
+  });
+});
+
 describe('an archived location', () => {
   it('keeps its history but takes no new clock-in, shift, kiosk or copied week', async () => {
     const { owner, site, staff, me } = await linkedEmployee('Closing Down', 'Cy');
