@@ -187,6 +187,38 @@ describe('calculatePayroll: days and weeks', () => {
     expect(splitEntries([late], rules())[0]?.localDate).toBe('2026-01-05');
   });
 
+  it('gives every minute around a year’s offset changes the local day a clock on the wall shows', () => {
+    // Zones with whole-hour, half-hour (Lord Howe), :30 and :45 offsets, changing on different days.
+    const zones = [
+      'Europe/London',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'America/St_Johns',
+      'Pacific/Chatham',
+      'Asia/Kathmandu',
+    ];
+    for (const timeZone of zones) {
+      const wallDate = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      // Every 15 minutes of 2026 near each zone's changes: late March/early April and September to November.
+      const starts = [
+        ...Array.from({ length: 25 * 96 }, (_, i) => Date.UTC(2026, 2, 20) + i * 900_000),
+        ...Array.from({ length: 70 * 96 }, (_, i) => Date.UTC(2026, 8, 20) + i * 900_000),
+      ].map((ms) => new Date(ms));
+      const entries = starts.map((start) => entry(start.toISOString(), start.toISOString(), { timeZone }));
+      const days = splitEntries(entries, rules()).map((split) => split.localDate);
+      const wall = starts.map((start) => wallDate.format(start));
+      expect({ timeZone, wrong: days.filter((day, i) => day !== wall[i]).length }).toEqual({
+        timeZone,
+        wrong: 0,
+      });
+    }
+  });
+
   it('measures the spring-forward night in Europe/London in real minutes', () => {
     // 00:30 GMT (00:30Z) to 03:30 BST (02:30Z): 2 h, not 3
     const night = entry('2026-03-29T00:30:00Z', '2026-03-29T02:30:00Z', { timeZone: 'Europe/London' });
