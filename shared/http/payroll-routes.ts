@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { employeeOfUser } from '../timekeeping/clock';
 import { listEmployees, localDate } from '../timekeeping/employees';
 import { payrollCsv, payrollReport } from '../timekeeping/payroll';
-import { localToday, periodContaining } from '../timekeeping/periods';
+import { addDays, localToday, periodContaining } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
 import {
   approveTimesheet,
@@ -91,7 +91,14 @@ const routes = {
     responses: {
       200: ok(
         'Timesheets',
-        z.object({ period: z.object({ start: z.string(), end: z.string() }), data: z.array(timesheet) }),
+        z.object({
+          period: z.object({
+            start: z.string(),
+            end: z.string(),
+            previousStart: z.string().openapi({ description: 'Start of the period before: its periodStart' }),
+          }),
+          data: z.array(timesheet),
+        }),
       ),
     },
   }),
@@ -161,9 +168,11 @@ export function timesheetRoutes({ sql }: AppDeps) {
       const period = start
         ? await periodStartingOn(sql, c.get('tenant'), start)
         : periodContaining(localToday('UTC'), settings);
+      // The period after starts the day after this one ends; the one before is found by its last day.
+      const previousStart = periodContaining(addDays(period.start, -1), settings).start;
       return c.json(
         toJson({
-          period,
+          period: { ...period, previousStart },
           data: await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c)),
         }),
         200,

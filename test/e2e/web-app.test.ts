@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { type TOTP, URI } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { thisWeekStart, zonedToIso } from '../../web/src/lib/zoned';
+import { addDays, thisWeekStart, zonedToIso } from '../../web/src/lib/zoned';
 import { accounts, PASSWORD } from '../helpers/accounts';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
 import { checkPage, choose } from '../helpers/web-browser';
@@ -339,6 +339,12 @@ describe('web app', () => {
     const onMonday = `from=${zonedToIso(monday, '00:00', ZONE)}&to=${zonedToIso(monday, '23:59', ZONE)}`;
     const left = await owner.call(`/api/v1/time-entries?${onMonday}&employeeId=${wrong}`);
     expect(left.body.data).toEqual([]);
+
+    // Back a week: the period before this one, not the day before it (which no period starts on).
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Previous period' }).click();
+    await page.getByText(`${addDays(monday, -7)} to ${addDays(monday, -1)}`).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.context().close();
   }, 120_000);
 

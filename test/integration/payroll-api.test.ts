@@ -273,7 +273,11 @@ describe('timesheets', () => {
       json: {},
     });
 
-    expect(sheets.body.period).toEqual({ start: '2026-11-02', end: '2026-11-08' });
+    expect(sheets.body.period).toEqual({
+      start: '2026-11-02',
+      end: '2026-11-08',
+      previousStart: '2026-10-26',
+    });
     expect(sheets.body.data).toEqual([
       expect.objectContaining({ employeeId: employee, status: 'open', regularMinutes: 480, openEntries: 0 }),
     ]);
@@ -285,6 +289,32 @@ describe('timesheets', () => {
     expect(editAfter.status).toBe(200);
     expect(notAPeriod.status).toBe(400);
     expect(notAPeriod.body.errors[0].field).toBe('periodStart');
+  });
+
+  it('names the start of the period before, whatever the periods’ kind, so a client can page back', async () => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ payPeriod: 'weekly', payPeriodAnchor: '2026-01-05' }, '2026-03-02', '2026-02-23'],
+      [{ payPeriod: 'biweekly', payPeriodAnchor: '2026-01-05' }, '2026-03-02', '2026-02-16'],
+      [{ payPeriod: 'semimonthly' }, '2026-03-01', '2026-02-16'],
+      [{ payPeriod: 'semimonthly' }, '2026-03-16', '2026-03-01'],
+      [{ payPeriod: 'monthly' }, '2026-03-01', '2026-02-01'],
+    ];
+    for (const [settings, start, previousStart] of cases) {
+      const { token } = await setUp('UTC', settings);
+      const sheets = await call(app, token, `/api/v1/timesheets?periodStart=${start}`);
+      const before = await call(
+        app,
+        token,
+        `/api/v1/timesheets?periodStart=${sheets.body.period.previousStart}`,
+      );
+      expect({ settings, previousStart: sheets.body.period.previousStart }).toEqual({
+        settings,
+        previousStart,
+      });
+      expect(before.body.period.end).toBe(
+        new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+      );
+    }
   });
 
   it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {

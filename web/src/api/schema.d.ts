@@ -2705,6 +2705,8 @@ export interface paths {
                             data: components["schemas"]["Timesheet"][];
                             period: {
                                 end: string;
+                                /** @description Start of the period before: its periodStart */
+                                previousStart: string;
                                 start: string;
                             };
                         };

@@ -31,7 +31,7 @@ export function TimesheetsPage() {
         <Group>
           <Button
             variant="default"
-            onClick={() => setPeriodStart(addDays(period.start, -1))}
+            onClick={() => setPeriodStart(period.previousStart)}
             aria-label="Previous period"
           >
             ‹
