@@ -65,6 +65,14 @@ const timesheet = z
   })
   .openapi('Timesheet');
 const sheetParams = z.object({ employeeId: z.string().uuid(), periodStart: localDate });
+const periodQuery = z.object({ periodStart: localDate.optional() });
+const periodSchema = z
+  .object({
+    start: z.string(),
+    end: z.string(),
+    previousStart: z.string().openapi({ description: 'Start of the period before: its periodStart' }),
+  })
+  .openapi('PayPeriod');
 
 const routes = {
   payroll: createRoute({
@@ -87,19 +95,19 @@ const routes = {
     method: 'get',
     path: '/',
     summary: 'Timesheets of a pay period (default: the current one), with what is missing',
-    request: { query: z.object({ periodStart: localDate.optional() }) },
+    request: { query: periodQuery },
     responses: {
-      200: ok(
-        'Timesheets',
-        z.object({
-          period: z.object({
-            start: z.string(),
-            end: z.string(),
-            previousStart: z.string().openapi({ description: 'Start of the period before: its periodStart' }),
-          }),
-          data: z.array(timesheet),
-        }),
-      ),
+      200: ok('Timesheets', z.object({ period: periodSchema, data: z.array(timesheet) })),
+    },
+  }),
+  mine: createRoute({
+    method: 'get',
+    path: '/mine',
+    summary: 'The signed-in person’s own timesheet of a pay period (default: the current one)',
+    request: { query: periodQuery },
+    responses: {
+      200: ok('Your timesheet', z.object({ period: periodSchema, timesheet })),
+      403: { description: 'Your account is not linked to an employee of this business' },
     },
   }),
   action: (action: 'submit' | 'approve' | 'reopen', summary: string) =>
@@ -161,22 +169,28 @@ export function timesheetRoutes({ sql }: AppDeps) {
       );
     };
 
+  /** The period asked for (default: today's), and where the one before starts. */
+  const periodOf = async (c: Context<AppEnv>, start: string | undefined) => {
+    const settings = await getSettings(sql, c.get('tenant'));
+    const period = start
+      ? await periodStartingOn(sql, c.get('tenant'), start)
+      : periodContaining(localToday('UTC'), settings);
+    // The period after starts the day after this one ends; the one before is found by its last day.
+    return { ...period, previousStart: periodContaining(addDays(period.start, -1), settings).start };
+  };
+
   return app
     .openapi(routes.timesheets, async (c) => {
-      const settings = await getSettings(sql, c.get('tenant'));
-      const start = c.req.valid('query').periodStart;
-      const period = start
-        ? await periodStartingOn(sql, c.get('tenant'), start)
-        : periodContaining(localToday('UTC'), settings);
-      // The period after starts the day after this one ends; the one before is found by its last day.
-      const previousStart = periodContaining(addDays(period.start, -1), settings).start;
-      return c.json(
-        toJson({
-          period: { ...period, previousStart },
-          data: await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c)),
-        }),
-        200,
-      );
+      const period = await periodOf(c, c.req.valid('query').periodStart);
+      const data = await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c));
+      return c.json(toJson({ period, data }), 200);
+    })
+    .openapi(routes.mine, async (c) => {
+      const self = await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
+      const period = await periodOf(c, c.req.valid('query').periodStart);
+      const [sheet] = await listTimesheets(sql, c.get('tenant'), period, [self.id]);
+      if (!sheet) throw new AppError('not_found', 'Your timesheet was not found.');
+      return c.json(toJson({ period, timesheet: sheet }), 200);
     })
     .openapi(routes.action('submit', 'Submit a timesheet as complete'), async (c) =>
       c.json(await sheetAction(submitTimesheet)(c, c.req.valid('param')), 200),

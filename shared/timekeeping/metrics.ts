@@ -83,7 +83,7 @@ export async function weekDashboard(
 async function figuresByLocation(sql: Sql, tenant: Tenant, from: string, to: string, locationIds?: string[]) {
   const [settings, entries] = await Promise.all([
     getSettings(sql, tenant),
-    loadPayrollEntries(sql, tenant, from, to, locationIds),
+    loadPayrollEntries(sql, tenant, from, to, { locationIds }),
   ]);
   const result = calculatePayroll(entries, payrollRules(settings), { reportFrom: from, reportTo: to });
   const byLocation = new Map<string, Figures>();

@@ -40,15 +40,17 @@ interface EntryRow {
 /**
  * Completed entries whose local start day lies in [from, to], plus the week before `from` so the
  * weekly overtime threshold sees the whole first week; each with the pay rate in force on its
- * local start day. calculatePayroll's report window then keeps only [from, to].
+ * local start day. calculatePayroll's report window then keeps only [from, to]. `only` narrows
+ * them to some locations, or to some employees (whose overtime needs nothing of anyone else's).
  */
 export async function loadPayrollEntries(
   sql: Sql,
   tenant: Tenant,
   from: string,
   to: string,
-  locationIds?: string[],
+  only: { locationIds?: string[]; employeeIds?: string[] } = {},
 ) {
+  const { locationIds, employeeIds } = only;
   const s = schemaIdentifier(sql, tenant.schema);
   const countFrom = addDays(from, -7);
   const rows = await sql<EntryRow[]>`
@@ -67,7 +69,8 @@ export async function loadPayrollEntries(
       -- rounding can move a start across midnight, and the calculator decides by the rounded start.
       and e.clock_in >= ${countFrom}::date - 1 and e.clock_in < ${to}::date + 3
       and (e.clock_in at time zone l.time_zone)::date between ${countFrom}::date and ${to}::date + 1
-      ${locationIds ? sql`and e.location_id = any(${locationIds}::uuid[])` : sql``}`;
+      ${locationIds ? sql`and e.location_id = any(${locationIds}::uuid[])` : sql``}
+      ${employeeIds ? sql`and e.employee_id = any(${employeeIds}::uuid[])` : sql``}`;
   return rows.map((row): PayrollEntry & { rateMissing: boolean } => ({
     id: row.id,
     employeeId: row.employee_id,
@@ -91,7 +94,7 @@ export async function payrollReport(
   const { from, to } = payrollQuery.parse(range);
   const [settings, entries, names, open] = await Promise.all([
     getSettings(sql, tenant),
-    loadPayrollEntries(sql, tenant, from, to, locationIds),
+    loadPayrollEntries(sql, tenant, from, to, { locationIds }),
     loadNames(sql, tenant),
     sql<{ n: number }[]>`
       select count(*)::int as n from ${schemaIdentifier(sql, tenant.schema)}.time_entries

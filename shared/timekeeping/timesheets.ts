@@ -51,7 +51,7 @@ export async function listTimesheets(
   const s = schemaIdentifier(sql, tenant.schema);
   const [settings, entries, rows] = await Promise.all([
     getSettings(sql, tenant),
-    loadPayrollEntries(sql, tenant, period.start, period.end),
+    loadPayrollEntries(sql, tenant, period.start, period.end, { employeeIds }),
     sql<
       {
         id: string;

@@ -107,6 +107,16 @@ describe('time clock on a phone', () => {
     await clock.getByRole('button', { name: 'Clock out' }).click(); // ends the break too
     await clock.getByText('You are off the clock.').waitFor();
 
+    // The punch shows in this pay period's hours, which Pat then submits for approval.
+    const hours = page.getByRole('region', { name: 'My hours' });
+    await hours
+      .getByRole('table', { name: 'My entries' })
+      .getByRole('cell', { name: 'Pocket Café Quay' })
+      .waitFor();
+    await hours.getByRole('button', { name: 'Submit for approval' }).click();
+    await hours.getByText('Submitted: waiting for approval').waitFor();
+    expect(await hours.getByRole('button', { name: 'Submit for approval' }).count()).toBe(0);
+
     const entries = await web.db.sql`
       select te.clock_out is not null as closed, count(b.*)::int as breaks, bool_and(b.ends_at is not null) as breaks_closed
       from ${web.db.sql(`t_${owner.tenantId}`)}.time_entries te

@@ -77,6 +77,12 @@ beforeAll(async () => {
   const site = await owner.call('/api/v1/locations', { json: { name: 'Main', timeZone: 'Europe/Paris' } });
   const kiosk = await owner.call('/api/v1/kiosks', { json: { locationId: site.body.id, name: 'Till' } });
   kioskToken = kiosk.body.token;
+  // The owner works shifts too: their account is linked to an employee, so they have a timesheet.
+  const me = await owner.call('/api/v1/me');
+  const self = await owner.call('/api/v1/employees', {
+    json: { name: 'Owen Owner', locationIds: [site.body.id] },
+  });
+  await db.sql`update ${db.sql(`t_${ownerTenantId}`)}.employees set user_id = ${me.body.user.id} where id = ${self.body.id}`;
   const staff = await people.signUpPerson();
   await db.sql`update platform."user" set "platformRole" = 'operator' where id = ${staff.userId}`;
   await people.enrolTotp(staff.browser);
@@ -386,6 +392,7 @@ describe('who may call what', () => {
     'GET /api/v1/locations/{id}',
     'GET /api/v1/locations/{id}/managers',
     'GET /api/v1/timesheets',
+    'GET /api/v1/timesheets/mine',
     'POST /api/v1/timesheets/{employeeId}/{periodStart}/submit',
     'GET /api/v1/settings',
     'GET /api/v1/employees',

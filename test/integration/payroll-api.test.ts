@@ -334,4 +334,45 @@ describe('timesheets', () => {
     expect(approve.status).toBe(409);
     expect(submitBySelf.body.status).toBe('submitted');
   });
+
+  it('shows a signed-in employee their own timesheet only, and anyone unlinked none', async () => {
+    const { tenant, token, employee, site, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const colleague = (
+      await call(app, token, '/api/v1/employees', { json: { name: 'Cole', locationIds: [site] } })
+    ).body.id;
+    await work('2026-11-03T09:00:00Z', '2026-11-03T17:30:00Z', [
+      { startsAt: '2026-11-03T12:00:00Z', endsAt: '2026-11-03T12:30:00Z' },
+    ]);
+    await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: colleague,
+        locationId: site,
+        clockIn: '2026-11-04T09:00:00Z',
+        clockOut: '2026-11-04T10:00:00Z',
+        reason: 'test data',
+      },
+    });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
+
+    const mine = await call(app, staff.token, '/api/v1/timesheets/mine?periodStart=2026-11-02');
+    const current = await call(app, staff.token, '/api/v1/timesheets/mine');
+    const unlinked = await call(app, token, '/api/v1/timesheets/mine');
+
+    expect(mine.body).toEqual({
+      period: { start: '2026-11-02', end: '2026-11-08', previousStart: '2026-10-26' },
+      timesheet: expect.objectContaining({
+        employeeId: employee,
+        regularMinutes: 480,
+        breakMinutes: 30,
+        status: 'open',
+      }),
+    });
+    expect(current.status).toBe(200);
+    expect(current.body.timesheet.employeeId).toBe(employee);
+    expect(unlinked.status).toBe(403);
+  });
 });

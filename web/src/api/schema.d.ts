@@ -2703,12 +2703,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Timesheet"][];
-                            period: {
-                                end: string;
-                                /** @description Start of the period before: its periodStart */
-                                previousStart: string;
-                                start: string;
-                            };
+                            period: components["schemas"]["PayPeriod"];
                         };
                     };
                 };
@@ -2854,6 +2849,54 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheets/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person’s own timesheet of a pay period (default: the current one) */
+        get: {
+            parameters: {
+                query?: {
+                    periodStart?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your timesheet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: components["schemas"]["PayPeriod"];
+                            timesheet: components["schemas"]["Timesheet"];
+                        };
+                    };
+                };
+                /** @description Your account is not linked to an employee of this business */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3080,6 +3123,12 @@ export interface components {
             employeeId: string;
             name: string;
             onBreak: boolean;
+        };
+        PayPeriod: {
+            end: string;
+            /** @description Start of the period before: its periodStart */
+            previousStart: string;
+            start: string;
         };
         PayRate: {
             effectiveFrom: string;

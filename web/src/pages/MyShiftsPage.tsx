@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useLocations } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { MyTimesheet } from './MyTimesheet';
 import { TimeClock } from './TimeClock';
 
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
 
-/** For staff, on a phone: the next two weeks of published shifts, and the time clock. */
+/** For staff, on a phone: the time clock, their hours this pay period, and the next two weeks of published shifts. */
 export function MyShiftsPage() {
   const [window] = useState(() => {
     const from = new Date();
@@ -28,6 +29,7 @@ export function MyShiftsPage() {
         locations={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []}
         suggested={shifts.data?.[0]?.locationId}
       />
+      <MyTimesheet />
       <Title order={3}>Coming up</Title>
       <ProblemAlert error={shifts.error} />
       {shifts.data?.length === 0 && <Text c="dimmed">No published shifts in the next two weeks.</Text>}

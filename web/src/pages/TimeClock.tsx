@@ -59,7 +59,13 @@ export function TimeClock({
       action === 'clock-in'
         ? unwrap(api.POST('/api/v1/time-entries/clock-in', { body: { locationId: locationId ?? '' } }))
         : unwrap(api.POST(`/api/v1/time-entries/${action}`)),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: OPEN_ENTRY_KEY }),
+    // The page's hours (My hours) change with every punch too.
+    onSettled: () =>
+      Promise.all(
+        [OPEN_ENTRY_KEY, ['time-entries'], ['timesheets']].map((queryKey) =>
+          queryClient.invalidateQueries({ queryKey }),
+        ),
+      ),
   });
   const entry = open.data;
   const onBreak = entry?.breaks.find((b) => b.endsAt === null);

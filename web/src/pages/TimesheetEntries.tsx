@@ -4,48 +4,29 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { correctEntryInput } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
-import { type Location, useLocations } from '../api/queries';
+import type { Location } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
 import { validateBody } from '../lib/schema-forms';
 import { addDays, instantAt, localDate, localTime } from '../lib/zoned';
 import { PageState } from './PageState';
+import { usePeriodEntries } from './period-entries';
 
 type Timesheet = components['schemas']['Timesheet'];
 type TimeEntry = components['schemas']['TimeEntry'];
 type DeletedTimeEntry = components['schemas']['DeletedTimeEntry'];
 
-/** Hours either side of a UTC day that any IANA zone's local day can reach. */
-const ZONE_MARGIN_MS = 14 * 60 * 60 * 1000;
-
 /**
- * One employee's entries in a pay period, to correct with a reason. An entry belongs to the local
- * day (its location's zone) on which it starts, as payroll counts it.
+ * One employee's entries in a pay period, to correct with a reason, and those deleted, still on
+ * record.
  */
 export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose: () => void }) {
-  const locations = useLocations();
-  const zoneOf = new Map(locations.data?.map((l) => [l.id, l]));
-  const query = {
-    employeeId: sheet.employeeId,
-    from: new Date(Date.parse(`${sheet.periodStart}T00:00:00Z`) - ZONE_MARGIN_MS).toISOString(),
-    to: new Date(Date.parse(`${addDays(sheet.periodEnd, 1)}T00:00:00Z`) + ZONE_MARGIN_MS).toISOString(),
-    limit: 500,
-  };
-  const entries = useQuery({
-    queryKey: ['time-entries', sheet.employeeId, sheet.periodStart],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries', { params: { query } }))).data,
-  });
+  const { entries, inPeriod, locationOf: zoneOf, query } = usePeriodEntries(sheet);
   const deleted = useQuery({
     queryKey: ['time-entries', 'deleted', sheet.employeeId, sheet.periodStart],
     queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries/deleted', { params: { query } }))).data,
   });
-  /** Whether an entry counts in this period: by the local day, in its location's zone, it starts. */
-  const inPeriod = (entry: TimeEntry) => {
-    const location = zoneOf.get(entry.locationId);
-    const day = location ? localDate(entry.clockIn, location.timeZone) : entry.clockIn.slice(0, 10);
-    return day >= sheet.periodStart && day <= sheet.periodEnd;
-  };
   const periodEntries = (entries.data ?? []).filter(inPeriod);
   return (
     <Drawer
