@@ -209,6 +209,25 @@ export async function endBreak(sql: Sql, tenant: Tenant, employeeId: string): Pr
   return getEntry(sql, tenant, id);
 }
 
+/**
+ * Locks the employee's row for the rest of the transaction. A manager's entry writes and a
+ * timesheet's approval take it before they check anything, so each sees what the other did: a
+ * correction that waited for an approval is refused as locked, and two managers' writes for one
+ * employee are checked for overlaps one after the other.
+ */
+export async function lockEmployee(tx: TransactionSql, tenant: Tenant, employeeId: string) {
+  await tx`select 1 from ${schemaIdentifier(tx, tenant.schema)}.employees where id = ${employeeId} for update`;
+}
+
+/** {@link lockEmployee} for the employee of an entry; 404 when there is no such entry. */
+export async function lockEmployeeOfEntry(tx: TransactionSql, tenant: Tenant, entryId: string) {
+  const s = schemaIdentifier(tx, tenant.schema);
+  const [row] = await tx`
+    select 1 from ${s}.employees e join ${s}.time_entries t on t.employee_id = e.id
+    where t.id = ${entryId} for update of e`;
+  if (!row) throw new NotFoundError('Time entry');
+}
+
 /** Refuses changes to an entry whose day lies in an approved timesheet of the employee. */
 export async function assertNotLocked(
   sql: Db,

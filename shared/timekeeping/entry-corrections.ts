@@ -11,6 +11,8 @@ import {
   assertWorksAt,
   type EntryQuery,
   getEntry,
+  lockEmployee,
+  lockEmployeeOfEntry,
   type TimeEntry,
   withDates,
 } from './clock';
@@ -87,6 +89,7 @@ export async function addEntry(
   checkTimes(clockInAt, new Date(data.clockOut), data.breaks);
   await assertWorksAt(sql, tenant, data.employeeId, data.locationId);
   return sql.begin(async (tx) => {
+    await lockEmployee(tx, tenant, data.employeeId);
     await assertNotLocked(tx, tenant, data.employeeId, data.locationId, clockInAt);
     await assertNoOverlap(tx, tenant, {
       employeeId: data.employeeId,
@@ -112,6 +115,7 @@ export async function correctEntry(
 ): Promise<TimeEntry> {
   const data = correctEntryInput.parse(input);
   return sql.begin(async (tx) => {
+    await lockEmployeeOfEntry(tx, tenant, id);
     const before = await getEntry(tx, tenant, id);
     const clockInAt = data.clockIn ? new Date(data.clockIn) : before.clockIn;
     const clockOutAt = data.clockOut ? new Date(data.clockOut) : before.clockOut;
@@ -158,6 +162,7 @@ export async function deleteEntry(
 ): Promise<void> {
   const { reason } = deleteEntryInput.parse(input);
   await sql.begin(async (tx) => {
+    await lockEmployeeOfEntry(tx, tenant, id);
     const before = await getEntry(tx, tenant, id);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
     const s = schemaIdentifier(tx, tenant.schema);

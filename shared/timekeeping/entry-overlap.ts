@@ -43,15 +43,14 @@ export async function overlappedEntry(
 
 /**
  * Refuses a manager's entry that overlaps another of the employee's ({@link overlappedEntry}).
- * The employee's row is locked first, so two managers' writes for one employee are checked one
- * after the other.
+ * Callers hold the employee's row lock (`lockEmployee` in clock.ts), so two managers' writes for
+ * one employee are checked one after the other.
  */
 export async function assertNoOverlap(
   tx: TransactionSql,
   tenant: Tenant,
   entry: { employeeId: string; clockIn: Date; clockOut: Date | null; exceptId?: string },
 ) {
-  await tx`select 1 from ${schemaIdentifier(tx, tenant.schema)}.employees where id = ${entry.employeeId} for update`;
   const overlapped = await overlappedEntry(tx, tenant, entry);
   if (overlapped) throw overlapped.error;
 }

@@ -1,6 +1,7 @@
-import { type Sql, schemaIdentifier } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
+import { lockEmployee } from './clock';
 import { getEmployee } from './employees';
 import { loadPayrollEntries } from './payroll';
 import { calculatePayroll } from './payroll-calculator';
@@ -97,15 +98,31 @@ async function setStatus(
   status: TimesheetStatus,
   by: string,
 ) {
+  await writeStatus(sql, tenant, employeeId, period, status, by);
+  return sheetOf(sql, tenant, employeeId, period);
+}
+
+async function writeStatus(
+  sql: Sql | TransactionSql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+  status: TimesheetStatus,
+  by: string,
+) {
+  const s = schemaIdentifier(sql, tenant.schema);
   await sql`
-    insert into ${schemaIdentifier(sql, tenant.schema)}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
+    insert into ${s}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
     values (${employeeId}, ${period.start}, ${period.end}, ${status},
             ${status === 'submitted' ? sql`now()` : null}, ${status === 'approved' ? sql`now()` : null},
             ${status === 'approved' ? by : null})
     on conflict (employee_id, period_start) do update set
       status = excluded.status,
-      submitted_at = coalesce(excluded.submitted_at, ${schemaIdentifier(sql, tenant.schema)}.timesheets.submitted_at),
+      submitted_at = coalesce(excluded.submitted_at, ${s}.timesheets.submitted_at),
       approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()`;
+}
+
+async function sheetOf(sql: Sql, tenant: Tenant, employeeId: string, period: Period) {
   const [sheet] = await listTimesheets(sql, tenant, period, [employeeId]);
   if (!sheet) throw new NotFoundError('Timesheet');
   return sheet;
@@ -136,11 +153,17 @@ export async function approveTimesheet(
   by: string,
 ) {
   await getEmployee(sql, tenant, employeeId);
-  const [open] = await sql`
-    select 1 from ${schemaIdentifier(sql, tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
-  if (open)
-    throw new AppError('conflict', 'The employee is still clocked in: clock them out before approving.');
-  return setStatus(sql, tenant, employeeId, period, 'approved', by);
+  // Under the employee's lock, as a manager's entry writes are: one waiting for this approval
+  // then finds the day locked.
+  await sql.begin(async (tx) => {
+    await lockEmployee(tx, tenant, employeeId);
+    const [open] = await tx`
+      select 1 from ${schemaIdentifier(tx, tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
+    if (open)
+      throw new AppError('conflict', 'The employee is still clocked in: clock them out before approving.');
+    await writeStatus(tx, tenant, employeeId, period, 'approved', by);
+  });
+  return sheetOf(sql, tenant, employeeId, period);
 }
 
 /** Unlocks an approved (or submitted) timesheet for corrections. */

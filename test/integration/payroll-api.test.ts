@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { addMember, call, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -315,6 +316,41 @@ describe('timesheets', () => {
         new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
       );
     }
+  });
+
+  it('refuses a correction that waited for an approval of its day, once the approval commits', async () => {
+    const { tenant, token, employee, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const entry = await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    const s = db.sql(tenant.schema);
+    const waitingForLocks = async () => {
+      const [row] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`;
+      return row && row.n > 0 ? true : undefined;
+    };
+
+    let correction: ReturnType<typeof call> | undefined;
+    // An approval in flight: it holds the employee's lock until it commits.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from ${s}.employees where id = ${employee} for update`;
+      correction = call(app, token, `/api/v1/time-entries/${entry}`, {
+        method: 'PATCH',
+        json: { clockOut: '2026-11-03T18:00:00Z', reason: 'stayed late' },
+      });
+      await eventually(waitingForLocks);
+      await tx`
+        insert into ${s}.timesheets (employee_id, period_start, period_end, status, approved_at, approved_by)
+        values (${employee}, '2026-11-02', '2026-11-08', 'approved', now(), 'user:approver')`;
+    });
+    const answer = await correction;
+    const [kept] = await db.sql`select clock_out from ${s}.time_entries where id = ${entry}`;
+
+    expect(answer?.status).toBe(409);
+    expect(answer?.body.code).toBe('timesheet_locked');
+    expect(kept?.clock_out).toEqual(new Date('2026-11-03T17:00:00Z'));
   });
 
   it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {
