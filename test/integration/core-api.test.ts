@@ -27,6 +27,17 @@ async function employee(token: string, input: Record<string, unknown>): Promise<
   return created.body.id;
 }
 
+/** A business with locations X and Y, an employee working at both, and a manager of X only. */
+async function managerOfXNotY(name: string) {
+  const { tenant, owner } = await seedBusiness(db.sql, name);
+  const x = await location(owner.token, 'X');
+  const y = await location(owner.token, 'Y');
+  const worker = await employee(owner.token, { name: 'Wes', locationIds: [x, y] });
+  const manager = await addMember(db.sql, tenant, 'manager');
+  await db.sql`insert into ${db.sql(tenant.schema)}.location_managers (location_id, user_id) values (${x}, ${manager.userId})`;
+  return { tenant, owner, x, y, worker, manager };
+}
+
 describe('kiosk', () => {
   it('clocks staff in and out by PIN, and locks an employee out after repeated wrong PINs', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Kiosk Café');
@@ -293,12 +304,7 @@ describe('time clock', () => {
   });
 
   it('lists deleted entries as they were, with who, when and why, to managers of their location only', async () => {
-    const { tenant, owner } = await seedBusiness(db.sql, 'Deleted Record');
-    const x = await location(owner.token, 'X');
-    const y = await location(owner.token, 'Y');
-    const worker = await employee(owner.token, { name: 'Wes', locationIds: [x, y] });
-    const manager = await addMember(db.sql, tenant, 'manager');
-    await db.sql`insert into ${db.sql(tenant.schema)}.location_managers (location_id, user_id) values (${x}, ${manager.userId})`;
+    const { tenant, owner, x, y, worker, manager } = await managerOfXNotY('Deleted Record');
     const staff = await addMember(db.sql, tenant, 'employee');
     const add = async (locationId: string, day: string) =>
       (
@@ -627,12 +633,7 @@ describe('employee list', () => {
 
 describe('manager scope', () => {
   it('lets a manager of location X schedule and correct X but not touch Y', async () => {
-    const { tenant, owner } = await seedBusiness(db.sql, 'Scoped');
-    const x = await location(owner.token, 'X');
-    const y = await location(owner.token, 'Y');
-    const worker = await employee(owner.token, { name: 'Wes', locationIds: [x, y] });
-    const manager = await addMember(db.sql, tenant, 'manager');
-    await db.sql`insert into ${db.sql(tenant.schema)}.location_managers (location_id, user_id) values (${x}, ${manager.userId})`;
+    const { owner, x, y, worker, manager } = await managerOfXNotY('Scoped');
     const shift = (locationId: string) => ({
       locationId,
       employeeId: worker,

@@ -5,9 +5,9 @@ import { api, ProblemError, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
-import { addDays, localDate, localTime } from '../lib/zoned';
+import { addDays } from '../lib/zoned';
 import { PageState } from './PageState';
-import { usePeriodEntries } from './period-entries';
+import { entryWhen, usePeriodEntries } from './period-entries';
 
 type Timesheet = components['schemas']['Timesheet'];
 
@@ -99,14 +99,11 @@ function SheetSummary({ sheet }: { sheet: Timesheet }) {
           <Table.Tbody>
             {periodEntries.map((entry) => {
               const location = locationOf.get(entry.locationId);
-              const zone = location?.timeZone ?? 'UTC';
+              const { day, hours } = entryWhen(entry, location);
               return (
                 <Table.Tr key={entry.id}>
-                  <Table.Td>{localDate(entry.clockIn, zone)}</Table.Td>
-                  <Table.Td>
-                    {localTime(entry.clockIn, zone)}–
-                    {entry.clockOut ? localTime(entry.clockOut, zone) : 'now'}
-                  </Table.Td>
+                  <Table.Td>{day}</Table.Td>
+                  <Table.Td>{hours}</Table.Td>
                   <Table.Td>{location?.name}</Table.Td>
                 </Table.Tr>
               );

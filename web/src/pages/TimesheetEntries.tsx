@@ -11,7 +11,7 @@ import { showFieldErrors } from '../lib/forms';
 import { validateBody } from '../lib/schema-forms';
 import { addDays, instantAt, localDate, localTime } from '../lib/zoned';
 import { PageState } from './PageState';
-import { usePeriodEntries } from './period-entries';
+import { entryWhen, usePeriodEntries } from './period-entries';
 
 type Timesheet = components['schemas']['Timesheet'];
 type TimeEntry = components['schemas']['TimeEntry'];
@@ -72,12 +72,11 @@ function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zone
         <Table.Tbody>
           {entries.map((entry) => {
             const location = zoneOf.get(entry.locationId);
-            const zone = location?.timeZone ?? 'UTC';
+            const { day, hours } = entryWhen(entry, location, 'open');
             return (
               <Table.Tr key={entry.id}>
                 <Table.Td>
-                  {localDate(entry.clockIn, zone)} · {localTime(entry.clockIn, zone)}–
-                  {entry.clockOut ? localTime(entry.clockOut, zone) : 'open'}
+                  {day} · {hours}
                 </Table.Td>
                 <Table.Td>{location?.name}</Table.Td>
                 <Table.Td>{entry.reason}</Table.Td>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { type Location, useLocations } from '../api/queries';
 import type { components } from '../api/schema';
-import { addDays, localDate } from '../lib/zoned';
+import { addDays, localDate, localTime } from '../lib/zoned';
 
 type TimeEntry = components['schemas']['TimeEntry'];
 
@@ -40,4 +40,15 @@ export function usePeriodEntries({ employeeId, periodStart, periodEnd }: PeriodO
     queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries', { params: { query } }))).data,
   });
   return { entries, inPeriod, locationOf, query };
+}
+
+/** An entry as a person reads it in its location's zone: its day and `09:00–17:30`. */
+export function entryWhen(
+  entry: { clockIn: string; clockOut: string | null },
+  location: Location | undefined,
+  open = 'now',
+) {
+  const zone = location?.timeZone ?? 'UTC';
+  const end = entry.clockOut ? localTime(entry.clockOut, zone) : open;
+  return { day: localDate(entry.clockIn, zone), hours: `${localTime(entry.clockIn, zone)}–${end}` };
 }
