@@ -172,6 +172,8 @@ describe('web app', () => {
     const café = page.getByRole('region', { name: 'Harbour Café' });
     await café.getByText('€100.00 of').waitFor();
     expect(await page.getByRole('region', { name: 'Getting started' }).count()).toBe(0);
+    // The chart loads on its own: checked once it is on the page, not before.
+    await page.getByRole('figure', { name: 'Scheduled and worked hours per location' }).waitFor();
     await checkPage(page, 'dashboard');
     await page.context().close();
   }, 120_000);

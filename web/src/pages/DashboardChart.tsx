@@ -16,6 +16,8 @@ export function DashboardChart({ data }: { data: LocationHours[] }) {
       dataKey="name"
       withLegend
       unit=" h"
+      // A named figure: an aria-label on the chart's plain div is not allowed (axe).
+      role="figure"
       aria-label="Scheduled and worked hours per location"
       series={[
         { name: 'scheduled', label: 'Scheduled', color: 'gray.5' },
