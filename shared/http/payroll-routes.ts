@@ -9,6 +9,7 @@ import { addDays, localToday, periodContaining } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
 import {
   approveTimesheet,
+  LONG_ENTRY_HOURS,
   listTimesheets,
   periodStartingOn,
   reopenTimesheet,
@@ -60,6 +61,12 @@ const timesheet = z
     status: z.enum(['open', 'submitted', 'approved']),
     ...minutes,
     openEntries: z.number().int(),
+    longEntries: z
+      .number()
+      .int()
+      .openapi({
+        description: `Entries over ${LONG_ENTRY_HOURS} hours in the period: a clock-out forgotten?`,
+      }),
     approvedAt: z.string().nullable(),
     approvedBy: z.string().nullable(),
   })

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 
-export const FIRST_YEAR = 2000;
-export const LAST_YEAR = 2099;
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2099;
 
 /** Whether the year an ISO string starts with (`2026-…`) is one Rota takes. */
 const inYears = (iso: string) => {

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { instant } from './calendar-input';
 
 const breakInput = z.object({ startsAt: instant, endsAt: instant });
+/** An entry longer than this is flagged on its timesheet: most likely a clock-out forgotten. */
+export const LONG_ENTRY_HOURS = 16;
 /** Every manual change is kept with the manager's reason. */
 const reason = z.string().trim().min(1, 'Say why the entry changes').max(500);
 

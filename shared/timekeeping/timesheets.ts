@@ -7,6 +7,9 @@ import { loadPayrollEntries } from './payroll';
 import { calculatePayroll } from './payroll-calculator';
 import { type Period, periodContaining } from './periods';
 import { getSettings, payrollRules } from './settings';
+import { LONG_ENTRY_HOURS } from './time-entry-input';
+
+export { LONG_ENTRY_HOURS };
 
 export type TimesheetStatus = 'open' | 'submitted' | 'approved';
 
@@ -21,6 +24,8 @@ export interface Timesheet {
   breakMinutes: number;
   /** Entries not clocked out yet: the sheet cannot be approved until they are. */
   openEntries: number;
+  /** The period's entries longer than LONG_ENTRY_HOURS: most likely a clock-out forgotten. */
+  longEntries: number;
   approvedAt: Date | null;
   approvedBy: string | null;
 }
@@ -61,10 +66,15 @@ export async function listTimesheets(
         approved_at: Date | null;
         approved_by: string | null;
         open_entries: number;
+        long_entries: number;
       }[]
     >`
       select e.id, e.name, t.status, t.approved_at, t.approved_by,
-             (select count(*)::int from ${s}.time_entries te where te.employee_id = e.id and te.clock_out is null) as open_entries
+             (select count(*)::int from ${s}.time_entries te where te.employee_id = e.id and te.clock_out is null) as open_entries,
+             (select count(*)::int from ${s}.time_entries te join ${s}.locations l on l.id = te.location_id
+              where te.employee_id = e.id and te.clock_out - te.clock_in > make_interval(hours => ${LONG_ENTRY_HOURS})
+                and te.clock_in >= ${period.start}::date - 1 and te.clock_in < ${period.end}::date + 2
+                and (te.clock_in at time zone l.time_zone)::date between ${period.start}::date and ${period.end}::date) as long_entries
       from ${s}.employees e
       left join ${s}.timesheets t on t.employee_id = e.id and t.period_start = ${period.start}
       where e.archived_at is null ${employeeIds ? sql`and e.id = any(${employeeIds}::uuid[])` : sql``}
@@ -85,6 +95,7 @@ export async function listTimesheets(
     overtimeMinutes: byEmployee.get(row.id)?.overtimeMinutes ?? 0,
     breakMinutes: byEmployee.get(row.id)?.breakMinutes ?? 0,
     openEntries: row.open_entries,
+    longEntries: row.long_entries,
     approvedAt: row.approved_at,
     approvedBy: row.approved_by,
   }));

@@ -318,6 +318,21 @@ describe('timesheets', () => {
     }
   });
 
+  it('flags the period’s entries over 16 hours, most likely a clock-out forgotten', async () => {
+    const { token, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    await work('2026-11-01T06:00:00Z', '2026-11-01T23:00:00Z'); // 17 h, but in the week before
+    await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    await work('2026-11-04T09:00:00Z', '2026-11-05T01:00:00Z'); // 16 h exactly: not flagged
+    await work('2026-11-06T08:00:00Z', '2026-11-07T04:00:00Z'); // 20 h
+
+    const sheets = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+
+    expect(sheets.body.data[0]).toMatchObject({ longEntries: 1, openEntries: 0 });
+  });
+
   it('refuses a correction that waited for an approval of its day, once the approval commits', async () => {
     const { tenant, token, employee, work } = await setUp('Europe/London', {
       payPeriod: 'weekly',

@@ -3292,6 +3292,8 @@ export interface components {
             breakMinutes: number;
             employeeId: string;
             employeeName: string;
+            /** @description Entries over 16 hours in the period: a clock-out forgotten? */
+            longEntries: number;
             openEntries: number;
             overtimeMinutes: number;
             periodEnd: string;

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { LONG_ENTRY_HOURS } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -111,6 +112,11 @@ function TimesheetRow({ sheet, onOpen }: { sheet: Timesheet; onOpen: () => void 
         <Group gap={4}>
           <Badge color={STATUS_COLOR[sheet.status]}>{sheet.status}</Badge>
           {sheet.openEntries > 0 && <Badge color="orange">{sheet.openEntries} still clocked in</Badge>}
+          {sheet.longEntries > 0 && (
+            <Badge color="orange" title="A clock-out forgotten? Check the entries before approving.">
+              {sheet.longEntries} over {LONG_ENTRY_HOURS} h
+            </Badge>
+          )}
         </Group>
       </Table.Td>
       <Table.Td>
