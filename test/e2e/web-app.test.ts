@@ -350,6 +350,50 @@ describe('web app', () => {
     await page.context().close();
   }, 120_000);
 
+  it('approves every ready timesheet of a period at once, leaving out whoever is still clocked in', async () => {
+    const ZONE = 'Europe/London';
+    const { browser: owner, email } = await accounts(web.app, web.mail).signUpBusiness('Busy Week Café');
+    const site = (await owner.call('/api/v1/locations', { json: { name: 'Dock', timeZone: ZONE } })).body.id;
+    const monday = thisWeekStart(ZONE, 1);
+    const staff: Record<string, string> = {};
+    for (const name of ['Ada Early', 'Bo Late', 'Cy Still']) {
+      staff[name] = (
+        await owner.call('/api/v1/employees', { json: { name, locationIds: [site], pin: '2468' } })
+      ).body.id;
+    }
+    for (const name of ['Ada Early', 'Bo Late']) {
+      const entry = await owner.call('/api/v1/time-entries', {
+        json: {
+          employeeId: staff[name],
+          locationId: site,
+          clockIn: zonedToIso(monday, '06:00', ZONE),
+          clockOut: zonedToIso(monday, '07:00', ZONE),
+          reason: 'paper timesheet',
+        },
+      });
+      expect(entry.status).toBe(201);
+    }
+    // Cy is on the clock through the kiosk: their sheet cannot be approved yet.
+    const kiosk = await owner.call('/api/v1/kiosks', { json: { locationId: site, name: 'Till' } });
+    const punch = await web.app.request('/api/v1/kiosk/clock-in', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kiosk.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ employeeId: staff['Cy Still'], pin: '2468' }),
+    });
+    expect(punch.status).toBe(200);
+
+    const page = await newPage();
+    await signIn(page, email);
+    await openFromMenu(page, 'Timesheets');
+    await page.getByRole('button', { name: 'Approve all ready (2)' }).click();
+    const rows = page.getByRole('table', { name: 'Timesheets' }).getByRole('row');
+    for (const name of ['Ada Early', 'Bo Late'])
+      await rows.filter({ hasText: name }).getByText('approved').waitFor();
+    await rows.filter({ hasText: 'Cy Still' }).getByText('1 still clocked in').waitFor();
+    expect(await page.getByRole('button', { name: /^Approve all ready/ }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
   it('lets an operator suspend a business, read its audit log and reactivate it', async () => {
     const people = accounts(web.app, web.mail);
     const operator = await people.signUpPerson();

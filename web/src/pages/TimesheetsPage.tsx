@@ -22,6 +22,8 @@ export function TimesheetsPage() {
     queryFn: () => unwrap(api.GET('/api/v1/timesheets', { params: { query: { periodStart } } })),
   });
   const period = sheets.data?.period;
+  const ready = (sheets.data?.data ?? []).filter(readyToApprove);
+  const approveAll = useApproveAll();
   // By id, so the drawer follows the sheet's status after an approve or reopen.
   const [openedId, setOpenedId] = useState<string | null>(null);
   const opened = sheets.data?.data.find((sheet) => sheet.employeeId === openedId);
@@ -49,6 +51,17 @@ export function TimesheetsPage() {
           </Button>
         </Group>
       )}
+      {ready.length > 0 && (
+        <Group>
+          <Button loading={approveAll.isPending} onClick={() => approveAll.mutate(ready)}>
+            Approve all ready ({ready.length})
+          </Button>
+          <Text size="sm" c="dimmed">
+            Sheets with hours and no one still clocked in
+          </Text>
+        </Group>
+      )}
+      <ProblemAlert error={approveAll.error} />
       <PageState
         pending={sheets.isPending}
         error={sheets.error}
@@ -80,6 +93,34 @@ export function TimesheetsPage() {
       {opened && <TimesheetEntries sheet={opened} onClose={() => setOpenedId(null)} />}
     </Stack>
   );
+}
+
+/** A sheet a manager can approve now: not approved yet, no entry open, and some hours in it. */
+function readyToApprove(sheet: Timesheet): boolean {
+  const hours = sheet.regularMinutes + sheet.overtimeMinutes + sheet.breakMinutes > 0;
+  return sheet.status !== 'approved' && sheet.openEntries === 0 && (hours || sheet.status === 'submitted');
+}
+
+/**
+ * Approves each of the sheets in turn; one refused (an employee clocked in meanwhile) does not
+ * stop the others, and the error names whose were not approved.
+ */
+function useApproveAll() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (sheets: Timesheet[]) => {
+      const refused: string[] = [];
+      for (const sheet of sheets) {
+        const answer = await api.POST('/api/v1/timesheets/{employeeId}/{periodStart}/approve', {
+          params: { path: { employeeId: sheet.employeeId, periodStart: sheet.periodStart } },
+        });
+        if (answer.error) refused.push(sheet.employeeName);
+      }
+      if (refused.length > 0)
+        throw new Error(`Not approved: ${refused.join(', ')}. Open their entries to see why.`);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['timesheets'] }),
+  });
 }
 
 function TimesheetRow({ sheet, onOpen }: { sheet: Timesheet; onOpen: () => void }) {
