@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
-import { AppError } from '../errors';
+import { AppError, NotFoundError } from '../errors';
 import { employeeOfUser } from '../timekeeping/clock';
 import {
   copyWeek,
@@ -58,6 +58,13 @@ const routes = {
     responses: {
       200: ok('A page of shifts', z.object({ data: z.array(shift), nextCursor: z.string().nullable() })),
     },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/{id}',
+    summary: 'One shift (employees: their own published shifts; managers: their locations’)',
+    request: { params: idParam },
+    responses: { 200: ok('The shift', shift) },
   }),
   create: createRoute({
     method: 'post',
@@ -130,6 +137,15 @@ export function shiftRoutes({ sql }: AppDeps) {
       }
       const rows = await listShifts(sql, c.get('tenant'), query);
       return c.json(toJson(page(rows, limit, (row) => [row.startsAt.toISOString(), row.id])), 200);
+    })
+    .openapi(routes.get, async (c) => {
+      const found = await getShift(sql, c.get('tenant'), c.req.valid('param').id);
+      if (c.get('role') === 'employee') {
+        // Another's shift, or a draft, is not theirs to know of: the same answer as none at all.
+        const self = await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
+        if (found.employeeId !== self.id || !found.published) throw new NotFoundError('Shift');
+      } else await canManage(c, found.locationId);
+      return c.json(toJson(found), 200);
     })
     .openapi(routes.create, async (c) => {
       const input = c.req.valid('json');

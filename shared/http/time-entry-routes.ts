@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
+import { NotFoundError } from '../errors';
 import {
   clockIn,
   clockOut,
@@ -103,6 +104,13 @@ const routes = {
       ),
     },
   }),
+  get: createRoute({
+    method: 'get',
+    path: '/{id}',
+    summary: 'One entry (employees: their own; managers: their locations’)',
+    request: { params: idParam },
+    responses: { 200: ok('The entry', timeEntrySchema) },
+  }),
   add: createRoute({
     method: 'post',
     path: '/',
@@ -197,79 +205,91 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     return { ...query, locationIds: locationIds ? locationIds.filter((l) => scope.includes(l)) : scope };
   };
 
-  return app
-    .openapi(routes.clockIn, (c) => {
-      // Not `c.json(await clockIn(…))`: with the handler suspended on the query, each
-      // young-generation collection kept 1.1–2.4 MB alive instead of ~0.1 MB, so a mark-compact
-      // came every few seconds under load and showed in p99 (bench/README.md). Handing on the
-      // promise avoids it. (Named before it is returned so that TypeScript types it from
-      // c.json, not from the handler's expected union.)
-      const { locationId } = c.req.valid('json');
-      const userId = c.get('principal').userId;
-      const answered = clockIn(sql, c.get('tenant'), { userId, locationId, source: 'self' }).then((entry) =>
-        c.json(toJson(entry), 200),
-      );
-      return answered;
-    })
-    .openapi(routes.clockOut, (c) => {
-      const userId = c.get('principal').userId;
-      const answered = clockOut(sql, c.get('tenant'), { userId }).then((entry) => c.json(toJson(entry), 200));
-      return answered;
-    })
-    .openapi(routes.breakStart, async (c) =>
-      c.json(toJson(await startBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
-    )
-    .openapi(routes.breakEnd, async (c) =>
-      c.json(toJson(await endBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
-    )
-    .openapi(routes.onTheClock, async (c) => {
-      const { locationId } = c.req.valid('query');
-      await canManage(c, locationId);
-      return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
-    })
-    .openapi(routes.list, async (c) => {
-      const query = await entryQuery(c, c.req.valid('query'));
-      const rows = await listEntries(sql, c.get('tenant'), query);
-      return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
-    })
-    .openapi(routes.deleted, async (c) => {
-      const query = await entryQuery(c, c.req.valid('query'));
-      const rows = await listDeletedEntries(sql, c.get('tenant'), query);
-      return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
-    })
-    .openapi(routes.add, async (c) => {
-      const input = c.req.valid('json');
-      await canManage(c, input.locationId);
-      return c.json(
-        toJson(await addEntry(sql, c.get('tenant'), input, `user:${c.get('principal').userId}`)),
-        201,
-      );
-    })
-    .openapi(routes.correct, async (c) => {
-      const { id } = c.req.valid('param');
-      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
-      return c.json(
-        toJson(
-          await correctEntry(
-            sql,
-            c.get('tenant'),
-            id,
-            c.req.valid('json'),
-            `user:${c.get('principal').userId}`,
+  return (
+    app
+      .openapi(routes.clockIn, (c) => {
+        // Not `c.json(await clockIn(…))`: with the handler suspended on the query, each
+        // young-generation collection kept 1.1–2.4 MB alive instead of ~0.1 MB, so a mark-compact
+        // came every few seconds under load and showed in p99 (bench/README.md). Handing on the
+        // promise avoids it. (Named before it is returned so that TypeScript types it from
+        // c.json, not from the handler's expected union.)
+        const { locationId } = c.req.valid('json');
+        const userId = c.get('principal').userId;
+        const answered = clockIn(sql, c.get('tenant'), { userId, locationId, source: 'self' }).then((entry) =>
+          c.json(toJson(entry), 200),
+        );
+        return answered;
+      })
+      .openapi(routes.clockOut, (c) => {
+        const userId = c.get('principal').userId;
+        const answered = clockOut(sql, c.get('tenant'), { userId }).then((entry) =>
+          c.json(toJson(entry), 200),
+        );
+        return answered;
+      })
+      .openapi(routes.breakStart, async (c) =>
+        c.json(toJson(await startBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
+      )
+      .openapi(routes.breakEnd, async (c) =>
+        c.json(toJson(await endBreak(sql, c.get('tenant'), (await self(c)).id)), 200),
+      )
+      .openapi(routes.onTheClock, async (c) => {
+        const { locationId } = c.req.valid('query');
+        await canManage(c, locationId);
+        return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
+      })
+      .openapi(routes.list, async (c) => {
+        const query = await entryQuery(c, c.req.valid('query'));
+        const rows = await listEntries(sql, c.get('tenant'), query);
+        return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+      })
+      .openapi(routes.deleted, async (c) => {
+        const query = await entryQuery(c, c.req.valid('query'));
+        const rows = await listDeletedEntries(sql, c.get('tenant'), query);
+        return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
+      })
+      .openapi(routes.add, async (c) => {
+        const input = c.req.valid('json');
+        await canManage(c, input.locationId);
+        return c.json(
+          toJson(await addEntry(sql, c.get('tenant'), input, `user:${c.get('principal').userId}`)),
+          201,
+        );
+      })
+      .openapi(routes.correct, async (c) => {
+        const { id } = c.req.valid('param');
+        await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+        return c.json(
+          toJson(
+            await correctEntry(
+              sql,
+              c.get('tenant'),
+              id,
+              c.req.valid('json'),
+              `user:${c.get('principal').userId}`,
+            ),
           ),
-        ),
-        200,
-      );
-    })
-    .openapi(routes.remove, async (c) => {
-      const { id } = c.req.valid('param');
-      await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
-      await deleteEntry(sql, c.get('tenant'), id, c.req.valid('json'), `user:${c.get('principal').userId}`);
-      return c.body(null, 204);
-    })
-    .openapi(routes.changes, async (c) => {
-      const { id } = c.req.valid('param');
-      await canManage(c, await entryLocationId(sql, c.get('tenant'), id));
-      return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
-    });
+          200,
+        );
+      })
+      .openapi(routes.remove, async (c) => {
+        const { id } = c.req.valid('param');
+        await canManage(c, (await getEntry(sql, c.get('tenant'), id)).locationId);
+        await deleteEntry(sql, c.get('tenant'), id, c.req.valid('json'), `user:${c.get('principal').userId}`);
+        return c.body(null, 204);
+      })
+      .openapi(routes.changes, async (c) => {
+        const { id } = c.req.valid('param');
+        await canManage(c, await entryLocationId(sql, c.get('tenant'), id));
+        return c.json(toJson({ data: await entryChanges(sql, c.get('tenant'), id) }), 200);
+      })
+      // Last: a path parameter must not take `/deleted` or `/on-the-clock` from their own routes.
+      .openapi(routes.get, async (c) => {
+        const entry = await getEntry(sql, c.get('tenant'), c.req.valid('param').id);
+        if (c.get('role') === 'employee') {
+          if (entry.employeeId !== (await self(c)).id) throw new NotFoundError('Time entry');
+        } else await canManage(c, entry.locationId);
+        return c.json(toJson(entry), 200);
+      })
+  );
 }

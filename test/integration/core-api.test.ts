@@ -614,6 +614,60 @@ describe('an archived location', () => {
   });
 });
 
+describe('one shift or entry by id', () => {
+  it('shows an employee only their own entries and published shifts, and a manager only their locations’', async () => {
+    const { tenant, owner, x, y, worker, manager } = await managerOfXNotY('By Id');
+    const colleague = await employee(owner.token, { name: 'Col', locationIds: [x] });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${worker}`;
+    const entryOf = async (employeeId: string, locationId: string, day: string) =>
+      (
+        await call(app, owner.token, '/api/v1/time-entries', {
+          json: {
+            employeeId,
+            locationId,
+            clockIn: `2026-11-${day}T09:00:00Z`,
+            clockOut: `2026-11-${day}T12:00:00Z`,
+            reason: 'paper timesheet',
+          },
+        })
+      ).body.id as string;
+    const shiftOf = async (employeeId: string, day: string) =>
+      (
+        await call(app, owner.token, '/api/v1/shifts', {
+          json: {
+            locationId: x,
+            employeeId,
+            startsAt: `2026-11-${day}T09:00:00Z`,
+            endsAt: `2026-11-${day}T17:00:00Z`,
+          },
+        })
+      ).body.shift.id as string;
+    const mineAtY = await entryOf(worker, y, '02');
+    const theirs = await entryOf(colleague, x, '02');
+    const published = await shiftOf(worker, '03');
+    const draft = await shiftOf(worker, '04');
+    await call(app, owner.token, '/api/v1/shifts/publish', {
+      json: { locationId: x, from: '2026-11-03T00:00:00Z', to: '2026-11-04T00:00:00Z' },
+    });
+    const read = async (token: string, path: string) => (await call(app, token, path)).status;
+
+    expect(await read(staff.token, `/api/v1/time-entries/${mineAtY}`)).toBe(200);
+    expect(await read(staff.token, `/api/v1/time-entries/${theirs}`)).toBe(404);
+    expect(await read(staff.token, `/api/v1/shifts/${published}`)).toBe(200);
+    expect(await read(staff.token, `/api/v1/shifts/${draft}`)).toBe(404);
+    expect(await read(manager.token, `/api/v1/time-entries/${theirs}`)).toBe(200);
+    expect(await read(manager.token, `/api/v1/time-entries/${mineAtY}`)).toBe(403);
+    expect(await read(manager.token, `/api/v1/shifts/${draft}`)).toBe(200);
+    expect((await call(app, owner.token, `/api/v1/time-entries/${mineAtY}`)).body).toMatchObject({
+      id: mineAtY,
+      employeeId: worker,
+      locationId: y,
+      clockOut: '2026-11-02T12:00:00.000Z',
+    });
+  });
+});
+
 describe('employee list', () => {
   it('shows an employee their own record whatever page it would fall on for a manager', async () => {
     const { owner, site, staff, me } = await linkedEmployee('Many Staff', 'Zoe');
