@@ -116,3 +116,23 @@ export function monthlyReportEmail(data: { business: string; month: string; url:
     footer: 'You receive this because you own the business or were added as a report recipient.',
   });
 }
+
+export function scheduleEmail(data: {
+  name: string;
+  business: string;
+  location: string;
+  /** Each shift as a line: `Mon 02 Nov 09:00–17:00 (Barista)`, in the location's local time. */
+  shifts: string[];
+  url: string;
+}): RenderedEmail {
+  return actionEmail({
+    subject: `Your shifts at ${data.location}`,
+    paragraphs: [
+      `Hi ${data.name}, ${data.business} has published your shifts at ${data.location} (local time):`,
+      ...data.shifts,
+    ],
+    action: 'See your shifts',
+    url: data.url,
+    footer: 'Your manager sent you this schedule through Rota. Ask them about any change.',
+  });
+}

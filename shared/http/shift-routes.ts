@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import { AppError, NotFoundError } from '../errors';
+import { enqueueBatch } from '../jobs/queue';
 import { employeeOfUser } from '../timekeeping/clock';
+import { scheduleNoticeJobs } from '../timekeeping/schedule-notice';
 import {
   copyWeek,
   copyWeekInput,
@@ -46,6 +48,9 @@ const conflict = z
   })
   .openapi('ShiftConflict');
 const written = z.object({ shift, conflicts: z.array(conflict) }).openapi('ShiftWithConflicts');
+
+/** A location and a window of shift starts: what publishing and emailing the schedule take. */
+const scheduleWindowBody = json(openApiComponent(publishInput, 'PublishShifts'));
 
 const routes = {
   list: createRoute({
@@ -95,8 +100,26 @@ const routes = {
     path: '/publish',
     summary: 'Publish a location’s draft shifts starting in [from, to)',
     middleware: requireRole('owner', 'admin', 'manager'),
-    request: { body: json(openApiComponent(publishInput, 'PublishShifts')) },
+    request: { body: scheduleWindowBody },
     responses: { 200: ok('How many were published', z.object({ published: z.number().int() })) },
+  }),
+  notify: createRoute({
+    method: 'post',
+    path: '/notify',
+    summary: 'Email each employee their published shifts at a location starting in [from, to)',
+    middleware: requireRole('owner', 'admin', 'manager'),
+    request: { body: scheduleWindowBody },
+    responses: {
+      202: ok(
+        'The emails are queued',
+        z.object({
+          notified: z.number().int().openapi({ description: 'Employees an email is queued for' }),
+          withoutEmail: z
+            .array(z.string())
+            .openapi({ description: 'Names of those with no email to write to' }),
+        }),
+      ),
+    },
   }),
   copyWeek: createRoute({
     method: 'post',
@@ -169,6 +192,13 @@ export function shiftRoutes({ sql }: AppDeps) {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
       return c.json({ published: await publishShifts(sql, c.get('tenant'), input) }, 200);
+    })
+    .openapi(routes.notify, async (c) => {
+      const input = c.req.valid('json');
+      await canManage(c, input.locationId);
+      const { jobs, withoutEmail } = await scheduleNoticeJobs(sql, c.get('tenant'), input);
+      if (jobs.length > 0) await enqueueBatch(jobs);
+      return c.json({ notified: jobs.length, withoutEmail }, 202);
     })
     .openapi(routes.copyWeek, async (c) => {
       const input = c.req.valid('json');

@@ -12,6 +12,13 @@ export const jobPayloads = {
   'reports.fan-out': z.object({ month: month.optional() }),
   /** Deletes a tenant for good: its schema dropped, its registry row marked deleted, audited. */
   'tenant.delete': z.object({ requestedBy: z.string().min(1).max(200) }),
+  /** Emails one employee their published shifts at a location in [from, to). */
+  'schedule.notify': z.object({
+    employeeId: z.string().uuid(),
+    locationId: z.string().uuid(),
+    from: z.string().datetime({ offset: true }),
+    to: z.string().datetime({ offset: true }),
+  }),
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),
   /** Applies one Stripe event to a tenant's billing (re-reading the subscription from Stripe). */

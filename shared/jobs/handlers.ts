@@ -5,6 +5,7 @@ import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
 import { deleteTenant } from '../tenancy/delete';
 import { exportTenantToBucket } from '../tenancy/export';
 import { getLiveTenant, getTenant } from '../tenancy/registry';
+import { sendScheduleNotice } from '../timekeeping/schedule-notice-email';
 import type { Job, JobType } from './catalogue';
 import { enqueueBatch } from './queue';
 
@@ -22,6 +23,12 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
     const tenant = await getLiveTenant(sql, job.tenantId);
     const key = await exportTenantToBucket(sql, tenant, job.payload.exportId);
     log.info('tenant exported', { key });
+  },
+
+  'schedule.notify': async (job, { sql, log }) => {
+    if (!job.tenantId) throw new Error('schedule.notify needs a tenantId');
+    const outcome = await sendScheduleNotice(sql, await getLiveTenant(sql, job.tenantId), job.payload);
+    log.info('schedule notice', { outcome });
   },
 
   'reports.fan-out': async (job, { sql, log }) => {

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, thisWeekStart, zonedToIso } from '../../web/src/lib/zoned';
 import { accounts } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
+import { eventually } from '../helpers/eventually';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
 import { checkPage, choose } from '../helpers/web-browser';
 
 let web: WebAppServer;
 
 beforeAll(async () => {
-  web = await startWebAppServer();
+  web = await startWebAppServer({ jobs: true }); // emailing the schedule is a job
 }, 120_000);
 
 afterAll(async () => {
@@ -55,7 +56,10 @@ describe('schedule page', () => {
     const people = accounts(web.app, web.mail);
     const { browser: owner, email } = await people.signUpBusiness('Corner Coffee');
     const site = (await post(owner, '/api/v1/locations', { name: 'Corner Café', timeZone: ZONE })).id;
-    const tom = (await post(owner, '/api/v1/employees', { name: 'Tom Barista', locationIds: [site] })).id;
+    const tomEmail = `tom-${site.slice(0, 8)}@corner.example`;
+    const tom = (
+      await post(owner, '/api/v1/employees', { name: 'Tom Barista', email: tomEmail, locationIds: [site] })
+    ).id;
     const ann = (await post(owner, '/api/v1/employees', { name: 'Ann Baker', locationIds: [site] })).id;
     const monday = thisWeekStart(ZONE, 1); // the default week starts on Monday
     const [tue, wed, thu] = [1, 2, 3].map((n) => addDays(monday, n)) as [string, string, string];
@@ -113,6 +117,15 @@ describe('schedule page', () => {
     // Published, then copied to next week, where the copies are drafts at the same local times.
     await page.getByRole('button', { name: 'Publish week (2 drafts)' }).click();
     await page.getByRole('button', { name: 'Publish week (0 drafts)' }).waitFor();
+    // Tom is emailed his shift; Ann's was deleted, and the open shift is nobody's.
+    await page.getByRole('button', { name: 'Email staff their shifts' }).click();
+    await page.getByText('Emailed 1 employee their published shifts of this week.').waitFor();
+    const [toTom] = await eventually(async () => {
+      const emails = await web.mail.emailsTo(tomEmail);
+      return emails.length > 0 ? emails : undefined;
+    });
+    expect(toTom?.subject).toBe('Your shifts at Corner Café');
+    expect(toTom?.body.text).toContain('10:00–18:00');
     await page.getByRole('button', { name: 'Copy week' }).click();
     await page.getByRole('dialog', { name: 'Copy this week' }).getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied 2 shifts').waitFor();

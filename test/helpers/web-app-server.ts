@@ -1,6 +1,7 @@
 /**
  * An `npm start`-style server for the web app's end-to-end tests: the whole API plus the built
- * web/dist on one origin, real PostgreSQL, the SES stand-in, and Debian's Chromium to drive it.
+ * web/dist on one origin, real PostgreSQL, the SES stand-in (and, when asked, the jobs queue), and
+ * Debian's Chromium to drive it.
  * Each e2e file starts one in `beforeAll` and stops it in `afterAll`.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { serveWebApp } from '../../shared/local/web-app';
 import { PASSWORD } from './accounts';
 import { createTestDatabase, type TestDatabase } from './database';
 import { type Mailbox, startMailbox } from './mail';
+import { type JobsStandIn, startJobsStandIn } from './queue';
 import { launchChromium } from './web-browser';
 
 // E2E_WEB_DIST lets a run test a build kept elsewhere (`vite build --outDir …`) while web/dist is rebuilt.
@@ -43,17 +45,25 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startWebAppServer(): Promise<WebAppServer> {
+/**
+ * `jobs`: also the jobs queue (fauxqs) with the worker running, for pages whose actions are done
+ * by jobs (emailing the schedule); the other files go without, as the queue costs a poller.
+ */
+export async function startWebAppServer(options: { jobs?: boolean } = {}): Promise<WebAppServer> {
   // `npm test` builds the web app first; a lone `vitest run` of an e2e file builds it here.
   if (!existsSync(join(WEB_DIST, 'index.html')))
     execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
   const db = await createTestDatabase();
+  const jobs: JobsStandIn | undefined = options.jobs
+    ? await startJobsStandIn('web-jobs', { DATABASE_URL: db.url })
+    : undefined;
   const mail = await startMailbox();
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   process.env.APP_URL = origin; // links in emails and better-auth's trusted origin
   resetConfig();
   const app = createApp({ sql: db.sql });
+  await jobs?.runWorker();
   expect(serveWebApp(app, WEB_DIST)).toBe(true);
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
   const chromium: Browser = await launchChromium();
@@ -77,6 +87,7 @@ export async function startWebAppServer(): Promise<WebAppServer> {
   async function stop() {
     await chromium.close();
     await new Promise((resolve) => server.close(resolve));
+    await jobs?.stop();
     await mail.stop();
     await db.drop();
     delete process.env.APP_URL;

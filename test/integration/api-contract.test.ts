@@ -275,6 +275,7 @@ describe('what every write answers', () => {
     'POST /api/v1/billing/portal', // billing.test.ts
     'POST /api/v1/members/transfer-ownership', // auth-tenancy.test.ts
     'POST /api/v1/tenant/exports', // reports.test.ts, through the jobs queue
+    'POST /api/v1/shifts/notify', // schedule-notice.test.ts, through the jobs queue
     'DELETE /api/v1/tenant', // reports.test.ts
     'POST /api/v1/operator/tenants/{id}/suspend', // auth-tenancy.test.ts
     'POST /api/v1/operator/tenants/{id}/reactivate', // auth-tenancy.test.ts
@@ -516,6 +517,7 @@ describe('a manager of one location', () => {
       ],
       'PATCH /api/v1/shifts/{id}': [`/api/v1/shifts/${openShiftHere.body.shift.id}`, { locationId: there }],
       'POST /api/v1/shifts/publish': ['/api/v1/shifts/publish', { locationId: there, ...week }],
+      'POST /api/v1/shifts/notify': ['/api/v1/shifts/notify', { locationId: there, ...week }],
       'POST /api/v1/shifts/copy-week': [
         '/api/v1/shifts/copy-week',
         { locationId: there, fromWeekStart: '2026-01-05', toWeekStart: '2026-01-12' },

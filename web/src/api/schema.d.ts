@@ -1975,6 +1975,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shifts/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email each employee their published shifts at a location starting in [from, to) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublishShifts"];
+                };
+            };
+            responses: {
+                /** @description The emails are queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Employees an email is queued for */
+                            notified: number;
+                            /** @description Names of those with no email to write to */
+                            withoutEmail: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shifts/publish": {
         parameters: {
             query?: never;

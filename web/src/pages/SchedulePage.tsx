@@ -115,7 +115,12 @@ function Week({
       unwrap(api.POST('/api/v1/shifts/publish', { body: { locationId: location.id, from, to } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['shifts', location.id] }),
   });
+  const notify = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/shifts/notify', { body: { locationId: location.id, from, to } })),
+  });
   const drafts = shifts.data?.filter((s) => !s.published).length ?? 0;
+  const published = (shifts.data?.length ?? 0) - drafts;
   const open = shifts.data?.filter((s) => !s.employeeId).length ?? 0;
   const clashes = overlapping(shifts.data ?? []);
   return (
@@ -147,6 +152,14 @@ function Week({
         <Button onClick={() => publish.mutate()} loading={publish.isPending} disabled={drafts === 0}>
           Publish week ({drafts} draft{drafts === 1 ? '' : 's'})
         </Button>
+        <Button
+          variant="light"
+          onClick={() => notify.mutate()}
+          loading={notify.isPending}
+          disabled={published === 0}
+        >
+          Email staff their shifts
+        </Button>
         <CopyWeek
           location={location}
           weekStart={weekStart}
@@ -161,7 +174,13 @@ function Week({
           </Badge>
         )}
       </Group>
-      <ProblemAlert error={publish.error} />
+      <ProblemAlert error={publish.error ?? notify.error} />
+      {notify.data && (
+        <Alert color="teal" title="Schedule emailed" withCloseButton onClose={() => notify.reset()}>
+          {`Emailed ${notify.data.notified} employee${notify.data.notified === 1 ? '' : 's'} their published shifts of this week.`}
+          {notify.data.withoutEmail.length > 0 && ` No email for: ${notify.data.withoutEmail.join(', ')}.`}
+        </Alert>
+      )}
       {copied && (
         <Alert color="blue" title="Week copied" withCloseButton onClose={() => setCopied(null)}>
           {copied.ids.length === 0
