@@ -2,7 +2,7 @@
  * Emailing staff their published shifts. A manager sends a location's schedule for a window; each
  * employee with published shifts in it gets one email listing theirs, in the location's local
  * time. One job per employee, so a retried job resends to no one else. The worker sends them
- * (schedule-notice-email.ts: the API's bundle carries no SES client).
+ * (schedule-notice-email.ts), so the API's routes import no email code.
  */
 import { randomUUID } from 'node:crypto';
 import { type Sql, schemaIdentifier } from '../db/client';
