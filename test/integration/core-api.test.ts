@@ -27,6 +27,32 @@ async function employee(token: string, input: Record<string, unknown>): Promise<
   return created.body.id;
 }
 
+/**
+ * A manager's entry for an employee on a day of November 2026 (09:00 UTC to `until`), with the
+ * reason payroll corrections carry; its id.
+ */
+async function entryOn(
+  token: string,
+  employeeId: string,
+  locationId: string,
+  day: string,
+  until = '17:00',
+  breaks: { startsAt: string; endsAt: string }[] = [],
+): Promise<string> {
+  const added = await call(app, token, '/api/v1/time-entries', {
+    json: {
+      employeeId,
+      locationId,
+      clockIn: `2026-11-${day}T09:00:00Z`,
+      clockOut: `2026-11-${day}T${until}:00Z`,
+      breaks,
+      reason: 'paper timesheet',
+    },
+  });
+  expect(added.status).toBe(201);
+  return added.body.id;
+}
+
 /** A business with locations X and Y, an employee working at both, and a manager of X only. */
 async function managerOfXNotY(name: string) {
   const { tenant, owner } = await seedBusiness(db.sql, name);
@@ -306,19 +332,10 @@ describe('time clock', () => {
   it('lists deleted entries as they were, with who, when and why, to managers of their location only', async () => {
     const { tenant, owner, x, y, worker, manager } = await managerOfXNotY('Deleted Record');
     const staff = await addMember(db.sql, tenant, 'employee');
-    const add = async (locationId: string, day: string) =>
-      (
-        await call(app, owner.token, '/api/v1/time-entries', {
-          json: {
-            employeeId: worker,
-            locationId,
-            clockIn: `2026-11-${day}T09:00:00Z`,
-            clockOut: `2026-11-${day}T17:00:00Z`,
-            breaks: [{ startsAt: `2026-11-${day}T12:00:00Z`, endsAt: `2026-11-${day}T12:30:00Z` }],
-            reason: 'paper timesheet',
-          },
-        })
-      ).body.id as string;
+    const add = (locationId: string, day: string) =>
+      entryOn(owner.token, worker, locationId, day, '17:00', [
+        { startsAt: `2026-11-${day}T12:00:00Z`, endsAt: `2026-11-${day}T12:30:00Z` },
+      ]);
     const inX = await add(x, '03');
     const inY = await add(y, '02');
     const kept = await add(x, '04');
@@ -620,18 +637,8 @@ describe('one shift or entry by id', () => {
     const colleague = await employee(owner.token, { name: 'Col', locationIds: [x] });
     const staff = await addMember(db.sql, tenant, 'employee');
     await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${worker}`;
-    const entryOf = async (employeeId: string, locationId: string, day: string) =>
-      (
-        await call(app, owner.token, '/api/v1/time-entries', {
-          json: {
-            employeeId,
-            locationId,
-            clockIn: `2026-11-${day}T09:00:00Z`,
-            clockOut: `2026-11-${day}T12:00:00Z`,
-            reason: 'paper timesheet',
-          },
-        })
-      ).body.id as string;
+    const entryOf = (employeeId: string, locationId: string, day: string) =>
+      entryOn(owner.token, employeeId, locationId, day, '12:00');
     const shiftOf = async (employeeId: string, day: string) =>
       (
         await call(app, owner.token, '/api/v1/shifts', {

@@ -5,39 +5,33 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sqsClient } from '../../shared/aws';
-import { createApp } from '../../shared/http/app';
 import { parseJob } from '../../shared/jobs/catalogue';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-letters';
 import { enqueue } from '../../shared/jobs/queue';
 import { ensureBucket, type JobQueues } from '../../shared/local/aws-resources';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
-import { type Mailbox, type StoredEmail, startMailbox } from '../helpers/mail';
-import { type JobsStandIn, startJobsStandIn } from '../helpers/queue';
+import { type AppWithJobs, startAppWithJobs } from '../helpers/jobs-app';
+import type { Mailbox, StoredEmail } from '../helpers/mail';
 
 const BUCKET = 'rota-reports-test';
 const MONTH = '2026-10';
 
 let db: TestDatabase;
 let mail: Mailbox;
-let jobs: JobsStandIn;
 let queues: JobQueues;
-let app: ReturnType<typeof createApp>;
+let app: AppWithJobs['app'];
+let running: AppWithJobs;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  jobs = await startJobsStandIn('report-jobs', { DATABASE_URL: db.url, EXPORTS_BUCKET: BUCKET });
-  queues = jobs.queues;
-  mail = await startMailbox();
+  running = await startAppWithJobs('report-jobs', { EXPORTS_BUCKET: BUCKET });
+  ({ db, mail, app } = running);
+  queues = running.jobs.queues;
   await ensureBucket(s3Client(), BUCKET);
-  app = createApp({ sql: db.sql });
-  await jobs.runWorker();
 });
 afterAll(async () => {
-  await jobs.stop();
-  await mail.stop();
-  await db.drop();
+  await running.stop();
 });
 
 /** A business with one site and three 8-hour days worked in October 2026 (24.0 h). */

@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../shared/http/app';
 import { enqueue } from '../../shared/jobs/queue';
 import { addMember, call, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import type { TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
-import { type Mailbox, startMailbox } from '../helpers/mail';
-import { type JobsStandIn, startJobsStandIn } from '../helpers/queue';
+import { type AppWithJobs, startAppWithJobs } from '../helpers/jobs-app';
+import type { Mailbox } from '../helpers/mail';
 
 let db: TestDatabase;
 let mail: Mailbox;
-let jobs: JobsStandIn;
-let app: ReturnType<typeof createApp>;
+let app: AppWithJobs['app'];
+let running: AppWithJobs;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  jobs = await startJobsStandIn('schedule-jobs', { DATABASE_URL: db.url });
-  mail = await startMailbox();
-  app = createApp({ sql: db.sql });
-  await jobs.runWorker();
+  running = await startAppWithJobs('schedule-jobs');
+  ({ db, mail, app } = running);
 });
 afterAll(async () => {
-  await jobs.stop();
-  await mail.stop();
-  await db.drop();
+  await running.stop();
 });
 
 const WEEK = { from: '2026-11-02T00:00:00Z', to: '2026-11-09T00:00:00Z' };
