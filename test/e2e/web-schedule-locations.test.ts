@@ -129,6 +129,7 @@ describe('schedule page', () => {
     await page.getByRole('button', { name: 'Copy week' }).click();
     await page.getByRole('dialog', { name: 'Copy this week' }).getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied 2 shifts').waitFor();
+    expect(await page.getByText('Schedule emailed').count()).toBe(0); // that was last week's
     const nextWed = addDays(wed, 7);
     await cardsOn(page, nextWed).filter({ hasText: 'Tom Barista' }).getByText('Draft').waitFor();
     await checkPage(page, 'schedule-copied-week');

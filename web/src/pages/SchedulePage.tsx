@@ -130,6 +130,7 @@ function Week({
           variant="default"
           onClick={() => {
             setCopied(null);
+            notify.reset();
             onWeekChange(addDays(weekStart, -7));
           }}
           aria-label="Previous week"
@@ -143,6 +144,7 @@ function Week({
           variant="default"
           onClick={() => {
             setCopied(null);
+            notify.reset();
             onWeekChange(addDays(weekStart, 7));
           }}
           aria-label="Next week"
@@ -165,6 +167,7 @@ function Week({
           weekStart={weekStart}
           onCopied={(target, created) => {
             setCopied({ fromWeekStart: weekStart, ids: created.map((s) => s.id) });
+            notify.reset();
             onWeekChange(target);
           }}
         />
