@@ -78,6 +78,21 @@ describe('payroll through the API', () => {
     });
   });
 
+  it('picks the rate by the local start day, not the UTC one', async () => {
+    const { token, employee, work, payroll } = await setUp('America/New_York', {}, 1000);
+    await call(app, token, `/api/v1/employees/${employee}/pay-rates`, {
+      json: { hourlyRateMinor: 2000, effectiveFrom: '2026-11-04' },
+    });
+    // 22:00–00:00 New York time on the 3rd, already the 4th in UTC: still the old rate.
+    await work('2026-11-04T03:00:00Z', '2026-11-04T05:00:00Z');
+    await work('2026-11-04T14:00:00Z', '2026-11-04T16:00:00Z');
+
+    const result = await payroll('2026-11-02', '2026-11-08');
+
+    expect(result.totals.grossMinor).toBe(2000 + 4000);
+    expect(result.missingRates).toEqual([]);
+  });
+
   it('counts an entry across midnight on the local day it starts', async () => {
     const { work, payroll } = await setUp('America/New_York');
     // 22:00–02:00 New York time on Friday 2026-11-06 (03:00Z–07:00Z on the 7th).
