@@ -7,9 +7,9 @@ import { listEmployees, localDate } from '../timekeeping/employees';
 import { payrollCsv, payrollReport } from '../timekeeping/payroll';
 import { addDays, localToday, periodContaining } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
+import { LONG_ENTRY_HOURS } from '../timekeeping/time-entry-input';
 import {
   approveTimesheet,
-  LONG_ENTRY_HOURS,
   listTimesheets,
   periodStartingOn,
   reopenTimesheet,
@@ -170,7 +170,7 @@ export function timesheetRoutes({ sql }: AppDeps) {
     (act: typeof submitTimesheet) => async (c: Context<AppEnv>, params: z.infer<typeof sheetParams>) => {
       const ids = await employeeScope(sql, c);
       if (ids && !ids.includes(params.employeeId)) throw new AppError('not_found', 'Employee was not found.');
-      const period = await periodStartingOn(sql, c.get('tenant'), params.periodStart);
+      const period = periodStartingOn(params.periodStart, await getSettings(sql, c.get('tenant')));
       return toJson(
         await act(sql, c.get('tenant'), params.employeeId, period, `user:${c.get('principal').userId}`),
       );
@@ -179,9 +179,7 @@ export function timesheetRoutes({ sql }: AppDeps) {
   /** The period asked for (default: today's), and where the one before starts. */
   const periodOf = async (c: Context<AppEnv>, start: string | undefined) => {
     const settings = await getSettings(sql, c.get('tenant'));
-    const period = start
-      ? await periodStartingOn(sql, c.get('tenant'), start)
-      : periodContaining(localToday('UTC'), settings);
+    const period = start ? periodStartingOn(start, settings) : periodContaining(localToday('UTC'), settings);
     // The period after starts the day after this one ends; the one before is found by its last day.
     return { ...period, previousStart: periodContaining(addDays(period.start, -1), settings).start };
   };

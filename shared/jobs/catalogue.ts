@@ -1,4 +1,4 @@
-import { month } from '../timekeeping/calendar-input';
+import { instant, month } from '../timekeeping/calendar-input';
 import { z } from '../zod';
 
 /**
@@ -16,8 +16,8 @@ export const jobPayloads = {
   'schedule.notify': z.object({
     employeeId: z.string().uuid(),
     locationId: z.string().uuid(),
-    from: z.string().datetime({ offset: true }),
-    to: z.string().datetime({ offset: true }),
+    from: instant,
+    to: instant,
   }),
   /** Writes all of a tenant's rows as JSON to the exports bucket. */
   'tenant.export': z.object({ exportId: z.string().uuid() }),

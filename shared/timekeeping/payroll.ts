@@ -44,11 +44,6 @@ interface RateRow {
   hourly_rate_minor: number;
 }
 
-/** A rate for the calculator: none in force pays 0, flagged so the report can name the employee. */
-function rateFields(rate: number | null) {
-  return { hourlyRateMinor: rate ?? 0, rateMissing: rate === null };
-}
-
 /** The rate in force on `day` from an employee's rates in effective-date order, or null. */
 function rateOn(rates: RateRow[] | undefined, day: string): number | null {
   let rate: number | null = null;
@@ -109,16 +104,21 @@ export async function loadPayrollEntries(
     if (list) list.push(rate);
     else ratesOf.set(rate.employee_id, [rate]);
   }
-  return rows.map((row): PayrollEntry & { rateMissing: boolean } => ({
-    id: row.id,
-    employeeId: row.employee_id,
-    locationId: row.location_id,
-    timeZone: row.time_zone,
-    clockIn: row.clock_in,
-    clockOut: row.clock_out,
-    breaks: row.breaks.map((b) => ({ start: new Date(b.start), end: new Date(b.end) })),
-    ...rateFields(rateOn(ratesOf.get(row.employee_id), row.local_day)),
-  }));
+  return rows.map((row): PayrollEntry & { rateMissing: boolean } => {
+    // No rate in force pays 0, flagged so the report can name the employee.
+    const rate = rateOn(ratesOf.get(row.employee_id), row.local_day);
+    return {
+      id: row.id,
+      employeeId: row.employee_id,
+      locationId: row.location_id,
+      timeZone: row.time_zone,
+      clockIn: row.clock_in,
+      clockOut: row.clock_out,
+      breaks: row.breaks.map((b) => ({ start: new Date(b.start), end: new Date(b.end) })),
+      hourlyRateMinor: rate ?? 0,
+      rateMissing: rate === null,
+    };
+  });
 }
 
 /** Payroll for local days [from, to]: per employee, per location, and in total. */

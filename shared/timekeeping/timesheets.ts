@@ -6,10 +6,8 @@ import { getEmployee } from './employees';
 import { loadPayrollEntries } from './payroll';
 import { calculatePayroll } from './payroll-calculator';
 import { type Period, periodContaining } from './periods';
-import { getSettings, payrollRules } from './settings';
+import { getSettings, payrollRules, type Settings } from './settings';
 import { LONG_ENTRY_HOURS } from './time-entry-input';
-
-export { LONG_ENTRY_HOURS };
 
 export type TimesheetStatus = 'open' | 'submitted' | 'approved';
 
@@ -30,9 +28,9 @@ export interface Timesheet {
   approvedBy: string | null;
 }
 
-/** The pay period that starts on `periodStart`; 400 when no period starts that day. */
-export async function periodStartingOn(sql: Sql, tenant: Tenant, periodStart: string): Promise<Period> {
-  const period = periodContaining(periodStart, await getSettings(sql, tenant));
+/** The pay period that starts on `periodStart` under the settings; 400 when no period starts that day. */
+export function periodStartingOn(periodStart: string, settings: Settings): Period {
+  const period = periodContaining(periodStart, settings);
   if (period.start !== periodStart) {
     throw new ValidationError([
       {

@@ -5,8 +5,8 @@ import { api, ProblemError, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
-import { addDays } from '../lib/zoned';
 import { PageState } from './PageState';
+import { PeriodPicker, STATUS_COLOR } from './PeriodPicker';
 import { entryWhen, usePeriodEntries } from './period-entries';
 
 type Timesheet = components['schemas']['Timesheet'];
@@ -37,29 +37,7 @@ export function MyTimesheet() {
           <Title order={3} id="my-hours-title">
             My hours
           </Title>
-          {period && (
-            <Group gap="xs">
-              <Button
-                variant="default"
-                size="compact-sm"
-                aria-label="Previous period"
-                onClick={() => setPeriodStart(period.previousStart)}
-              >
-                ‹
-              </Button>
-              <Text size="sm">
-                {period.start} to {period.end}
-              </Text>
-              <Button
-                variant="default"
-                size="compact-sm"
-                aria-label="Next period"
-                onClick={() => setPeriodStart(addDays(period.end, 1))}
-              >
-                ›
-              </Button>
-            </Group>
-          )}
+          {period && <PeriodPicker period={period} onPick={setPeriodStart} compact />}
         </Group>
         <PageState pending={mine.isPending} error={mine.error}>
           {mine.data && <SheetSummary sheet={mine.data.timesheet} />}
@@ -90,9 +68,7 @@ function SheetSummary({ sheet }: { sheet: Timesheet }) {
           {sheet.overtimeMinutes > 0 && ` (${formatMinutes(sheet.overtimeMinutes)} overtime)`}
         </Text>
         <Text c="dimmed">Breaks {formatMinutes(sheet.breakMinutes)}</Text>
-        <Badge color={sheet.status === 'approved' ? 'teal' : sheet.status === 'submitted' ? 'blue' : 'gray'}>
-          {STATUS_TEXT[sheet.status]}
-        </Badge>
+        <Badge color={STATUS_COLOR[sheet.status]}>{STATUS_TEXT[sheet.status]}</Badge>
       </Group>
       {periodEntries.length > 0 && (
         <Table fz="sm" aria-label="My entries">

@@ -6,13 +6,11 @@ import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
-import { addDays } from '../lib/zoned';
 import { PageState } from './PageState';
+import { PeriodPicker, STATUS_COLOR } from './PeriodPicker';
 import { TimesheetEntries } from './TimesheetEntries';
 
 type Timesheet = components['schemas']['Timesheet'];
-
-const STATUS_COLOR = { open: 'gray', submitted: 'blue', approved: 'teal' } as const;
 
 /** One pay period's timesheets: hours, what is missing, approve or reopen. */
 export function TimesheetsPage() {
@@ -30,27 +28,7 @@ export function TimesheetsPage() {
   return (
     <Stack>
       <Title order={2}>Timesheets</Title>
-      {period && (
-        <Group>
-          <Button
-            variant="default"
-            onClick={() => setPeriodStart(period.previousStart)}
-            aria-label="Previous period"
-          >
-            ‹
-          </Button>
-          <Text fw={600}>
-            {period.start} to {period.end}
-          </Text>
-          <Button
-            variant="default"
-            onClick={() => setPeriodStart(addDays(period.end, 1))}
-            aria-label="Next period"
-          >
-            ›
-          </Button>
-        </Group>
-      )}
+      {period && <PeriodPicker period={period} onPick={setPeriodStart} />}
       {ready.length > 0 && (
         <Group>
           <Button loading={approveAll.isPending} onClick={() => approveAll.mutate(ready)}>
