@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { config } from '../config';
+import { AppError } from '../errors';
 
 let client: Promise<Stripe> | undefined;
 
@@ -12,7 +13,10 @@ let client: Promise<Stripe> | undefined;
 export function stripe(): Promise<Stripe> {
   client ??= import('stripe').then(({ default: StripeClient }) => {
     const { STRIPE_SECRET_KEY, STRIPE_API_URL } = config();
-    if (!STRIPE_SECRET_KEY) throw new Error('STRIPE_SECRET_KEY is not set');
+    if (!STRIPE_SECRET_KEY)
+      throw new AppError('service_unavailable', 'Billing is not set up on this server.', {
+        cause: new Error('STRIPE_SECRET_KEY is not set'),
+      });
     const api = STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined;
     return new StripeClient(STRIPE_SECRET_KEY, {
       maxNetworkRetries: 2,

@@ -33,6 +33,9 @@ const overview = z
   })
   .openapi('Billing');
 
+/** Stripe calls fail when this deployment has no Stripe key. */
+const BILLING_NOT_SET_UP = { description: 'Billing is not set up on this server' };
+
 export const billingRouteDefinitions = {
   read: createRoute({
     method: 'get',
@@ -50,6 +53,7 @@ export const billingRouteDefinitions = {
     responses: {
       200: ok('Where to send the owner', urlResponse),
       409: { description: 'Already subscribed: use the portal' },
+      503: BILLING_NOT_SET_UP,
     },
   }),
   portal: createRoute({
@@ -57,6 +61,6 @@ export const billingRouteDefinitions = {
     path: '/portal',
     summary: 'The Stripe Customer Portal: card, plan, cancellation (owner)',
     middleware: requireRole('owner'),
-    responses: { 200: ok('Where to send the owner', urlResponse) },
+    responses: { 200: ok('Where to send the owner', urlResponse), 503: BILLING_NOT_SET_UP },
   }),
 };

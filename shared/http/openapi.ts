@@ -14,6 +14,9 @@ export const ok = <T extends z.ZodType>(description: string, schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
+/** The answer of a route that queues a job, where this server has no jobs queue (JOBS_QUEUE_URL). */
+export const jobsNotSetUp = { description: 'Background jobs are not set up on this server' };
+
 /** `{id}` path parameter of resources with uuid ids. */
 export const idParam = z.object({ id: z.string().uuid() });
 

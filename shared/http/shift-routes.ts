@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
-import { AppError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import { enqueueBatch } from '../jobs/queue';
 import { employeeOfUser } from '../timekeeping/clock';
 import { scheduleNoticeJobs } from '../timekeeping/schedule-notice';
@@ -22,7 +22,7 @@ import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
-import { idParam, json, ok, windowListQuery } from './openapi';
+import { idParam, jobsNotSetUp, json, ok, windowListQuery } from './openapi';
 import { cursorKey, decodeCursor, page } from './pagination';
 import { RouteApp } from './route-app';
 
@@ -119,6 +119,7 @@ const routes = {
             .openapi({ description: 'Names of those with no email to write to' }),
         }),
       ),
+      503: jobsNotSetUp,
     },
   }),
   copyWeek: createRoute({
@@ -203,8 +204,6 @@ export function shiftRoutes({ sql }: AppDeps) {
     .openapi(routes.copyWeek, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      if (input.fromWeekStart === input.toWeekStart)
-        throw new AppError('conflict', 'Copying a week onto itself.');
       return c.json(toJson({ data: await copyWeek(sql, c.get('tenant'), input) }), 201);
     });
 }

@@ -12,6 +12,7 @@ import { renameTenant } from '../tenancy/rename';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
+import { jobsNotSetUp } from './openapi';
 import { RouteApp } from './route-app';
 
 const accepted = (schema: z.ZodType) => ({
@@ -25,7 +26,7 @@ const routes = {
     path: '/exports',
     summary: 'Export all of the business’s data as JSON (a background job; download it when ready)',
     middleware: requireRole('owner', 'admin'),
-    responses: { 202: accepted(z.object({ exportId: z.string().uuid() })) },
+    responses: { 202: accepted(z.object({ exportId: z.string().uuid() })), 503: jobsNotSetUp },
   }),
   downloadExport: createRoute({
     method: 'get',
@@ -67,7 +68,7 @@ const routes = {
         required: true,
       },
     },
-    responses: { 202: accepted(z.object({ status: z.literal('deleting') })) },
+    responses: { 202: accepted(z.object({ status: z.literal('deleting') })), 503: jobsNotSetUp },
   }),
 };
 

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../aws';
 import { config } from '../config';
-import { fieldErrors, ValidationError } from '../errors';
+import { AppError, fieldErrors, ValidationError } from '../errors';
 import { z } from '../zod';
 import { type Job, parseJob } from './catalogue';
 
@@ -10,7 +10,7 @@ import { type Job, parseJob } from './catalogue';
  * job necessary has committed, so a rolled-back change never triggers work.
  */
 export async function enqueue(job: Job, queueUrl = config().JOBS_QUEUE_URL): Promise<void> {
-  if (!queueUrl) throw new Error('JOBS_QUEUE_URL is not set');
+  if (!queueUrl) throw jobsNotSetUp();
   let valid: Job;
   try {
     valid = parseJob(job);
@@ -29,6 +29,12 @@ export async function enqueue(job: Job, queueUrl = config().JOBS_QUEUE_URL): Pro
   );
 }
 
+/** JOBS_QUEUE_URL is not set: a 503 to a caller (and logged), the work not accepted. */
+const jobsNotSetUp = () =>
+  new AppError('service_unavailable', 'Background jobs are not set up on this server.', {
+    cause: new Error('JOBS_QUEUE_URL is not set'),
+  });
+
 /** SQS takes at most 10 messages per SendMessageBatch call. */
 const BATCH_SIZE = 10;
 
@@ -38,7 +44,7 @@ const BATCH_SIZE = 10;
  * every job is keyed.
  */
 export async function enqueueBatch(jobs: Job[], queueUrl = config().JOBS_QUEUE_URL): Promise<void> {
-  if (!queueUrl) throw new Error('JOBS_QUEUE_URL is not set');
+  if (!queueUrl) throw jobsNotSetUp();
   const valid = jobs.map((job) => parseJob(job));
   for (let start = 0; start < valid.length; start += BATCH_SIZE) {
     const batch = valid.slice(start, start + BATCH_SIZE);

@@ -130,14 +130,27 @@ export async function insertEmployee(
     returning id`;
   if (!row)
     throw new ValidationError([{ field: field('email'), message: 'Another employee has this email' }]);
-  for (const locationId of data.locationIds) {
-    await tx`insert into ${s}.employee_locations (employee_id, location_id) values (${row.id}, ${locationId})`;
-  }
+  await addEmployeeLocations(tx, s, row.id, data.locationIds);
   if (data.hourlyRateMinor !== undefined) {
     const from = data.rateEffectiveFrom ?? '1970-01-01';
     await tx`insert into ${s}.pay_rates (employee_id, effective_from, hourly_rate_minor) values (${row.id}, ${from}, ${data.hourlyRateMinor})`;
   }
   return getEmployee(tx, tenant, row.id);
+}
+
+/** Puts the employee at these locations in one statement; an id given twice counts once. */
+async function addEmployeeLocations(
+  tx: TransactionSql,
+  s: ReturnType<typeof schemaIdentifier>,
+  employeeId: string,
+  locationIds: string[],
+) {
+  if (locationIds.length === 0) return;
+  const rows = [...new Set(locationIds)].map((locationId) => ({
+    employee_id: employeeId,
+    location_id: locationId,
+  }));
+  await tx`insert into ${s}.employee_locations ${tx(rows, 'employee_id', 'location_id')}`;
 }
 
 async function assertLocationsExist(tx: TransactionSql | Sql, tenant: Tenant, ids: string[], field: string) {
@@ -180,9 +193,7 @@ export async function updateEmployee(
     }
     if (data.locationIds) {
       await tx`delete from ${s}.employee_locations where employee_id = ${id}`;
-      for (const locationId of data.locationIds) {
-        await tx`insert into ${s}.employee_locations (employee_id, location_id) values (${id}, ${locationId})`;
-      }
+      await addEmployeeLocations(tx, s, id, data.locationIds);
     }
     return getEmployee(tx, tenant, id);
   });

@@ -37,8 +37,13 @@ export type CreateShiftInput = z.input<typeof createShiftInput>;
 export type UpdateShiftInput = z.input<typeof updateShiftInput>;
 
 export const publishInput = z.object({ locationId: z.string().uuid(), from: instant, to: instant });
-export const copyWeekInput = z.object({
-  locationId: z.string().uuid(),
-  fromWeekStart: localDate,
-  toWeekStart: localDate,
-});
+export const copyWeekInput = z
+  .object({
+    locationId: z.string().uuid(),
+    fromWeekStart: localDate,
+    toWeekStart: localDate,
+  })
+  .refine((input) => input.fromWeekStart !== input.toWeekStart, {
+    message: 'Must be another week than fromWeekStart',
+    path: ['toWeekStart'],
+  });

@@ -692,6 +692,26 @@ describe('employee list', () => {
   });
 });
 
+describe('an employee’s locations', () => {
+  it('counts a location named twice once, when hired and when moved', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Twice Named');
+    const [x, y] = [await location(owner.token, 'X'), await location(owner.token, 'Y')];
+
+    const hired = await call(app, owner.token, '/api/v1/employees', {
+      json: { name: 'Dee', locationIds: [x, x] },
+    });
+    const moved = await call(app, owner.token, `/api/v1/employees/${hired.body.id}`, {
+      method: 'PATCH',
+      json: { locationIds: [y, x, y] },
+    });
+
+    expect(hired.status).toBe(201);
+    expect(hired.body.locationIds).toEqual([x]);
+    expect(moved.status).toBe(200);
+    expect([...moved.body.locationIds].sort()).toEqual([x, y].sort());
+  });
+});
+
 describe('manager scope', () => {
   it('lets a manager of location X schedule and correct X but not touch Y', async () => {
     const { owner, x, y, worker, manager } = await managerOfXNotY('Scoped');
@@ -947,6 +967,12 @@ describe('input validation and tenant isolation', () => {
         '/api/v1/shifts/copy-week',
         { locationId: site, fromWeekStart: '2026-1-1', toWeekStart: '2026-01-08' },
         'fromWeekStart',
+      ],
+      [
+        'POST',
+        '/api/v1/shifts/copy-week',
+        { locationId: site, fromWeekStart: '2026-01-05', toWeekStart: '2026-01-05' },
+        'toWeekStart',
       ],
       [
         'POST',
