@@ -13,6 +13,7 @@ import { memberRoutes } from './member-routes';
 import { operatorRoutes } from './operator-routes';
 import { BILLING_PATH, SIGNUP_PATH } from './paths';
 import { payrollRoutes, timesheetRoutes } from './payroll-routes';
+import { problemSchema, withProblemResponses } from './problem-responses';
 import { reportRoutes } from './report-routes';
 import { settingsRoutes } from './settings-routes';
 import { shiftRoutes } from './shift-routes';
@@ -55,11 +56,40 @@ export function mountCoreRoutes(app: BaseApp, deps: AppDeps, options: CoreOption
 
   if (options.documentSiblingRoutes) documentSiblingRoutes(app);
   app.route('/api/docs', docsRoutes());
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Rota API', version: '1.0.0', description: 'Scheduling, time tracking and payroll.' },
-  });
+  serveOpenApiDocument(app);
   return app;
+}
+
+/**
+ * `/api/v1/openapi.json`: the routes' own document, with how callers authenticate and the
+ * problem+json errors each operation can answer. Made on the first request (every route is
+ * mounted by then) and kept: the routes do not change while the process runs.
+ */
+function serveOpenApiDocument(app: BaseApp) {
+  app.openAPIRegistry.register('Problem', problemSchema);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (Settings → API keys), or a kiosk’s token for the kiosk operations',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'rota.session_token',
+    description:
+      'The web app’s session (`__Secure-rota.session_token` over HTTPS); writes must come from its origin',
+  });
+  let document: ReturnType<BaseApp['getOpenAPI31Document']> | undefined;
+  app.get('/api/v1/openapi.json', (c) => {
+    document ??= withProblemResponses(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'Rota API', version: '1.0.0', description: 'Scheduling, time tracking and payroll.' },
+        security: [{ apiKey: [] }, { session: [] }],
+      }),
+    );
+    return c.json(document);
+  });
 }
 
 /** Adds the routes the accounts and billing functions serve to this app's OpenAPI document. */

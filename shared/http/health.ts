@@ -9,12 +9,13 @@ const healthRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'Liveness and database reachability',
+  security: [],
   responses: {
     200: {
       description: 'The API and its database answer',
       content: { 'application/json': { schema: healthy } },
     },
-    503: { description: 'The database does not answer (problem+json)' },
+    503: { description: 'The database does not answer' },
   },
 });
 

@@ -21,6 +21,7 @@ export const signupRoute = createRoute({
   description:
     'Answers the same way whether or not the email already has an account, so the endpoint cannot be used ' +
     'to find out who uses Rota; an existing account holder gets an email saying so instead.',
+  security: [],
   request: {
     body: {
       content: { 'application/json': { schema: openApiComponent(signupInput, 'Signup') } },
@@ -29,7 +30,6 @@ export const signupRoute = createRoute({
   },
   responses: {
     201: { description: 'Check your email', content: { 'application/json': { schema: signupAccepted } } },
-    400: { description: 'Invalid fields (problem+json)' },
-    429: { description: 'Too many sign-ups from this address (problem+json)' },
+    429: { description: 'Too many sign-ups from this address' },
   },
 });
