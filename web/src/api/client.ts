@@ -3,15 +3,15 @@
  * generated from the API's OpenAPI document. Same origin, so the session cookie goes along.
  */
 import createClient from 'openapi-fetch';
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 
+/** An error as the API sends it (problem+json), from the OpenAPI document. */
+type Problem = components['schemas']['Problem'];
+
 /** One invalid field, as problem+json `errors` names it. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 /** An API error (problem+json): what went wrong, and which fields when the input was invalid. */
 export class ProblemError extends Error {
@@ -25,15 +25,10 @@ export class ProblemError extends Error {
   }
 }
 
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: FieldError[];
-}
-
 /** Turns an error body (problem+json, or anything else) into a {@link ProblemError}. */
 export function toProblemError(response: Response, body: unknown): ProblemError {
-  const problem = (typeof body === 'object' && body !== null ? body : {}) as Problem;
+  // Not every error body is a problem: a proxy in between may answer with its own.
+  const problem = (typeof body === 'object' && body !== null ? body : {}) as Partial<Problem>;
   return new ProblemError(
     response.status,
     problem.title ?? response.statusText,
