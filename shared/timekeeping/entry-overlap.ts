@@ -1,7 +1,8 @@
 /**
  * No minute of an employee's time in two entries: payroll counts every entry, so an overlap
  * would pay the same time twice. Clock-in checks it in its own statement; these explain a refusal
- * and guard a manager's added or corrected entries.
+ * and guard a manager's added or corrected entries. Behind both, the database's exclusion
+ * constraint (tenant migration 0007) refuses what a race between them would let through.
  */
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError } from '../errors';
@@ -54,3 +55,24 @@ export async function assertNoOverlap(
   const overlapped = await overlappedEntry(tx, tenant, entry);
   if (overlapped) throw overlapped.error;
 }
+
+/** The database's exclusion constraint on overlapping entries of an employee. */
+const NO_OVERLAP_CONSTRAINT = 'time_entries_no_overlap';
+
+/**
+ * Whether `error` is PostgreSQL refusing an entry that overlaps another (exclusion_violation on
+ * {@link NO_OVERLAP_CONSTRAINT}): a write that raced another for the same employee, each checked
+ * before the other committed.
+ */
+export function isOverlapRefusal(error: unknown): boolean {
+  const { code, constraint_name: constraint } = error as { code?: string; constraint_name?: string };
+  return code === '23P01' && constraint === NO_OVERLAP_CONSTRAINT;
+}
+
+/** The answer to a manager's write that lost such a race: the entry that won is in the way now. */
+export const racedOverlap = (error: unknown) =>
+  new AppError(
+    'entry_overlap',
+    'This overlaps an entry of the employee saved at the same moment: reload their entries and try again.',
+    { cause: error },
+  );

@@ -108,6 +108,37 @@ describe('npm run migrate', () => {
     expect(failure?.stdout).toMatch(/failed: 1/);
   });
 
+  it('stops a tenant whose entries already overlap at the constraint, naming it, and resumes once corrected', async () => {
+    const migrations = await loadMigrations();
+    const constraint = migrations.tenant.find((m) => m.name.includes('entries_never_overlap'));
+    const tenant = await provisionTenant(db.sql, { name: 'Paid Twice' }, { actor });
+    const s = db.sql(tenant.schema);
+    // As a tenant from before the constraint, whose clock-in raced a manager's entry.
+    await db.sql`alter table ${s}.time_entries drop constraint time_entries_no_overlap`;
+    await db.sql`update platform.tenants set schema_version = ${(constraint?.version ?? 0) - 1} where id = ${tenant.id}`;
+    const [site] =
+      await db.sql`insert into ${s}.locations (name, time_zone) values ('Main', 'UTC') returning id`;
+    const [worker] = await db.sql`insert into ${s}.employees (name) values ('Olly') returning id`;
+    const entry = (from: string, to: string, source: string) => db.sql`
+      insert into ${s}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+      values (${worker?.id}, ${site?.id}, ${from}, ${to}, ${source}) returning id`;
+    const [managers] = await entry('2026-11-02T09:00:00Z', '2026-11-02T17:00:00Z', 'manager');
+    await entry('2026-11-02T16:00:00Z', '2026-11-02T18:00:00Z', 'self');
+
+    const refused = await migrate(db.sql, migrations, { concurrency: 2 });
+    await db.sql`update ${s}.time_entries set clock_out = '2026-11-02T16:00:00Z' where id = ${managers?.id}`;
+    const resumed = await migrate(db.sql, migrations, { concurrency: 2 });
+    const overlapping = entry('2026-11-02T17:00:00Z', '2026-11-02T19:00:00Z', 'manager');
+
+    expect(refused.failures).toContainEqual({
+      tenantId: tenant.id,
+      schema: tenant.schema,
+      error: expect.stringMatching(/time_entries_no_overlap/),
+    });
+    expect(resumed.failures.map((failure) => failure.tenantId)).not.toContain(tenant.id);
+    await expect(overlapping).rejects.toThrow(/time_entries_no_overlap/);
+  });
+
   it('refuses a single-connection pool instead of deadlocking on its own lock', async () => {
     const single = createSql(db.url, { max: 1 });
 
