@@ -97,6 +97,10 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
       where ts.employee_id = e.id and ts.status = 'approved'
         and ts.period_start between (now() at time zone l.time_zone)::date - 31 and (now() at time zone l.time_zone)::date
         and ts.period_end >= (now() at time zone l.time_zone)::date)
+  -- The lock the employee foreign key takes anyway, taken before the insert rather than after:
+  -- a manager's write holding the employee (lockEmployee) is waited for here, so its entry then
+  -- meets this one in the exclusion constraint, instead of each waiting for the other.
+  for key share of e
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",
             clock_out as "clockOut", source`;

@@ -436,34 +436,41 @@ describe('time clock', () => {
     ]);
   });
 
-  it('refuses a clock-in made while a manager saves an entry over now, once it commits', async () => {
-    const { tenant, site, staff, me } = await linkedEmployee('Same Instant', 'Ida');
-    const s = db.sql(tenant.schema);
-    const waitingForLocks = async () => {
-      const [row] = await db.sql<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`;
-      return row && row.n > 0 ? true : undefined;
-    };
+  // A manager's entry in flight (addEntry): the employee's lock held, the entry written before or
+  // after the clock-in's statement starts, not yet committed. The statement's own checks cannot
+  // see it; without the database's constraint both landed, and without the clock-in taking the
+  // employee's lock first, the second ordering deadlocked.
+  it.each(['before', 'after'])(
+    'refuses a clock-in made while a manager saves an entry over now (written %s it starts)',
+    async (when) => {
+      const { tenant, site, staff, me } = await linkedEmployee(`Same Instant ${when}`, 'Ida');
+      const s = db.sql(tenant.schema);
+      const waitingForLocks = async () => {
+        const [row] = await db.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`;
+        return row && row.n > 0 ? true : undefined;
+      };
 
-    let clockIn: ReturnType<typeof call> | undefined;
-    // A manager's entry in flight (addEntry): the employee's lock held, the entry written, not yet
-    // committed. The clock-in statement's own checks cannot see it.
-    await db.sql.begin(async (tx) => {
-      await tx`select 1 from ${s}.employees where id = ${me} for update`;
-      await tx`
-        insert into ${s}.time_entries (employee_id, location_id, clock_in, clock_out, source)
-        values (${me}, ${site}, now() - interval '1 hour', now() + interval '1 hour', 'manager')`;
-      clockIn = call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
-      await eventually(waitingForLocks);
-    });
-    const answer = await clockIn;
-    const entries = await db.sql`select source from ${s}.time_entries where employee_id = ${me}`;
+      let clockIn: ReturnType<typeof call> | undefined;
+      await db.sql.begin(async (tx) => {
+        await tx`select 1 from ${s}.employees where id = ${me} for update`;
+        const writeEntry = () => tx`
+          insert into ${s}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+          values (${me}, ${site}, now() - interval '1 hour', now() + interval '1 hour', 'manager')`;
+        if (when === 'before') await writeEntry();
+        clockIn = call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+        await eventually(waitingForLocks);
+        if (when === 'after') await writeEntry();
+      });
+      const answer = await clockIn;
+      const entries = await db.sql`select source from ${s}.time_entries where employee_id = ${me}`;
 
-    expect(answer?.status).toBe(409);
-    expect(answer?.body).toMatchObject({ code: 'entry_overlap' });
-    expect(entries.map((entry) => entry.source)).toEqual(['manager']);
-  });
+      expect(answer?.status).toBe(409);
+      expect(answer?.body).toMatchObject({ code: 'entry_overlap' });
+      expect(entries.map((entry) => entry.source)).toEqual(['manager']);
+    },
+  );
 
   it('refuses a clock-in, by the employee or at the kiosk, inside an entry a manager entered ahead', async () => {
     const { owner, site, staff, me } = await linkedEmployee('Entered Ahead', 'Abe');
