@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { createSql, type Sql } from '../../shared/db/client';
 import { loadMigrations } from '../../shared/db/migration-files';
 import { migrate } from '../../shared/db/migrator';
+import { eventually } from './eventually';
 
 export interface TestDatabase {
   url: string;
@@ -38,4 +39,17 @@ export async function createTestDatabase(
       await cleanup.end();
     },
   };
+}
+
+/**
+ * Waits until some session of the test database waits for a lock: a request under test has
+ * reached the row or constraint a transaction the test holds open has taken.
+ */
+export async function untilWaitingForALock(sql: TestDatabase['sql']): Promise<void> {
+  await eventually(async () => {
+    const [row] = await sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`;
+    return row && row.n > 0 ? true : undefined;
+  });
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { PIN_MAX_ATTEMPTS } from '../../shared/timekeeping/employees';
 import { addMember, call, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { eventually } from '../helpers/eventually';
+import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -445,12 +444,6 @@ describe('time clock', () => {
     async (when) => {
       const { tenant, site, staff, me } = await linkedEmployee(`Same Instant ${when}`, 'Ida');
       const s = db.sql(tenant.schema);
-      const waitingForLocks = async () => {
-        const [row] = await db.sql<{ n: number }[]>`
-          select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`;
-        return row && row.n > 0 ? true : undefined;
-      };
 
       let clockIn: ReturnType<typeof call> | undefined;
       await db.sql.begin(async (tx) => {
@@ -460,7 +453,7 @@ describe('time clock', () => {
           values (${me}, ${site}, now() - interval '1 hour', now() + interval '1 hour', 'manager')`;
         if (when === 'before') await writeEntry();
         clockIn = call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
-        await eventually(waitingForLocks);
+        await untilWaitingForALock(db.sql);
         if (when === 'after') await writeEntry();
       });
       const answer = await clockIn;

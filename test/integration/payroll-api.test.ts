@@ -2,8 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { addMember, call, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { eventually } from '../helpers/eventually';
+import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -355,12 +354,6 @@ describe('timesheets', () => {
     });
     const entry = await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
     const s = db.sql(tenant.schema);
-    const waitingForLocks = async () => {
-      const [row] = await db.sql<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`;
-      return row && row.n > 0 ? true : undefined;
-    };
 
     let correction: ReturnType<typeof call> | undefined;
     // An approval in flight: it holds the employee's lock until it commits.
@@ -370,7 +363,7 @@ describe('timesheets', () => {
         method: 'PATCH',
         json: { clockOut: '2026-11-03T18:00:00Z', reason: 'stayed late' },
       });
-      await eventually(waitingForLocks);
+      await untilWaitingForALock(db.sql);
       await tx`
         insert into ${s}.timesheets (employee_id, period_start, period_end, status, approved_at, approved_by)
         values (${employee}, '2026-11-02', '2026-11-08', 'approved', now(), 'user:approver')`;
