@@ -91,15 +91,19 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
   join ${s}.locations l on l.id = el.location_id and l.archived_at is null
   where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
     and not exists (select 1 from ${s}.time_entries ahead where ahead.employee_id = e.id and ahead.clock_out > now())
-    -- Today in an approved timesheet (a pay period lasts at most 31 days: the bound keeps it one probe).
+    -- Today in an approved timesheet: in the last one approved, read from the employee's row, which
+    -- is checked again if the statement waited below for an approval to commit; in any (a pay
+    -- period lasts at most 31 days: the bound keeps it one probe).
+    and not coalesce(e.approved_period @> (now() at time zone l.time_zone)::date, false)
     and not exists (
       select 1 from ${s}.timesheets ts
       where ts.employee_id = e.id and ts.status = 'approved'
         and ts.period_start between (now() at time zone l.time_zone)::date - 31 and (now() at time zone l.time_zone)::date
         and ts.period_end >= (now() at time zone l.time_zone)::date)
   -- The lock the employee foreign key takes anyway, taken before the insert rather than after:
-  -- a manager's write holding the employee (lockEmployee) is waited for here, so its entry then
-  -- meets this one in the exclusion constraint, instead of each waiting for the other.
+  -- a manager's write or an approval holding the employee (lockEmployee) is waited for here, so
+  -- an entry it wrote then meets this one in the exclusion constraint (instead of each waiting
+  -- for the other), and the approved_period it set is seen.
   for key share of e
   on conflict (employee_id) where clock_out is null do nothing
   returning id, employee_id as "employeeId", location_id as "locationId", clock_in as "clockIn",

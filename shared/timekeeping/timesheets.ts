@@ -120,15 +120,25 @@ async function writeStatus(
   by: string,
 ) {
   const s = schemaIdentifier(sql, tenant.schema);
+  // The employee's approved_period follows in the same statement (tenant migration 0008): set by
+  // an approval, cleared when that period leaves the approved state.
   await sql`
-    insert into ${s}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
-    values (${employeeId}, ${period.start}, ${period.end}, ${status},
-            ${status === 'submitted' ? sql`now()` : null}, ${status === 'approved' ? sql`now()` : null},
-            ${status === 'approved' ? by : null})
-    on conflict (employee_id, period_start) do update set
-      status = excluded.status,
-      submitted_at = coalesce(excluded.submitted_at, ${s}.timesheets.submitted_at),
-      approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()`;
+    with sheet as (
+      insert into ${s}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
+      values (${employeeId}, ${period.start}, ${period.end}, ${status},
+              ${status === 'submitted' ? sql`now()` : null}, ${status === 'approved' ? sql`now()` : null},
+              ${status === 'approved' ? by : null})
+      on conflict (employee_id, period_start) do update set
+        status = excluded.status,
+        submitted_at = coalesce(excluded.submitted_at, ${s}.timesheets.submitted_at),
+        approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()
+      returning status, daterange(period_start, period_end, '[]') as period
+    )
+    update ${s}.employees e set approved_period = case
+        when sheet.status = 'approved' then sheet.period
+        when e.approved_period = sheet.period then null
+        else e.approved_period end
+    from sheet where e.id = ${employeeId}`;
 }
 
 async function sheetOf(sql: Sql, tenant: Tenant, employeeId: string, period: Period) {

@@ -42,14 +42,14 @@ export async function createTestDatabase(
 }
 
 /**
- * Waits until some session of the test database waits for a lock: a request under test has
- * reached the row or constraint a transaction the test holds open has taken.
+ * Waits until `sessions` sessions of the test database wait for a lock: requests under test have
+ * reached the row or constraint a transaction the test holds open (or one of them) has taken.
  */
-export async function untilWaitingForALock(sql: TestDatabase['sql']): Promise<void> {
+export async function untilWaitingForALock(sql: TestDatabase['sql'], sessions = 1): Promise<void> {
   await eventually(async () => {
     const [row] = await sql<{ n: number }[]>`
       select count(*)::int as n from pg_stat_activity
       where datname = current_database() and wait_event_type = 'Lock'`;
-    return row && row.n > 0 ? true : undefined;
+    return row && row.n >= sessions ? true : undefined;
   });
 }

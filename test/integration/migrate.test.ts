@@ -30,6 +30,15 @@ async function migrationsWithNewColumn(): Promise<string> {
   return dir;
 }
 
+/** A copy of the real migrations without the tenant migrations from `version` on. */
+async function migrationsBefore(version: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rota-migrations-'));
+  await cp(defaultMigrationsDir(), dir, { recursive: true });
+  const later = (await loadMigrations()).tenant.filter((migration) => migration.version >= version);
+  for (const migration of later) await rm(join(dir, 'tenant', migration.name));
+  return dir;
+}
+
 async function columnsOf(tenant: Tenant): Promise<string[]> {
   const rows = await db.sql<{ column_name: string }[]>`
     select column_name from information_schema.columns
@@ -111,11 +120,11 @@ describe('npm run migrate', () => {
   it('stops a tenant whose entries already overlap at the constraint, naming it, and resumes once corrected', async () => {
     const migrations = await loadMigrations();
     const constraint = migrations.tenant.find((m) => m.name.includes('entries_never_overlap'));
-    const tenant = await provisionTenant(db.sql, { name: 'Paid Twice' }, { actor });
+    // A tenant from before the constraint, whose clock-in raced a manager's entry.
+    const before = await migrationsBefore(constraint?.version ?? 0);
+    const tenant = await provisionTenant(db.sql, { name: 'Paid Twice' }, { actor, migrationsDir: before });
+    await rm(before, { recursive: true, force: true });
     const s = db.sql(tenant.schema);
-    // As a tenant from before the constraint, whose clock-in raced a manager's entry.
-    await db.sql`alter table ${s}.time_entries drop constraint time_entries_no_overlap`;
-    await db.sql`update platform.tenants set schema_version = ${(constraint?.version ?? 0) - 1} where id = ${tenant.id}`;
     const [site] =
       await db.sql`insert into ${s}.locations (name, time_zone) values ('Main', 'UTC') returning id`;
     const [worker] = await db.sql`insert into ${s}.employees (name) values ('Olly') returning id`;
@@ -149,11 +158,12 @@ describe('npm run migrate', () => {
   it('refuses migration folders with gaps or badly named files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rota-migrations-'));
     await cp(defaultMigrationsDir(), dir, { recursive: true });
-    await writeFile(join(dir, 'tenant', '0009_skipped_ahead.sql'), 'select 1;');
+    const skippedAhead = `${String(currentVersion + 2).padStart(4, '0')}_skipped_ahead.sql`;
+    await writeFile(join(dir, 'tenant', skippedAhead), 'select 1;');
 
     await expect(loadMigrations(dir)).rejects.toThrow(/without gaps/);
 
-    await rm(join(dir, 'tenant', '0009_skipped_ahead.sql'));
+    await rm(join(dir, 'tenant', skippedAhead));
     await writeFile(join(dir, 'shared', 'add-things.sql'), 'select 1;');
     await expect(loadMigrations(`${dir}/`)).rejects.toThrow(/0001_name\.sql/);
     await rm(dir, { recursive: true, force: true });

@@ -376,6 +376,40 @@ describe('timesheets', () => {
     expect(kept?.clock_out).toEqual(new Date('2026-11-03T17:00:00Z'));
   });
 
+  it('refuses a clock-in that waited for an approval of today, once the approval commits', async () => {
+    const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
+    const periodStart = `${new Date().toISOString().slice(0, 8)}01`;
+    const sheet = `/api/v1/timesheets/${employee}/${periodStart}`;
+    const s = db.sql(tenant.schema);
+
+    const submitted = await call(app, staff.token, `${sheet}/submit`, { json: {} });
+    let approval: ReturnType<typeof call> | undefined;
+    let clockIn: ReturnType<typeof call> | undefined;
+    // The approval (the real one) stalls holding the employee's lock: its write waits for the
+    // timesheet row this transaction holds. The clock-in then waits for the approval.
+    await db.sql
+      .begin(async (tx) => {
+        await tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`;
+        approval = call(app, token, `${sheet}/approve`, { json: {} });
+        await untilWaitingForALock(db.sql, 1);
+        clockIn = call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
+        await untilWaitingForALock(db.sql, 2);
+        throw new Error('let the approval go');
+      })
+      .catch(() => {});
+    const [approved, refused] = await Promise.all([approval, clockIn]);
+    const open = await db.sql`select 1 from ${s}.time_entries where employee_id = ${employee}`;
+
+    expect(submitted.status).toBe(200);
+    expect(approved?.status).toBe(200);
+    expect(approved?.body.status).toBe('approved');
+    expect(refused?.status).toBe(409);
+    expect(refused?.body.code).toBe('timesheet_locked');
+    expect(open).toHaveLength(0);
+  });
+
   it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {
     const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
     const staff = await addMember(db.sql, tenant, 'employee');
