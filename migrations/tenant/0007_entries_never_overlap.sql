@@ -7,3 +7,6 @@
 alter table :"tenant_schema".time_entries
   add constraint time_entries_no_overlap
   exclude using gist (employee_id with =, tstzrange(clock_in, clock_out) with &&);
+-- Its index answers what time_entries_employee_end (0005) was for, an entry of the employee
+-- ending after now, and clock-in no longer asks: the constraint refuses the overlap itself.
+drop index :"tenant_schema".time_entries_employee_end;

@@ -90,7 +90,6 @@ const clockInStatement = (by: ClockingBy) => (s: string) =>
   join ${s}.employee_locations el on el.employee_id = e.id and el.location_id = $2::uuid
   join ${s}.locations l on l.id = el.location_id and l.archived_at is null
   where e.archived_at is null and ${CLOCKING_EMPLOYEE[by](3)}
-    and not exists (select 1 from ${s}.time_entries ahead where ahead.employee_id = e.id and ahead.clock_out > now())
     -- Today in an approved timesheet: in the last one approved, read from the employee's row, which
     -- is checked again if the statement waited below for an approval to commit; in any (a pay
     -- period lasts at most 31 days: the bound keeps it one probe).
@@ -141,9 +140,10 @@ const CLOCK_OUT = { employee: clockOutStatement('employee'), user: clockOutState
 /**
  * Starts an entry now, in one statement on the happy path: the employee must be active and work
  * at the location, which must not be archived; may have one open entry at a time (a unique index
- * enforces it too); may have no entry that ends after now (a manager's, entered ahead); and today
- * must not be in their approved timesheet, whose entries are locked. Only when nothing was
- * inserted do further queries find out why.
+ * enforces it too); may have no entry that ends after now (a manager's, entered ahead: the
+ * exclusion constraint on overlapping entries refuses it); and today must not be in their
+ * approved timesheet, whose entries are locked. Only when nothing was inserted do further
+ * queries find out why.
  */
 export async function clockIn(
   sql: Sql,
@@ -156,7 +156,8 @@ export async function clockIn(
       [input.source, input.locationId, clockingId(input)] as never[],
       { prepare: true },
     )
-    // A manager's entry over now, saved while the statement ran: explained below, as if seen.
+    // An entry of the employee over now (a manager's, entered ahead, or saved as the statement
+    // ran) meets the exclusion constraint: explained below.
     .catch((error: unknown) => {
       if (isOverlapRefusal(error)) return [];
       throw error;

@@ -33,8 +33,8 @@ export async function overlappedEntry(
            to_char(t.clock_out at time zone l.time_zone, 'YYYY-MM-DD HH24:MI') as ends
     from ${s}.time_entries t join ${s}.locations l on l.id = t.location_id
     where t.employee_id = ${entry.employeeId} and t.id is distinct from ${entry.exceptId ?? null}::uuid
-      and t.clock_in < coalesce(${entry.clockOut}::timestamptz, 'infinity')
-      and coalesce(t.clock_out, 'infinity') > ${entry.clockIn}
+      -- As the exclusion constraint compares them, so its index finds them.
+      and tstzrange(t.clock_in, t.clock_out) && tstzrange(${entry.clockIn}, ${entry.clockOut})
     order by t.clock_in limit 1`;
   if (!other) return undefined;
   const span = other.ends ? `${other.starts} to ${other.ends}` : `${other.starts}, still on the clock`;
