@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { loadAuth } from '../auth/lazy';
-import { AppError } from '../errors';
+import { config } from '../config';
+import { AppError, ValidationError } from '../errors';
 import type { AppDeps, AppEnv } from './context';
 
 /**
@@ -14,6 +15,32 @@ const OWNED_BY_THE_API: Record<string, string> = {
 };
 
 /**
+ * Query parameters better-auth redirects to from a link (email verification, password reset).
+ * It parses them unchecked: `callbackURL=false` on a verification link answered 500.
+ */
+const REDIRECT_PARAMETERS = ['callbackURL', 'errorCallbackURL', 'newUserCallbackURL', 'redirectTo'];
+
+/** A path of the app (`/welcome`, not `//elsewhere`), or an absolute URL on a trusted origin. */
+function isAppLocation(value: string): boolean {
+  if (value.startsWith('/')) return !value.startsWith('//') && !value.startsWith('/\\');
+  const { APP_URL, TRUSTED_ORIGINS } = config();
+  try {
+    return [APP_URL, ...TRUSTED_ORIGINS].some((origin) => new URL(origin).origin === new URL(value).origin);
+  } catch {
+    return false;
+  }
+}
+
+/** 400 naming the first redirect parameter that does not lead back into the app. */
+function refuseForeignRedirects(c: Context) {
+  for (const name of REDIRECT_PARAMETERS) {
+    const value = c.req.query(name);
+    if (value !== undefined && !isAppLocation(value))
+      throw new ValidationError([{ field: name, message: 'Must be a path of the app, such as /welcome' }]);
+  }
+}
+
+/**
  * better-auth's own endpoints under /api/auth/*: sign-in and out, email verification, password
  * reset and change, sessions, two-factor, organizations (invitations, members, switching).
  */
@@ -21,6 +48,7 @@ export function authRoutes({ sql }: AppDeps) {
   return new Hono<AppEnv>().on(['GET', 'POST'], '/*', async (c) => {
     const instead = OWNED_BY_THE_API[c.req.path];
     if (instead) throw new AppError('forbidden', instead);
+    refuseForeignRedirects(c);
     return (await loadAuth(sql)).handler(c.req.raw);
   });
 }

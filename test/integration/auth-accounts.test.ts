@@ -53,6 +53,25 @@ describe('sign-up and email verification', () => {
     expect(tenant?.schema_name).toBe(`t_${me.body.tenant.id}`);
   });
 
+  it('names a verification link’s redirect that does not lead back into the app, and follows one that does', async () => {
+    const verify = (callbackURL: string) =>
+      newBrowser().request(
+        `/api/auth/verify-email?token=not-a-token&callbackURL=${encodeURIComponent(callbackURL)}`,
+      );
+
+    const refused = await Promise.all(
+      ['false', '//elsewhere.example', 'https://elsewhere.example/'].map(verify),
+    );
+    const followed = await verify('/welcome');
+
+    for (const answer of refused) {
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ errors: [{ field: 'callbackURL' }] });
+    }
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('location')).toBe('/welcome?error=INVALID_TOKEN');
+  });
+
   it('answers a sign-up with a taken email exactly like a new one, creating nothing and telling the owner', async () => {
     const { email } = await signUpAndVerify();
     const tenantsBefore = await db.sql`select count(*)::int as n from platform.tenants`;
