@@ -150,19 +150,42 @@ export async function clockIn(
   tenant: Tenant,
   input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
 ): Promise<TimeEntry> {
-  const [row] = await sql
-    .unsafe<TimeEntry[]>(
-      tenantStatement(tenant, CLOCK_IN[clockingBy(input)]),
-      [input.source, input.locationId, clockingId(input)] as never[],
-      { prepare: true },
-    )
-    // An entry of the employee over now (a manager's, entered ahead, or saved as the statement
-    // ran) meets the exclusion constraint: explained below.
-    .catch((error: unknown) => {
-      if (isOverlapRefusal(error)) return [];
-      throw error;
-    });
-  if (row) return { ...row, breaks: [] };
+  return (await insertEntryNow(sql, tenant, input)) ?? explainRefusedClockIn(sql, tenant, input);
+}
+
+/** Clock-in's statement: the new entry, or undefined when it inserted nothing. */
+function insertEntryNow(
+  sql: Sql,
+  tenant: Tenant,
+  input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
+): Promise<TimeEntry | undefined> {
+  return (
+    sql
+      .unsafe<TimeEntry[]>(
+        tenantStatement(tenant, CLOCK_IN[clockingBy(input)]),
+        [input.source, input.locationId, clockingId(input)] as never[],
+        { prepare: true },
+      )
+      // An entry of the employee over now (a manager's, entered ahead, or saved as the statement
+      // ran) meets the exclusion constraint: explained below.
+      .catch((error: unknown) => {
+        if (isOverlapRefusal(error)) return [];
+        throw error;
+      })
+      .then(([row]) => (row ? { ...row, breaks: [] } : undefined))
+  );
+}
+
+/**
+ * Why the clock-in inserted nothing, as the error to answer. When nothing stands in the way any
+ * more (what refused it changed as it ran: a timesheet reopened that instant, say), it tries once
+ * more instead.
+ */
+async function explainRefusedClockIn(
+  sql: Sql,
+  tenant: Tenant,
+  input: ClockingEmployee & { locationId: string; source: TimeEntry['source'] },
+): Promise<TimeEntry> {
   const employee =
     'userId' in input ? (await employeeOfUser(sql, tenant, input.userId)).id : input.employeeId;
   await assertWorksAt(sql, tenant, employee, input.locationId);
@@ -175,7 +198,10 @@ export async function clockIn(
     clockOut: null,
   });
   if (overlapped && !overlapped.open) throw overlapped.error;
-  throw new ConflictError('Already clocked in: clock out first.');
+  if (overlapped) throw new ConflictError('Already clocked in: clock out first.');
+  const entry = await insertEntryNow(sql, tenant, input);
+  if (!entry) throw new ConflictError('The clock changed as you clocked in: try again.');
+  return entry;
 }
 
 async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{ id: string }> {

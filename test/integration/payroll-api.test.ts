@@ -410,6 +410,28 @@ describe('timesheets', () => {
     expect(open).toHaveLength(0);
   });
 
+  it('does not claim a refused clock-in is already clocked in when nothing it can name refused it', async () => {
+    const { tenant, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const s = db.sql(tenant.schema);
+    // What a clock-in reads when a reopening commits as its statement runs: today in the last
+    // approved period, while the sheet itself is open. Only a statement's snapshot sees it; here
+    // it stays, so the second try is refused too.
+    await db.sql`
+      update ${s}.employees set user_id = ${staff.userId},
+        approved_period = daterange(current_date - 1, current_date + 1, '[]')
+      where id = ${employee}`;
+
+    const answer = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+    const entries = await db.sql`select 1 from ${s}.time_entries where employee_id = ${employee}`;
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.detail).toBe('The clock changed as you clocked in: try again.');
+    expect(entries).toHaveLength(0);
+  });
+
   it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {
     const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
     const staff = await addMember(db.sql, tenant, 'employee');
