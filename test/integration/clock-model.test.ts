@@ -1,7 +1,8 @@
 /**
  * The time clock as a state machine, checked against a model of it with fast-check's model-based
  * testing: random sequences of clock-ins, clock-outs and breaks, by the employee in the app or by
- * PIN at a kiosk, in any order (refused ones included). After every step the API's answer must be
+ * PIN at a kiosk, and a manager approving and reopening this period's timesheet, in any order
+ * (refused steps included). After every step the API's answer (status and problem code) must be
  * the one the model expects, and the database must agree: one open entry while clocked in and
  * none otherwise, one open break while on a break, every break inside its entry, no two entries
  * of the employee overlapping, and the location's "on the clock" list naming them exactly while
@@ -21,6 +22,8 @@ let ownerToken: string;
 let site: string;
 let otherSite: string;
 let kioskToken: string;
+/** The start of this pay period, whose timesheet the manager approves and reopens. */
+let periodStart: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -32,15 +35,20 @@ beforeAll(async () => {
   site = (await made('/api/v1/locations', { name: 'Main', timeZone: 'Europe/Paris' })).id;
   otherSite = (await made('/api/v1/locations', { name: 'Other', timeZone: 'Europe/Paris' })).id;
   kioskToken = (await made('/api/v1/kiosks', { locationId: site, name: 'Till' })).token;
+  periodStart = (await call(app, ownerToken, '/api/v1/timesheets')).body.period.start;
 });
 afterAll(async () => {
   await db.drop();
 });
 
-/** What the employee's clock should be: where they are clocked in (if they are), and on a break. */
+/**
+ * What the employee's clock should be: where they are clocked in (if they are), on a break, and
+ * whether this period's timesheet is approved (which locks today against clocking in).
+ */
 interface Model {
   at: 'main' | 'other' | null;
   onBreak: boolean;
+  approved: boolean;
 }
 
 /** One employee with an account (API key) and a kiosk PIN, working at both locations. */
@@ -52,22 +60,41 @@ interface Real {
 type Step = 'clock-in' | 'clock-out' | 'breaks/start' | 'breaks/end';
 type Way = 'app' | 'kiosk' | 'app at the other location';
 
-/** The status the model expects for a step taken one way, and the model after it. */
-function expected(model: Model, step: Step, way: Way): { status: number; after: Model } {
-  const refused = { status: 409, after: model };
+/** What the model expects of a step: a 200 and the model after it, or a 409 with this code. */
+type Expected = { status: 200; after: Model } | { status: 409; code: string };
+
+/** What the model expects of a clock step taken one way. */
+function expected(model: Model, step: Step, way: Way): Expected {
+  const conflict: Expected = { status: 409, code: 'conflict' };
   const clockedIn = model.at !== null;
   switch (step) {
     case 'clock-in': {
+      if (clockedIn) return conflict;
+      if (model.approved) return { status: 409, code: 'timesheet_locked' };
       const at = way === 'app at the other location' ? 'other' : 'main';
-      return clockedIn ? refused : { status: 200, after: { at, onBreak: false } };
+      return { status: 200, after: { ...model, at, onBreak: false } };
     }
     case 'clock-out':
-      return clockedIn ? { status: 200, after: { at: null, onBreak: false } } : refused;
+      return clockedIn ? { status: 200, after: { ...model, at: null, onBreak: false } } : conflict;
     case 'breaks/start':
-      return clockedIn && !model.onBreak ? { status: 200, after: { ...model, onBreak: true } } : refused;
+      return clockedIn && !model.onBreak ? { status: 200, after: { ...model, onBreak: true } } : conflict;
     case 'breaks/end':
-      return model.onBreak ? { status: 200, after: { ...model, onBreak: false } } : refused;
+      return model.onBreak ? { status: 200, after: { ...model, onBreak: false } } : conflict;
   }
+}
+
+/** Checks an answer against what the model expects, then moves the model on. */
+function expectAnswer(
+  label: string,
+  answer: { status: number; body: { code?: string } },
+  model: Model,
+  want: Expected,
+) {
+  const got =
+    want.status === 200 ? { status: answer.status } : { status: answer.status, code: answer.body?.code };
+  const wanted = want.status === 200 ? { status: 200 } : { status: 409, code: want.code };
+  expect({ step: label, ...got }).toEqual({ step: label, ...wanted });
+  if (want.status === 200) Object.assign(model, want.after);
 }
 
 class ClockStep implements fc.AsyncCommand<Model, Real> {
@@ -79,10 +106,8 @@ class ClockStep implements fc.AsyncCommand<Model, Real> {
   check = () => true;
 
   async run(model: Model, real: Real) {
-    const { status, after } = expected(model, this.step, this.way);
-    const answer = await this.send(real);
-    expect({ step: this.toString(), status: answer.status }).toEqual({ step: this.toString(), status });
-    Object.assign(model, after);
+    const want = expected(model, this.step, this.way);
+    expectAnswer(this.toString(), await this.send(real), model, want);
     await expectDatabaseAgrees(model, real);
   }
 
@@ -99,6 +124,28 @@ class ClockStep implements fc.AsyncCommand<Model, Real> {
 
   toString() {
     return `${this.step} (${this.way})`;
+  }
+}
+
+/** A manager approves or reopens the employee's timesheet of this period. */
+class SheetStep implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly action: 'approve' | 'reopen') {}
+
+  check = () => true;
+
+  async run(model: Model, real: Real) {
+    // Approving is refused while the employee is clocked in; reopening is always allowed.
+    const refused = this.action === 'approve' && model.at !== null;
+    const want: Expected = refused
+      ? { status: 409, code: 'conflict' }
+      : { status: 200, after: { ...model, approved: this.action === 'approve' } };
+    const path = `/api/v1/timesheets/${real.employeeId}/${periodStart}/${this.action}`;
+    expectAnswer(this.toString(), await call(app, ownerToken, path, { json: {} }), model, want);
+    await expectDatabaseAgrees(model, real);
+  }
+
+  toString() {
+    return `${this.action} the timesheet`;
   }
 }
 
@@ -150,7 +197,7 @@ async function newEmployee(): Promise<Real> {
 }
 
 describe('the time clock, against a model of it', () => {
-  it('answers and records every sequence of clock steps as the model says', {
+  it('answers and records every sequence of clock steps and approvals as the model says', {
     timeout: 300_000,
   }, async () => {
     const steps: Step[] = ['clock-in', 'clock-out', 'breaks/start', 'breaks/end'];
@@ -161,14 +208,20 @@ describe('the time clock, against a model of it', () => {
       { arbitrary: fc.constant<Way>('app at the other location'), weight: 1 },
     );
     const commands = fc.commands(
-      [fc.tuple(fc.constantFrom(...steps), way).map(([step, by]) => new ClockStep(step, by))],
+      [
+        fc.tuple(fc.constantFrom(...steps), way).map(([step, by]) => new ClockStep(step, by)),
+        fc.constantFrom('approve' as const, 'reopen' as const).map((action) => new SheetStep(action)),
+      ],
       { maxCommands: 20 },
     );
 
     await fc.assert(
       fc.asyncProperty(commands, async (sequence) => {
         const real = await newEmployee();
-        await fc.asyncModelRun(() => ({ model: { at: null, onBreak: false }, real }), sequence);
+        await fc.asyncModelRun(
+          () => ({ model: { at: null, onBreak: false, approved: false }, real }),
+          sequence,
+        );
       }),
       { numRuns: 15 },
     );
