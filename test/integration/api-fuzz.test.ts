@@ -49,6 +49,8 @@ let kioskToken: string;
 let kept: { site: string; ann: string };
 /** Ids that paths take: a spare location, Bo, a shift, an entry, a kiosk, an API key. */
 let pathIds: string[];
+/** The start of the current pay period, where timesheets are submitted, approved and reopened. */
+let currentPeriodStart: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -67,6 +69,7 @@ beforeAll(async () => {
   const working = await addMember(db.sql, business.tenant, 'employee');
   await db.sql`update ${db.sql(business.tenant.schema)}.employees set user_id = ${working.userId} where id = ${kept.ann}`;
   [manager, staff] = [managing.token, working.token];
+  currentPeriodStart = (await call(app, owner, '/api/v1/timesheets')).body.period.start;
 });
 afterAll(async () => {
   await mail.stop();
@@ -106,9 +109,9 @@ async function createRecords() {
 }
 
 /**
- * Values for fields of these names, whatever their schema says: the kept records mostly (or an
- * unknown id), Ann's PIN, and time zones with summer time, half and quarter hours, across the
- * date line, short names and none.
+ * Values for fields and path parameters of these names, whatever their schema says: the kept
+ * records mostly (or an unknown id), Ann's PIN, the current pay period's start, and time zones
+ * with summer time, half and quarter hours, across the date line, short names and none.
  */
 function namedValues(): Record<string, fc.Arbitrary<unknown>> {
   const mostly = <T>(value: T, otherwise: fc.Arbitrary<unknown>) =>
@@ -119,6 +122,10 @@ function namedValues(): Record<string, fc.Arbitrary<unknown>> {
     locationIds: fc.array(locationId, { maxLength: 3 }),
     employeeId: mostly(kept.ann, fc.oneof(fc.uuid(), fc.constant(null), fc.constantFrom(...pathIds))),
     pin: mostly('1234', fc.stringMatching(/^\d{4,6}$/)),
+    periodStart: mostly(
+      currentPeriodStart,
+      valueFor({ type: 'string', format: 'date' }, { resolve: (x) => x, ids: [] }),
+    ),
     timeZone: fc.constantFrom(
       'Europe/Paris',
       'America/St_Johns',
@@ -147,7 +154,10 @@ function requestsFor(endpoint: Endpoint) {
     Object.fromEntries(
       parameters
         .filter((p) => p.in === 'path')
-        .map((p) => [p.name, fc.oneof(fc.constantFrom(...pathIds), valueFor(p.schema ?? {}, options))]),
+        .map((p) => [
+          p.name,
+          options.named[p.name] ?? fc.oneof(fc.constantFrom(...pathIds), valueFor(p.schema ?? {}, options)),
+        ]),
     ),
   );
   const queryParameters = parameters.filter((p) => p.in === 'query');
