@@ -5,7 +5,8 @@
  * that do not) and now and then a value of the wrong kind. Whatever comes in, the answer is never
  * a 5xx, its status is one the document lists, its body matches the schema given for it, and an
  * error is problem+json. The business it runs against changes as the writes land, so later
- * operations meet records the earlier ones left behind.
+ * operations meet records the earlier ones left behind. A second test sends better-auth's own
+ * endpoints, which the document does not describe, fields of any kind.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,8 +44,9 @@ let staff: string;
 let kioskToken: string;
 /**
  * The business's records. Harbour and Ann (an employee with an account and the PIN 1234) are
- * named in bodies, so shifts, entries and the clock reach the database; only the others are put
- * in paths, where a PATCH or DELETE may archive or remove them.
+ * named in bodies and in timesheets' paths, so shifts, entries, the clock and timesheets reach
+ * the database; only the others are put in the `{id}` of paths, where a PATCH or DELETE may
+ * archive or remove them.
  */
 let kept: { site: string; ann: string };
 /** Ids that paths take: a spare location, Bo, a shift, an entry, a kiosk, an API key. */
