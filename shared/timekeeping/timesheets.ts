@@ -121,7 +121,7 @@ async function writeStatus(
 ) {
   const s = schemaIdentifier(sql, tenant.schema);
   // The employee's approved_period follows in the same statement (tenant migration 0008): set by
-  // an approval, cleared when that period leaves the approved state.
+  // an approval, cleared when that period leaves the approved state, left alone otherwise.
   await sql`
     with sheet as (
       insert into ${s}.timesheets (employee_id, period_start, period_end, status, submitted_at, approved_at, approved_by)
@@ -134,11 +134,10 @@ async function writeStatus(
         approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()
       returning status, daterange(period_start, period_end, '[]') as period
     )
-    update ${s}.employees e set approved_period = case
-        when sheet.status = 'approved' then sheet.period
-        when e.approved_period = sheet.period then null
-        else e.approved_period end
-    from sheet where e.id = ${employeeId}`;
+    update ${s}.employees e
+    set approved_period = case when sheet.status = 'approved' then sheet.period end
+    from sheet
+    where e.id = ${employeeId} and (sheet.status = 'approved' or e.approved_period = sheet.period)`;
 }
 
 async function sheetOf(sql: Sql, tenant: Tenant, employeeId: string, period: Period) {
