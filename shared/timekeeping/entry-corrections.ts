@@ -16,7 +16,7 @@ import {
   type TimeEntry,
   withDates,
 } from './clock';
-import { assertNoOverlap, isOverlapRefusal, racedOverlap } from './entry-overlap';
+import { assertNoOverlap } from './entry-overlap';
 import { correctEntryInput, deleteEntryInput, manualEntryInput } from './time-entry-input';
 
 export { correctEntryInput, deleteEntryInput, manualEntryInput };
@@ -77,11 +77,6 @@ async function recordChange(
   return after;
 }
 
-/** Rethrows the database's refusal of an overlap as the 409 a checked overlap gets. */
-function refuseRacedOverlap(error: unknown): never {
-  throw isOverlapRefusal(error) ? racedOverlap(error) : error;
-}
-
 /** A manager adds a forgotten entry, with a reason kept in the entry's change history. */
 export async function addEntry(
   sql: Sql,
@@ -103,9 +98,7 @@ export async function addEntry(
     });
     const [row] = await tx<{ id: string }[]>`
       insert into ${schemaIdentifier(tx, tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
-      values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`.catch(
-      refuseRacedOverlap,
-    );
+      values (${data.employeeId}, ${data.locationId}, ${data.clockIn}, ${data.clockOut}, 'manager') returning id`;
     const id = (row as { id: string }).id;
     await replaceBreaks(tx, tenant, id, data.breaks);
     return recordChange(tx, tenant, id, by, data.reason, null);
@@ -142,9 +135,7 @@ export async function correctEntry(
     });
     await tx`
       update ${schemaIdentifier(tx, tenant.schema)}.time_entries
-      set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`.catch(
-      refuseRacedOverlap,
-    );
+      set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;
     if (data.breaks) await replaceBreaks(tx, tenant, id, data.breaks);
     return recordChange(tx, tenant, id, by, data.reason, before);
   });

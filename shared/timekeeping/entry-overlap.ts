@@ -45,7 +45,8 @@ export async function overlappedEntry(
 /**
  * Refuses a manager's entry that overlaps another of the employee's ({@link overlappedEntry}).
  * Callers hold the employee's row lock (`lockEmployee` in clock.ts), so two managers' writes for
- * one employee are checked one after the other.
+ * one employee are checked one after the other, and a clock-in in flight, which holds the key-share
+ * lock on that row until it commits, is waited for and then seen.
  */
 export async function assertNoOverlap(
   tx: TransactionSql,
@@ -61,18 +62,9 @@ const NO_OVERLAP_CONSTRAINT = 'time_entries_no_overlap';
 
 /**
  * Whether `error` is PostgreSQL refusing an entry that overlaps another (exclusion_violation on
- * {@link NO_OVERLAP_CONSTRAINT}): a write that raced another for the same employee, each checked
- * before the other committed.
+ * {@link NO_OVERLAP_CONSTRAINT}): a clock-in that met a manager's entry it could not see.
  */
 export function isOverlapRefusal(error: unknown): boolean {
   const { code, constraint_name: constraint } = error as { code?: string; constraint_name?: string };
   return code === '23P01' && constraint === NO_OVERLAP_CONSTRAINT;
 }
-
-/** The answer to a manager's write that lost such a race: the entry that won is in the way now. */
-export const racedOverlap = (error: unknown) =>
-  new AppError(
-    'entry_overlap',
-    'This overlaps an entry of the employee saved at the same moment: reload their entries and try again.',
-    { cause: error },
-  );
