@@ -91,7 +91,8 @@ function instant(): fc.Arbitrary<string> {
   );
 }
 
-function day(): fc.Arbitrary<string> {
+/** Calendar days in the years the API takes, the days calendars turn on most often. */
+export function calendarDay(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom(...EDGE_DAYS),
     fc
@@ -102,7 +103,7 @@ function day(): fc.Arbitrary<string> {
 
 function stringValue(schema: ValueSchema, options: ValueOptions): fc.Arbitrary<string> {
   if (schema.format === 'uuid') return fc.oneof(fc.constantFrom(...options.ids), fc.uuid());
-  if (schema.format === 'date') return day();
+  if (schema.format === 'date') return calendarDay();
   if (schema.format === 'date-time') return instant();
   if (schema.format === 'email') return fc.emailAddress();
   if (schema.pattern) {

@@ -16,7 +16,7 @@ import { ApiDocument, type Endpoint, jsonBodyOf, label, type OpenApiDocument } f
 import { addMember, call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
-import { valueFor, withCloseRangeEnds } from '../helpers/schema-values';
+import { calendarDay, valueFor, withCloseRangeEnds } from '../helpers/schema-values';
 
 /** Operations left out, and why. */
 const NOT_FUZZED: Record<string, string> = {
@@ -124,10 +124,7 @@ function namedValues(): Record<string, fc.Arbitrary<unknown>> {
     locationIds: fc.array(locationId, { maxLength: 3 }),
     employeeId: mostly(kept.ann, fc.oneof(fc.uuid(), fc.constant(null), fc.constantFrom(...pathIds))),
     pin: mostly('1234', fc.stringMatching(/^\d{4,6}$/)),
-    periodStart: mostly(
-      currentPeriodStart,
-      valueFor({ type: 'string', format: 'date' }, { resolve: (x) => x, ids: [] }),
-    ),
+    periodStart: mostly(currentPeriodStart, calendarDay()),
     timeZone: fc.constantFrom(
       'Europe/Paris',
       'America/St_Johns',

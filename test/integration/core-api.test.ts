@@ -53,6 +53,26 @@ async function entryOn(
   return added.body.id;
 }
 
+/** A draft shift at a location on a day of November 2026 (09:00 UTC to `until`); its id. */
+async function shiftOn(
+  token: string,
+  locationId: string,
+  employeeId: string | null,
+  day: string,
+  until = '17:00',
+): Promise<string> {
+  const created = await call(app, token, '/api/v1/shifts', {
+    json: {
+      locationId,
+      employeeId,
+      startsAt: `2026-11-${day}T09:00:00Z`,
+      endsAt: `2026-11-${day}T${until}:00Z`,
+    },
+  });
+  expect(created.status).toBe(201);
+  return created.body.shift.id;
+}
+
 /** A business with locations X and Y, an employee working at both, and a manager of X only. */
 async function managerOfXNotY(name: string) {
   const { tenant, owner } = await seedBusiness(db.sql, name);
@@ -630,14 +650,7 @@ describe('an archived location', () => {
       [stays, '03'],
       [leaves, '04'],
     ] as const) {
-      await call(app, owner.token, '/api/v1/shifts', {
-        json: {
-          locationId: site,
-          employeeId,
-          startsAt: `2026-11-${day}T09:00:00Z`,
-          endsAt: `2026-11-${day}T17:00:00Z`,
-        },
-      });
+      await shiftOn(owner.token, site, employeeId, day);
     }
     await call(app, owner.token, `/api/v1/employees/${leaves}`, {
       method: 'PATCH',
@@ -669,17 +682,7 @@ describe('one shift or entry by id', () => {
     await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${worker}`;
     const entryOf = (employeeId: string, locationId: string, day: string) =>
       entryOn(owner.token, employeeId, locationId, day, '12:00');
-    const shiftOf = async (employeeId: string, day: string) =>
-      (
-        await call(app, owner.token, '/api/v1/shifts', {
-          json: {
-            locationId: x,
-            employeeId,
-            startsAt: `2026-11-${day}T09:00:00Z`,
-            endsAt: `2026-11-${day}T17:00:00Z`,
-          },
-        })
-      ).body.shift.id as string;
+    const shiftOf = (employeeId: string, day: string) => shiftOn(owner.token, x, employeeId, day);
     const mineAtY = await entryOf(worker, y, '02');
     const theirs = await entryOf(colleague, x, '02');
     const published = await shiftOf(worker, '03');
@@ -857,16 +860,7 @@ describe('schedule', () => {
   it('pages through a long schedule with cursors', async () => {
     const { owner } = await seedBusiness(db.sql, 'Pager');
     const site = await location(owner.token, 'P');
-    for (let day = 1; day <= 5; day++) {
-      await call(app, owner.token, '/api/v1/shifts', {
-        json: {
-          locationId: site,
-          employeeId: null,
-          startsAt: `2026-11-0${day}T09:00:00Z`,
-          endsAt: `2026-11-0${day}T12:00:00Z`,
-        },
-      });
-    }
+    for (let day = 1; day <= 5; day++) await shiftOn(owner.token, site, null, `0${day}`, '12:00');
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
