@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,12 @@ export interface BenchDatabase {
    * undefined with BENCH_DATABASE_URL, whose server may be elsewhere.
    */
   cpuMicros(): number | undefined;
+  /**
+   * Time the embedded cluster's disk has spent on writes and cache flushes so far, in ms (Linux
+   * /proc/diskstats, the device holding its data); undefined with BENCH_DATABASE_URL. Commits wait
+   * for the WAL's flush, so a slow spell of a shared disk shows here.
+   */
+  diskWaitMs(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -70,6 +76,44 @@ function processTreeCpuMicros(pid: number): number {
 }
 
 /**
+ * CPU time the hypervisor gave other machines while this one wanted it ("steal", /proc/stat),
+ * summed over the cores, in ms; undefined where there is no /proc/stat.
+ */
+export function machineStealMs(): number | undefined {
+  try {
+    const cpuLine = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // cpu user nice system idle iowait irq softirq steal ...
+    const steal = Number(cpuLine.trim().split(/\s+/)[8]);
+    return Number.isFinite(steal) ? (steal * 1000) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Milliseconds the block device holding `path` has spent on writes and flushes so far
+ * (/proc/diskstats: time writing, time flushing); undefined where unknown.
+ */
+function diskWriteAndFlushMs(path: string): number | undefined {
+  try {
+    const device = statSync(path).dev;
+    const [major, minor] = [Math.floor(device / 256), device % 256];
+    // A partition's statistics would leave out the flushes, which only the whole disk counts.
+    const name = readFileSync(`/sys/dev/block/${major}:${minor}/uevent`, 'utf8').match(/DEVNAME=(\S+)/)?.[1];
+    const disk = existsSync(`/sys/class/block/${name}/partition`)
+      ? readlinkSync(`/sys/class/block/${name}`).split('/').at(-2)
+      : name;
+    for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[2] === disk) return Number(fields[10]) + Number(fields[19] ?? 0);
+    }
+  } catch {
+    // not Linux, or the device is not a block device (tmpfs)
+  }
+  return undefined;
+}
+
+/**
  * A migrated database for one benchmark: BENCH_DATABASE_URL if set (it must be a throwaway
  * database), otherwise a fresh embedded PostgreSQL with default (durable) settings in a temp folder.
  */
@@ -79,6 +123,7 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
   let stopCluster = async () => {};
   let url = given;
   let cpuMicros = (): number | undefined => undefined;
+  let diskWaitMs = (): number | undefined => undefined;
   if (!url) {
     dataRoot = await mkdtemp(join(tmpdir(), 'rota-bench-'));
     await chmod(dataRoot, 0o755);
@@ -92,6 +137,7 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
       readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
     );
     cpuMicros = () => processTreeCpuMicros(postmasterPid);
+    diskWaitMs = () => diskWriteAndFlushMs(cluster.dataDir);
   }
   const sql = createSql(url, { max: poolSize });
   await migrate(sql, await loadMigrations(), { concurrency: 4 });
@@ -101,6 +147,7 @@ export async function benchDatabase(poolSize: number): Promise<BenchDatabase> {
     url,
     postgresVersion: server_version,
     cpuMicros,
+    diskWaitMs,
     async close() {
       await sql.end({ timeout: 5 });
       await stopCluster();

@@ -3,6 +3,7 @@
  * measured and sequential runs that read the child's counters around the load.
  */
 import autocannon from 'autocannon';
+import { type BenchDatabase, machineStealMs } from './lib';
 import { CONNECTIONS } from './load-params';
 import type { GcTotals, ServerProcess } from './load-servers';
 
@@ -32,6 +33,14 @@ export interface RunFigures {
   database_cpu_us?: number;
   /** The load generator's CPU time during the run (autocannon, in this process), in µs. */
   client_cpu_us?: number;
+  /**
+   * What the machine lost during the run, whichever server was measured: CPU time the hypervisor
+   * gave to other machines (steal, ms over both cores), and time the database's disk spent on
+   * writes and flushes (ms), where commits wait. A spike in either is a slow spell of the
+   * shared machine, not of the server.
+   */
+  steal_ms?: number;
+  disk_wait_ms?: number;
 }
 
 /** Rounds to 0.01, the precision every figure in the report keeps. */
@@ -96,31 +105,36 @@ export function connections(perConnection: autocannon.Request[][]) {
 
 /**
  * Measured runs against the server processes of `servers`: each resets its server's counters,
- * runs the load, then adds the CPU time of that server, the database (`databaseCpuMicros`) and
- * the load generator, and the server's garbage collections. The three share the machine's cores,
+ * runs the load, then adds the CPU time of that server, the database and the load generator, the
+ * server's garbage collections, and the machine's steal and the database disk's wait. The three share the machine's cores,
  * so where the platform's extra CPU goes tells what lowers its req/s. The pause lets work still
  * in flight when the load stops reach the counters before they are read.
  */
 export function measuredRuns(
   servers: Record<Side, ServerProcess>,
-  databaseCpuMicros: () => number | undefined,
+  db: Pick<BenchDatabase, 'cpuMicros' | 'diskWaitMs'>,
 ) {
+  /** `read()` after the run less `read()` before, when both are known. */
+  const during = (read: () => number | undefined, before: number | undefined) => {
+    const after = read();
+    return before === undefined || after === undefined ? undefined : after - before;
+  };
   /** One measured run of `load` (an autocannon run) against `side`, with the processes' own figures. */
   return async (side: Side, load: () => Promise<RunFigures>) => {
     const server = servers[side];
     await server.ask({ cmd: 'reset' });
-    const databaseBefore = databaseCpuMicros();
+    const [databaseBefore, stealBefore, diskBefore] = [db.cpuMicros(), machineStealMs(), db.diskWaitMs()];
     const client = process.cpuUsage();
     const figures = await load();
     await pause(100);
     const clientUsed = process.cpuUsage(client);
-    const databaseAfter = databaseCpuMicros();
+    figures.database_cpu_us = during(db.cpuMicros, databaseBefore);
+    figures.steal_ms = during(machineStealMs, stealBefore);
+    figures.disk_wait_ms = during(db.diskWaitMs, diskBefore);
     const counts = await server.counts();
     figures.server_cpu_us = counts.cpuMicros;
     figures.server_gc = counts.gc;
     figures.client_cpu_us = clientUsed.user + clientUsed.system;
-    if (databaseBefore !== undefined && databaseAfter !== undefined)
-      figures.database_cpu_us = databaseAfter - databaseBefore;
     return figures;
   };
 }

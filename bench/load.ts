@@ -105,10 +105,7 @@ export async function runLoadBench(): Promise<void> {
     const shiftsPlatform = connections(platformShiftLists);
     const shiftsBaseline = connections(baselineShiftLists);
 
-    const measured = measuredRuns(
-      { platform: platformSide.server, baseline: baselineSide.server },
-      db.cpuMicros,
-    );
+    const measured = measuredRuns({ platform: platformSide.server, baseline: baselineSide.server }, db);
     /** Flat out with autocannon: `connections` at once, each sending as soon as it has its answer. */
     const flatOut =
       (url: string, setupClient: (client: autocannon.Client) => void, connectionCount = CONNECTIONS) =>

@@ -67,10 +67,7 @@ export async function runSoakBench(): Promise<void> {
       platform: connections(platformClockLists(tenants, 1)),
       baseline: connections(baselineClockLists(tenants, 1)),
     };
-    const measured = measuredRuns(
-      { platform: platformSide.server, baseline: baselineSide.server },
-      db.cpuMicros,
-    );
+    const measured = measuredRuns({ platform: platformSide.server, baseline: baselineSide.server }, db);
     /** One window on one server, starting with everyone clocked out. */
     const window = async (side: Side) => {
       await closeOpenEntries(db.sql, tenants);
