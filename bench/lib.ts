@@ -96,8 +96,10 @@ export function machineStealMs(): number | undefined {
  */
 function diskWriteAndFlushMs(path: string): number | undefined {
   try {
+    // glibc's encoding of a device number (gnu_dev_major, gnu_dev_minor).
     const device = statSync(path).dev;
-    const [major, minor] = [Math.floor(device / 256), device % 256];
+    const major = (Math.floor(device / 2 ** 8) & 0xfff) | (Math.floor(device / 2 ** 32) & ~0xfff);
+    const minor = (device & 0xff) | (Math.floor(device / 2 ** 12) & ~0xff);
     // A partition's statistics would leave out the flushes, which only the whole disk counts.
     const name = readFileSync(`/sys/dev/block/${major}:${minor}/uevent`, 'utf8').match(/DEVNAME=(\S+)/)?.[1];
     const disk = existsSync(`/sys/class/block/${name}/partition`)

@@ -106,9 +106,10 @@ export function connections(perConnection: autocannon.Request[][]) {
 /**
  * Measured runs against the server processes of `servers`: each resets its server's counters,
  * runs the load, then adds the CPU time of that server, the database and the load generator, the
- * server's garbage collections, and the machine's steal and the database disk's wait. The three share the machine's cores,
- * so where the platform's extra CPU goes tells what lowers its req/s. The pause lets work still
- * in flight when the load stops reach the counters before they are read.
+ * server's garbage collections, and the machine's steal and the database disk's wait. The three
+ * processes share the machine's cores, so where the platform's extra CPU goes tells what lowers
+ * its req/s. The pause lets work still in flight when the load stops reach the counters before
+ * they are read.
  */
 export function measuredRuns(
   servers: Record<Side, ServerProcess>,
