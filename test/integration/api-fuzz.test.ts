@@ -49,6 +49,8 @@ let kioskToken: string;
  * archive or remove them.
  */
 let kept: { site: string; ann: string };
+/** The record a path's `{id}` names, by the collection before it: a spare location, Bo, etc. */
+let recordOf: Record<string, string>;
 /** Ids that paths take: a spare location, Bo, a shift, an entry, a kiosk, an API key. */
 let pathIds: string[];
 /** The start of the current pay period, where timesheets are submitted, approved and reopened. */
@@ -107,7 +109,29 @@ async function createRecords() {
   const key = await made('/api/v1/api-keys', { name: 'fuzz' });
   kioskToken = kiosk.token;
   kept = { site: site.id, ann: ann.id };
-  pathIds = [spare.id, bo.id, shift.shift.id, entry.id, spareKiosk.kiosk.id, key.key.id];
+  recordOf = {
+    locations: spare.id,
+    employees: bo.id,
+    shifts: shift.shift.id,
+    'time-entries': entry.id,
+    kiosks: spareKiosk.kiosk.id,
+    'api-keys': key.key.id,
+  };
+  pathIds = Object.values(recordOf);
+}
+
+/** `value` four times in five, else something from `otherwise`. */
+const mostly = <T>(value: T, otherwise: fc.Arbitrary<unknown>) =>
+  fc.oneof({ arbitrary: fc.constant(value), weight: 4 }, { arbitrary: otherwise, weight: 1 });
+
+/**
+ * The kept record a path parameter names, from the collection before it (`/shifts/{id}`: the
+ * shift), so the request reaches the work behind the lookup; undefined for the others.
+ */
+function recordNamedBy(template: string, parameter: string): string | undefined {
+  const segments = template.split('/');
+  const at = segments.indexOf(`{${parameter}}`);
+  return at > 0 ? recordOf[segments[at - 1]!] : undefined;
 }
 
 /**
@@ -116,8 +140,6 @@ async function createRecords() {
  * with summer time, half and quarter hours, across the date line, short names and none.
  */
 function namedValues(): Record<string, fc.Arbitrary<unknown>> {
-  const mostly = <T>(value: T, otherwise: fc.Arbitrary<unknown>) =>
-    fc.oneof({ arbitrary: fc.constant(value), weight: 4 }, { arbitrary: otherwise, weight: 1 });
   const locationId = mostly(kept.site, fc.oneof(fc.uuid(), fc.constantFrom(...pathIds)));
   return {
     locationId,
@@ -153,10 +175,11 @@ function requestsFor(endpoint: Endpoint) {
     Object.fromEntries(
       parameters
         .filter((p) => p.in === 'path')
-        .map((p) => [
-          p.name,
-          options.named[p.name] ?? fc.oneof(fc.constantFrom(...pathIds), valueFor(p.schema ?? {}, options)),
-        ]),
+        .map((p) => {
+          const anyId = fc.oneof(fc.constantFrom(...pathIds), valueFor(p.schema ?? {}, options));
+          const record = recordNamedBy(endpoint.template, p.name);
+          return [p.name, options.named[p.name] ?? (record ? mostly(record, anyId) : anyId)];
+        }),
     ),
   );
   const queryParameters = parameters.filter((p) => p.in === 'query');
@@ -277,14 +300,15 @@ describe('every operation, fed inputs made from its schemas', () => {
     }
 
     expect(failures).toEqual({});
-    // The inputs get past validation and scope to the work itself: most operations succeeded at least once.
+    // The inputs get past validation and scope to the work itself: most operations succeeded at
+    // least once (51–56 of 68 in nine runs; those that depend on the clock's state seldom do).
     const succeeded = Object.keys(statuses).filter((operation) =>
       [...(statuses[operation] ?? [])].some((status) => status < 300),
     );
     console.log(
       `${succeeded.length} of ${endpoints.length} operations succeeded at least once (seed ${SEED})`,
     );
-    expect(succeeded.length).toBeGreaterThan(endpoints.length / 2);
+    expect(succeeded.length).toBeGreaterThan(endpoints.length * 0.65);
   });
 });
 
