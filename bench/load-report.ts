@@ -66,6 +66,8 @@ function summary(runs: RunFigures[]) {
     }, {}),
     slice_req_per_s: runs.map((run) => run.req_per_s),
     slice_p99_ms: runs.map((run) => run.p99_ms),
+    steal_ms: total(runs, (run) => run.steal_ms ?? 0),
+    disk_wait_ms: total(runs, (run) => run.disk_wait_ms ?? 0),
     slice_steal_ms: runs.map((run) => run.steal_ms ?? null),
     slice_disk_wait_ms: runs.map((run) => run.disk_wait_ms ?? null),
   };
@@ -165,7 +167,7 @@ export async function saveLoadResult(postgresVersion: string, runs: LoadRuns): P
       'Statements counted one request at a time on a third server (the real app on a pool with the postgres.js debug hook: every statement sent, begin and commit included), after one warm-up request per key.',
       'server_scavenge*: the server process’s young-generation garbage collections (PerformanceObserver "gc"), count and pause time per 1,000 responses; each pause delays every request in flight.',
       '*_baseline_vs_itself compares the baseline with itself: its p99 differences are the resolution of the p99 comparison on this machine.',
-      'slice_steal_ms: CPU time the hypervisor gave other machines during each slice (/proc/stat steal, both cores); slice_disk_wait_ms: time the database disk spent writing and flushing (/proc/diskstats), where commits wait. Both belong to the machine, not to the server measured in that slice.',
+      'steal_ms, slice_steal_ms: CPU time the hypervisor gave other machines during the server’s slices, in all and each (/proc/stat steal, both cores); disk_wait_ms, slice_disk_wait_ms: time the database disk spent writing and flushing (/proc/diskstats), where commits wait. Both belong to the machine, not to the server measured in those slices: a server whose slices lost much more than the other’s was measured on a slower machine.',
     ],
   });
 }
