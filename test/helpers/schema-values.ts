@@ -36,6 +36,8 @@ const RANGE_ENDS: [string, string][] = [
   ['clockIn', 'clockOut'],
   ['from', 'to'],
 ];
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
 
 /** Days on which calendars and the API's own limits turn (leap days, summer time in Europe and the US, the years it takes). */
 const EDGE_DAYS = [
@@ -136,9 +138,10 @@ function objectValue(schema: ValueSchema, options: ValueOptions): fc.Arbitrary<R
 }
 
 /**
- * Records whose range ends (`startsAt` and `endsAt`, say), when both are instants, are mostly
- * made close: the end from an hour before the start to 36 hours after it, so the records get past
- * the checks of order and length to what lies behind them.
+ * Records whose range ends (`startsAt` and `endsAt`, say) are mostly made close, so the records
+ * get past the checks of order and length to what lies behind them: between instants, the end
+ * from an hour before the start to 36 hours after it; between calendar days (payroll's `from`
+ * and `to`), from the day before to 36 days after.
  */
 export function withCloseRangeEnds<T extends Record<string, unknown>>(
   records: fc.Arbitrary<T>,
@@ -149,7 +152,12 @@ export function withCloseRangeEnds<T extends Record<string, unknown>>(
       const startsAt = record[start];
       if (!pair || typeof startsAt !== 'string' || typeof record[end] !== 'string') continue;
       const startMs = Date.parse(startsAt);
-      if (Number.isNaN(startMs) || !startsAt.includes('T')) continue;
+      if (Number.isNaN(startMs)) continue;
+      if (CALENDAR_DAY.test(startsAt)) {
+        const endDay = new Date(startMs + Math.floor(offset / 60) * DAY_MS);
+        return { ...record, [end]: endDay.toISOString().slice(0, 10) };
+      }
+      if (!startsAt.includes('T')) continue;
       // Whole hours now and then, as schedules mostly are.
       const endMs = startMs + (whole ? Math.round(offset / 60) * 60 : offset) * 60_000;
       return { ...record, [end]: new Date(endMs).toISOString() };
