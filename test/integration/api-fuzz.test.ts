@@ -271,6 +271,30 @@ function problemWith(endpoint: Endpoint, answer: Awaited<ReturnType<typeof send>
   return api.answerProblem(endpoint, answer.status, answer.body);
 }
 
+/** Clock steps in the order a shift takes them. */
+const CLOCK_STEPS = ['clock-in', 'breaks/start', 'breaks/end', 'clock-out'];
+
+/**
+ * The order operations are fuzzed in: the document's, with deletions last, so the records (and the
+ * kiosk) are there for the rest, and each set of clock steps (the employee's own, the kiosk's) in
+ * the order a shift takes them, so a break's steps find the employee on the clock that clock-in
+ * left them.
+ */
+function inFuzzOrder(endpoints: Endpoint[]): Endpoint[] {
+  const firstStepAt = new Map<string, number>();
+  const keyed = endpoints.map((endpoint, index) => {
+    const step = CLOCK_STEPS.findIndex(
+      (name) => endpoint.method === 'POST' && endpoint.template.endsWith(`/${name}`),
+    );
+    if (step < 0) return { endpoint, key: [Number(endpoint.method === 'DELETE'), index, 0] };
+    const steps = endpoint.template.slice(0, -CLOCK_STEPS[step]!.length);
+    if (!firstStepAt.has(steps)) firstStepAt.set(steps, index);
+    return { endpoint, key: [0, firstStepAt.get(steps)!, step + 1] };
+  });
+  const byKey = (a: number[], b: number[]) => a.reduce((order, n, i) => order || n - b[i]!, 0);
+  return keyed.sort((a, b) => byKey(a.key, b.key)).map(({ endpoint }) => endpoint);
+}
+
 describe('every operation, fed inputs made from its schemas', () => {
   it('never answers 5xx, and answers only as the document says', { timeout: 600_000 }, async () => {
     const all = [...api.endpoints('reads'), ...api.endpoints('writes')];
@@ -278,10 +302,7 @@ describe('every operation, fed inputs made from its schemas', () => {
     expect(Object.keys(NOT_FUZZED).filter((operation) => !all.some((e) => label(e) === operation))).toEqual(
       [],
     );
-    // Deletions last, so the records (and the kiosk) are there for the rest.
-    const endpoints = all
-      .filter((endpoint) => !(label(endpoint) in NOT_FUZZED))
-      .sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    const endpoints = inFuzzOrder(all.filter((endpoint) => !(label(endpoint) in NOT_FUZZED)));
     const failures: Record<string, unknown> = {};
     const statuses: Record<string, Set<number>> = {};
     for (const endpoint of endpoints) {
@@ -301,14 +322,14 @@ describe('every operation, fed inputs made from its schemas', () => {
 
     expect(failures).toEqual({});
     // The inputs get past validation and scope to the work itself: most operations succeeded at
-    // least once (50–56 of 68 in sixteen runs; those that depend on the clock's state seldom do).
+    // least once (54–58 of 68 in five runs).
     const succeeded = Object.keys(statuses).filter((operation) =>
       [...(statuses[operation] ?? [])].some((status) => status < 300),
     );
     console.log(
       `${succeeded.length} of ${endpoints.length} operations succeeded at least once (seed ${SEED})`,
     );
-    expect(succeeded.length).toBeGreaterThan(endpoints.length * 0.65);
+    expect(succeeded.length).toBeGreaterThan(endpoints.length * 0.7);
   });
 });
 
