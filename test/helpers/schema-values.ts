@@ -147,7 +147,9 @@ export function withCloseRangeEnds<T extends Record<string, unknown>>(
   records: fc.Arbitrary<T>,
 ): fc.Arbitrary<T> {
   const minutes = fc.integer({ min: -60, max: 36 * 60 });
-  return fc.tuple(records, minutes, fc.boolean(), fc.boolean()).map(([record, offset, pair, whole]) => {
+  // Four records in five: the others keep their ends as made, far apart or the wrong way round.
+  const pairs = fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, fc.constant(false));
+  return fc.tuple(records, minutes, pairs, fc.boolean()).map(([record, offset, pair, whole]) => {
     for (const [start, end] of RANGE_ENDS) {
       const startsAt = record[start];
       if (!pair || typeof startsAt !== 'string' || typeof record[end] !== 'string') continue;
