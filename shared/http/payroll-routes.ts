@@ -5,12 +5,13 @@ import { AppError } from '../errors';
 import { employeeOfUser } from '../timekeeping/clock';
 import { listEmployees, localDate } from '../timekeeping/employees';
 import { payrollCsv, payrollReport } from '../timekeeping/payroll';
-import { addDays, localToday, periodContaining } from '../timekeeping/periods';
+import { addDays, localToday, type Period, periodContaining } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
 import { LONG_ENTRY_HOURS } from '../timekeeping/time-entry-input';
 import {
   approveTimesheet,
   listTimesheets,
+  locationsWorkedIn,
   periodStartingOn,
   reopenTimesheet,
   submitTimesheet,
@@ -126,6 +127,7 @@ const routes = {
       request: { params: sheetParams },
       responses: {
         200: ok('The timesheet', timesheet),
+        403: { description: 'A manager’s sheet with hours at a location they do not manage' },
         409: { description: 'Locked, or entries still open' },
       },
     }),
@@ -135,14 +137,38 @@ const routes = {
 async function employeeScope(sql: AppDeps['sql'], c: Context<AppEnv>): Promise<string[] | undefined> {
   if (c.get('role') === 'employee')
     return [(await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId)).id];
-  const locations = await managedLocationIds(sql, c.get('tenant'), {
-    userId: c.get('principal').userId,
-    role: c.get('role'),
-  });
+  const locations = await callerLocations(sql, c);
   if (locations === 'all') return undefined;
   return (await listEmployees(sql, c.get('tenant'), { limit: 10_000, locationIds: locations })).map(
     (e) => e.id,
   );
+}
+
+/** The locations the caller manages ('all' for owners and admins). */
+function callerLocations(sql: AppDeps['sql'], c: Context<AppEnv>) {
+  return managedLocationIds(sql, c.get('tenant'), { userId: c.get('principal').userId, role: c.get('role') });
+}
+
+/**
+ * A manager acts on a whole timesheet only when they manage every location it has hours at: a
+ * sheet is one employee's period across locations, and a manager of X may not approve (or reopen,
+ * or submit) hours worked at Y. Owners and admins act on any; an employee submits their own.
+ */
+async function assertManagesSheet(
+  sql: AppDeps['sql'],
+  c: Context<AppEnv>,
+  employeeId: string,
+  period: Period,
+): Promise<void> {
+  if (c.get('role') !== 'manager') return;
+  const managed = await callerLocations(sql, c);
+  if (managed === 'all') return;
+  const worked = await locationsWorkedIn(sql, c.get('tenant'), employeeId, period);
+  if (worked.some((locationId) => !managed.includes(locationId)))
+    throw new AppError(
+      'forbidden',
+      'This timesheet has hours at a location you do not manage: an owner or admin acts on it.',
+    );
 }
 
 /** `/api/v1/payroll` (owner, admin). */
@@ -171,6 +197,7 @@ export function timesheetRoutes({ sql }: AppDeps) {
       const ids = await employeeScope(sql, c);
       if (ids && !ids.includes(params.employeeId)) throw new AppError('not_found', 'Employee was not found.');
       const period = periodStartingOn(params.periodStart, await getSettings(sql, c.get('tenant')));
+      await assertManagesSheet(sql, c, params.employeeId, period);
       return toJson(
         await act(sql, c.get('tenant'), params.employeeId, period, `user:${c.get('principal').userId}`),
       );

@@ -20,7 +20,7 @@ export interface Timesheet {
   regularMinutes: number;
   overtimeMinutes: number;
   breakMinutes: number;
-  /** Entries not clocked out yet: the sheet cannot be approved until they are. */
+  /** The period's entries not clocked out yet: the sheet cannot be approved until they are. */
   openEntries: number;
   /** The period's entries longer than LONG_ENTRY_HOURS: most likely a clock-out forgotten. */
   longEntries: number;
@@ -40,6 +40,16 @@ export function periodStartingOn(periodStart: string, settings: Settings): Perio
     ]);
   }
   return period;
+}
+
+/**
+ * Entries `te`, joined with their location `l`, that belong to the period: those starting on one
+ * of its days in their location's zone (payroll's rule). The coarse bounds a day either side let
+ * the index on clock_in narrow the rows first.
+ */
+function startsInPeriod(sql: Sql | TransactionSql, period: Period) {
+  return sql`te.clock_in >= ${period.start}::date - 1 and te.clock_in < ${period.end}::date + 2
+    and (te.clock_in at time zone l.time_zone)::date between ${period.start}::date and ${period.end}::date`;
 }
 
 /**
@@ -68,11 +78,11 @@ export async function listTimesheets(
       }[]
     >`
       select e.id, e.name, t.status, t.approved_at, t.approved_by,
-             (select count(*)::int from ${s}.time_entries te where te.employee_id = e.id and te.clock_out is null) as open_entries,
+             (select count(*)::int from ${s}.time_entries te join ${s}.locations l on l.id = te.location_id
+              where te.employee_id = e.id and te.clock_out is null and ${startsInPeriod(sql, period)}) as open_entries,
              (select count(*)::int from ${s}.time_entries te join ${s}.locations l on l.id = te.location_id
               where te.employee_id = e.id and te.clock_out - te.clock_in > make_interval(hours => ${LONG_ENTRY_HOURS})
-                and te.clock_in >= ${period.start}::date - 1 and te.clock_in < ${period.end}::date + 2
-                and (te.clock_in at time zone l.time_zone)::date between ${period.start}::date and ${period.end}::date) as long_entries
+                and ${startsInPeriod(sql, period)}) as long_entries
       from ${s}.employees e
       left join ${s}.timesheets t on t.employee_id = e.id and t.period_start = ${period.start}
       where e.archived_at is null ${employeeIds ? sql`and e.id = any(${employeeIds}::uuid[])` : sql``}
@@ -160,8 +170,9 @@ export async function submitTimesheet(
 }
 
 /**
- * Approves a period's hours, which locks its entries against changes. Refused while the employee
- * still has an entry open.
+ * Approves a period's hours, which locks its entries against changes. Refused while one of the
+ * period's entries is still open; an entry begun after the period (today's shift, when last
+ * week's sheet is approved) does not stand in the way.
  */
 export async function approveTimesheet(
   sql: Sql,
@@ -175,8 +186,10 @@ export async function approveTimesheet(
   // then finds the day locked.
   await sql.begin(async (tx) => {
     await lockEmployee(tx, tenant, employeeId);
+    const s = schemaIdentifier(tx, tenant.schema);
     const [open] = await tx`
-      select 1 from ${schemaIdentifier(tx, tenant.schema)}.time_entries where employee_id = ${employeeId} and clock_out is null`;
+      select 1 from ${s}.time_entries te join ${s}.locations l on l.id = te.location_id
+      where te.employee_id = ${employeeId} and te.clock_out is null and ${startsInPeriod(tx, period)}`;
     if (open)
       throw new AppError('conflict', 'The employee is still clocked in: clock them out before approving.');
     await writeStatus(tx, tenant, employeeId, period, 'approved', by);
@@ -194,6 +207,20 @@ export async function reopenTimesheet(
 ) {
   await getEmployee(sql, tenant, employeeId);
   return setStatus(sql, tenant, employeeId, period, 'open', by);
+}
+
+/** The locations where the employee has entries in the period (by each entry's local start day). */
+export async function locationsWorkedIn(
+  sql: Sql,
+  tenant: Tenant,
+  employeeId: string,
+  period: Period,
+): Promise<string[]> {
+  const s = schemaIdentifier(sql, tenant.schema);
+  const rows = await sql<{ location_id: string }[]>`
+    select distinct te.location_id from ${s}.time_entries te join ${s}.locations l on l.id = te.location_id
+    where te.employee_id = ${employeeId} and ${startsInPeriod(sql, period)}`;
+  return rows.map((row) => row.location_id);
 }
 
 async function currentStatus(

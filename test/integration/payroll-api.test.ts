@@ -450,6 +450,85 @@ describe('timesheets', () => {
     expect(submitBySelf.body.status).toBe('submitted');
   });
 
+  it('approves a past period while the employee is clocked in today', async () => {
+    const { tenant, token, employee, site, work } = await setUp('UTC', { payPeriod: 'weekly' });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
+    const current = (await call(app, token, '/api/v1/timesheets')).body.period;
+    const lastWeek = current.previousStart as string;
+    await work(`${lastWeek}T09:00:00Z`, `${lastWeek}T17:00:00Z`);
+    const clockedIn = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+
+    const pastSheets = await call(app, token, `/api/v1/timesheets?periodStart=${lastWeek}`);
+    const currentSheets = await call(app, token, `/api/v1/timesheets?periodStart=${current.start}`);
+    const approvePast = await call(app, token, `/api/v1/timesheets/${employee}/${lastWeek}/approve`, {
+      json: {},
+    });
+    const approveCurrent = await call(app, token, `/api/v1/timesheets/${employee}/${current.start}/approve`, {
+      json: {},
+    });
+
+    expect(clockedIn.status).toBe(200);
+    expect(pastSheets.body.data[0]).toMatchObject({ openEntries: 0, regularMinutes: 480 });
+    expect(currentSheets.body.data[0]).toMatchObject({ openEntries: 1 });
+    expect(approvePast.status).toBe(200);
+    expect(approvePast.body.status).toBe('approved');
+    expect(approveCurrent.status).toBe(409);
+  });
+
+  it('lets a manager act on a timesheet only when they manage every location it has hours at', async () => {
+    const { tenant, token, employee, site, work } = await setUp('UTC', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const elsewhere = (
+      await call(app, token, '/api/v1/locations', { json: { name: 'Elsewhere', timeZone: 'UTC' } })
+    ).body.id as string;
+    await call(app, token, `/api/v1/employees/${employee}`, {
+      method: 'PATCH',
+      json: { locationIds: [site, elsewhere] },
+    });
+    const manager = await addMember(db.sql, tenant, 'manager');
+    await call(app, token, `/api/v1/locations/${site}/managers`, {
+      method: 'PUT',
+      json: { userIds: [manager.userId] },
+    });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    const atElsewhere = await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: employee,
+        locationId: elsewhere,
+        clockIn: '2026-11-11T09:00:00Z',
+        clockOut: '2026-11-11T10:00:00Z',
+        reason: 'test data',
+      },
+    });
+    expect(atElsewhere.status).toBe(201);
+
+    const ownSite = await call(app, manager.token, `/api/v1/timesheets/${employee}/2026-11-02/approve`, {
+      json: {},
+    });
+    const mixed = await call(app, manager.token, `/api/v1/timesheets/${employee}/2026-11-09/approve`, {
+      json: {},
+    });
+    const mixedSubmit = await call(app, manager.token, `/api/v1/timesheets/${employee}/2026-11-09/submit`, {
+      json: {},
+    });
+    const byOwner = await call(app, token, `/api/v1/timesheets/${employee}/2026-11-09/approve`, { json: {} });
+    const reopenMixed = await call(app, manager.token, `/api/v1/timesheets/${employee}/2026-11-09/reopen`, {
+      json: {},
+    });
+
+    expect(ownSite.status).toBe(200);
+    expect(mixed.status).toBe(403);
+    expect(mixed.body.detail).toContain('location you do not manage');
+    expect(mixedSubmit.status).toBe(403);
+    expect(byOwner.body.status).toBe('approved');
+    expect(reopenMixed.status).toBe(403);
+  });
+
   it('shows a signed-in employee their own timesheet only, and anyone unlinked none', async () => {
     const { tenant, token, employee, site, work } = await setUp('Europe/London', {
       payPeriod: 'weekly',
