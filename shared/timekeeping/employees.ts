@@ -235,6 +235,11 @@ export async function setPin(
 /**
  * Checks an employee's PIN at a kiosk. Wrong PINs are counted; the PIN_MAX_ATTEMPTS-th locks the
  * employee out of kiosks for PIN_LOCK_MINUTES (the correct PIN is refused meanwhile too).
+ *
+ * Each attempt is counted before its PIN is checked, in the statement that checks the lock: the
+ * check takes a while (the hash is slow on purpose), and PINs sent at the same moment must not
+ * all find the employee unlocked and get past the limit together. A right PIN then takes its
+ * attempt back, and lifts the lock if its own attempt set it.
  */
 export async function verifyEmployeePin(
   sql: Sql,
@@ -243,24 +248,28 @@ export async function verifyEmployeePin(
   candidate: string,
 ): Promise<void> {
   const s = schemaIdentifier(sql, tenant.schema);
-  const [row] = await sql<{ pin_hash: string | null; locked: boolean }[]>`
-    select pin_hash, coalesce(pin_locked_until > now(), false) as locked
-    from ${s}.employees where id = ${employeeId} and archived_at is null`;
-  if (!row) throw new NotFoundError('Employee');
-  if (row.locked)
+  const [attempt] = await sql<{ pin_hash: string | null; locking: boolean }[]>`
+    update ${s}.employees set
+      pin_failed_attempts = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS} then 0 else pin_failed_attempts + 1 end,
+      pin_locked_until = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS}
+                              then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) end
+    where id = ${employeeId} and archived_at is null and coalesce(pin_locked_until <= now(), true)
+    returning pin_hash, pin_locked_until is not null as locking`;
+  if (!attempt) {
+    const [employee] =
+      await sql`select 1 from ${s}.employees where id = ${employeeId} and archived_at is null`;
+    if (!employee) throw new NotFoundError('Employee');
     throw new AppError(
       'pin_locked',
       `Too many wrong PINs. Try again in ${PIN_LOCK_MINUTES} minutes or ask a manager.`,
     );
-  if (row.pin_hash && (await verifyPassword(row.pin_hash, candidate))) {
-    await sql`update ${s}.employees set pin_failed_attempts = 0 where id = ${employeeId} and pin_failed_attempts <> 0`;
+  }
+  if (attempt.pin_hash && (await verifyPassword(attempt.pin_hash, candidate))) {
+    await sql`
+      update ${s}.employees set pin_failed_attempts = 0
+        ${attempt.locking ? sql`, pin_locked_until = null` : sql``}
+      where id = ${employeeId}`;
     return;
   }
-  await sql`
-    update ${s}.employees set
-      pin_failed_attempts = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS} then 0 else pin_failed_attempts + 1 end,
-      pin_locked_until = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS}
-                              then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) else pin_locked_until end
-    where id = ${employeeId}`;
   throw new AppError('invalid_pin', 'Wrong PIN.');
 }

@@ -139,6 +139,47 @@ describe('kiosk', () => {
     expect(stored?.pin_hash).toMatch(/^\$argon2id\$/);
   });
 
+  /** A kiosk at a new business's one location, and an employee there with PIN 1234. */
+  async function kioskWithAnn(name: string) {
+    const { owner } = await seedBusiness(db.sql, name);
+    const site = await location(owner.token, 'High Street');
+    const ann = await employee(owner.token, { name: 'Ann', locationIds: [site], pin: '1234' });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: site, name: 'Till' },
+    });
+    const clockIn = async (pin: string) =>
+      (await call(app, device.body.token, '/api/v1/kiosk/clock-in', { json: { employeeId: ann, pin } }))
+        .status;
+    return { clockIn };
+  }
+
+  it('counts wrong PINs sent at the same moment: no more get checked than the limit allows', async () => {
+    const { clockIn } = await kioskWithAnn('Kiosk Rush Café');
+
+    const guesses = await Promise.all(
+      Array.from({ length: PIN_MAX_ATTEMPTS * 4 }, (_, i) => clockIn(String(5000 + i))),
+    );
+    const rightPin = await clockIn('1234');
+
+    expect(guesses.filter((status) => status === 403)).toHaveLength(PIN_MAX_ATTEMPTS);
+    expect(guesses.filter((status) => status === 423)).toHaveLength(PIN_MAX_ATTEMPTS * 3);
+    expect(rightPin).toBe(423);
+  });
+
+  it('lets the right PIN through on the last attempt, and starts the count again after it', async () => {
+    const { clockIn } = await kioskWithAnn('Kiosk Last Try Café');
+
+    const firstWrong = [];
+    for (let i = 1; i < PIN_MAX_ATTEMPTS; i++) firstWrong.push(await clockIn('9999'));
+    const lastTry = await clockIn('1234');
+    const laterWrong = [];
+    for (let i = 1; i < PIN_MAX_ATTEMPTS; i++) laterWrong.push(await clockIn('9999'));
+
+    expect(firstWrong).toEqual(Array(PIN_MAX_ATTEMPTS - 1).fill(403));
+    expect(lastTry).toBe(200);
+    expect(laterWrong).toEqual(Array(PIN_MAX_ATTEMPTS - 1).fill(403));
+  });
+
   it('refuses unknown or revoked devices and staff of other locations', async () => {
     const { owner } = await seedBusiness(db.sql, 'Two Sites');
     const north = await location(owner.token, 'North');
