@@ -1,8 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { managedLocationIds } from '../auth/location-scope';
 import { monthInput, monthlyMetrics, weekDashboard, weekInput } from '../timekeeping/metrics';
-import { addDays, localToday } from '../timekeeping/periods';
-import { getSettings } from '../timekeeping/settings';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { ok } from './openapi';
@@ -19,17 +17,30 @@ const routes = {
     method: 'get',
     path: '/',
     summary: 'This week per location: hours and labour cost worked vs scheduled, and who is on the clock',
+    description:
+      'A location’s days and weeks are those of its time zone. Without `weekStart`, each location ' +
+      'shows the week (from the business’s week start) containing the current moment in its own ' +
+      'zone, given in its `weekStart` and `weekEnd`: locations in zones far apart can be in ' +
+      'different weeks for a few hours around the turn of the week. The top-level `weekStart` is ' +
+      'then the week most locations are in (the earlier on a tie; with no location, the current ' +
+      'week in UTC). With `weekStart`, every location shows the seven local days from that date. ' +
+      'Managers see their own locations; each location’s figures (overtime is counted per employee ' +
+      'and week across all locations) are the same whoever asks.',
     middleware: requireRole('owner', 'admin', 'manager'),
     request: { query: z.object({ weekStart: weekInput.optional() }) },
     responses: {
       200: ok(
         'Per location',
         z.object({
-          weekStart: z.string(),
+          weekStart: z.string().openapi({
+            description: 'The week asked for, or the current week most locations are in',
+          }),
           data: z.array(
             z.object({
               locationId: z.string(),
               name: z.string(),
+              weekStart: z.string().openapi({ description: 'First day of this location’s week, local' }),
+              weekEnd: z.string().openapi({ description: 'Last day of this location’s week, local' }),
               scheduledMinutes: z.number().int(),
               scheduledCostMinor: z.number().int(),
               onTheClock: z.number().int(),
@@ -81,30 +92,20 @@ const routes = {
   }),
 };
 
-/** The current week's first day in the business's week (today taken in UTC). */
-function currentWeekStart(weekStartsOn: number): string {
-  const today = localToday('UTC');
-  const isoWeekday = ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-  return addDays(today, -((isoWeekday - weekStartsOn + 7) % 7));
-}
-
 /** `/api/v1/dashboard`. */
 export function dashboardRoutes({ sql }: AppDeps) {
   const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql), requireTenant());
   return app.openapi(routes.week, async (c) => {
-    const weekStart =
-      c.req.valid('query').weekStart ??
-      currentWeekStart((await getSettings(sql, c.get('tenant'))).weekStartsOn);
     const scope = await managedLocationIds(sql, c.get('tenant'), {
       userId: c.get('principal').userId,
       role: c.get('role'),
     });
     return c.json(
-      {
-        weekStart,
-        data: await weekDashboard(sql, c.get('tenant'), weekStart, scope === 'all' ? undefined : scope),
-      },
+      await weekDashboard(sql, c.get('tenant'), {
+        weekStart: c.req.valid('query').weekStart,
+        locationIds: scope === 'all' ? undefined : scope,
+      }),
       200,
     );
   });

@@ -21,6 +21,16 @@ export function addDays(date: string, days: number): string {
   return fromDays(toDays(date) + days);
 }
 
+/** Whole days from one local date to another (negative when `to` comes first). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(toDays(to) - toDays(from));
+}
+
+/** The ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+}
+
 function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../shared/http/app';
+import { weekStartContaining } from '../../shared/timekeeping/metrics';
 import { addMember, call, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -126,5 +127,160 @@ describe('dashboard and monthly metrics', () => {
     ]);
     expect(badMonth.status).toBe(400);
     expect(badMonth.body.errors[0].field).toBe('month');
+  });
+});
+
+describe('the dashboard’s current week', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is the week containing the moment in the location’s zone, on the business’s week start', () => {
+    // Monday 09:30 in Sydney is still Sunday 14:30 in Los Angeles and Sunday 22:30 in UTC.
+    const sydneyMondayMorning = new Date('2026-11-08T22:30:00Z');
+    // Sunday 19:00 in Los Angeles is already Monday 03:00 in UTC.
+    const losAngelesSundayEvening = new Date('2026-11-09T03:00:00Z');
+
+    expect(weekStartContaining('Australia/Sydney', 1, sydneyMondayMorning)).toBe('2026-11-09');
+    expect(weekStartContaining('America/Los_Angeles', 1, sydneyMondayMorning)).toBe('2026-11-02');
+    expect(weekStartContaining('America/Los_Angeles', 1, losAngelesSundayEvening)).toBe('2026-11-02');
+    expect(weekStartContaining('UTC', 1, losAngelesSundayEvening)).toBe('2026-11-09');
+    // A week starting on Sunday (7): Sunday evening in Los Angeles is that week's first day.
+    expect(weekStartContaining('America/Los_Angeles', 7, losAngelesSundayEvening)).toBe('2026-11-08');
+  });
+
+  it('shows each location its own week without ?weekStart, and one asked week to all', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Zones Co');
+    const token = owner.token;
+    const location = async (name: string, timeZone: string) =>
+      (await call(app, token, '/api/v1/locations', { json: { name, timeZone } })).body.id as string;
+    const sydney = await location('Sydney', 'Australia/Sydney');
+    const losAngeles = await location('Los Angeles', 'America/Los_Angeles');
+    const emp = (
+      await call(app, token, '/api/v1/employees', {
+        json: { name: 'Noa', locationIds: [sydney, losAngeles], hourlyRateMinor: 1200 },
+      })
+    ).body.id;
+    // Monday 2026-11-09 09:00–17:00 in Sydney (AEDT, UTC+11).
+    await call(app, token, '/api/v1/shifts', {
+      json: {
+        locationId: sydney,
+        employeeId: emp,
+        startsAt: '2026-11-08T22:00:00Z',
+        endsAt: '2026-11-09T06:00:00Z',
+      },
+    });
+    // Sunday 2026-11-08 08:00–12:00 in Los Angeles (PST, UTC−8).
+    await call(app, token, '/api/v1/time-entries', {
+      json: {
+        employeeId: emp,
+        locationId: losAngeles,
+        clockIn: '2026-11-08T16:00:00Z',
+        clockOut: '2026-11-08T20:00:00Z',
+        reason: 'import',
+      },
+    });
+    const dashboardAt = async (now: string, query = '') => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(now));
+      try {
+        return await call(app, token, `/api/v1/dashboard${query}`);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const byName = (body: any) => Object.fromEntries(body.data.map((row: any) => [row.name, row]));
+
+    const sydneyMondayMorning = await dashboardAt('2026-11-08T22:30:00Z');
+    const losAngelesSundayEvening = await dashboardAt('2026-11-09T03:00:00Z');
+    const asked = await dashboardAt('2026-11-09T03:00:00Z', '?weekStart=2026-11-02');
+
+    for (const response of [sydneyMondayMorning, losAngelesSundayEvening]) {
+      expect(response.status).toBe(200);
+      expect(byName(response.body)).toEqual({
+        Sydney: expect.objectContaining({
+          weekStart: '2026-11-09',
+          weekEnd: '2026-11-15',
+          scheduledMinutes: 480,
+          workedMinutes: 0,
+        }),
+        'Los Angeles': expect.objectContaining({
+          weekStart: '2026-11-02',
+          weekEnd: '2026-11-08',
+          scheduledMinutes: 0,
+          workedMinutes: 240,
+          laborCostMinor: 4800,
+        }),
+      });
+      // The locations disagree, one each: the top-level week is the earlier one.
+      expect(response.body.weekStart).toBe('2026-11-02');
+    }
+    expect(asked.body.weekStart).toBe('2026-11-02');
+    expect(byName(asked.body)).toEqual({
+      Sydney: expect.objectContaining({
+        weekStart: '2026-11-02',
+        weekEnd: '2026-11-08',
+        scheduledMinutes: 0,
+      }),
+      'Los Angeles': expect.objectContaining({ weekStart: '2026-11-02', workedMinutes: 240 }),
+    });
+  });
+});
+
+describe('overtime across locations', () => {
+  it('gives a location the same figures whoever looks, and a manager only their locations', async () => {
+    const { owner, tenant } = await seedBusiness(db.sql, 'Two Sites Co');
+    const token = owner.token;
+    const location = async (name: string) =>
+      (await call(app, token, '/api/v1/locations', { json: { name, timeZone: 'Europe/Berlin' } })).body
+        .id as string;
+    const siteA = await location('A Street');
+    const siteB = await location('B Street');
+    const employee = async (name: string, locationIds: string[]) =>
+      (await call(app, token, '/api/v1/employees', { json: { name, locationIds, hourlyRateMinor: 1000 } }))
+        .body.id as string;
+    const both = await employee('Mika', [siteA, siteB]);
+    const onlyA = await employee('Jo', [siteA]);
+    const manager = await addMember(db.sql, tenant, 'manager');
+    await call(app, token, `/api/v1/locations/${siteB}/managers`, {
+      method: 'PUT',
+      json: { userIds: [manager.userId] },
+    });
+    const worked = (employeeId: string, locationId: string, day: string) =>
+      call(app, token, '/api/v1/time-entries', {
+        json: {
+          employeeId,
+          locationId,
+          clockIn: `2026-11-${day}T07:00:00Z`,
+          clockOut: `2026-11-${day}T17:00:00Z`,
+          reason: 'import',
+        },
+      });
+    // Mika: 30 h at A on Monday to Wednesday, then 20 h at B on Thursday and Friday. The weekly
+    // threshold (40 h by default) is crossed at B: 10 h regular + 10 h at 1.5 = 100 + 150 = €250.
+    for (const day of ['02', '03', '04']) await worked(both, siteA, day);
+    for (const day of ['05', '06']) await worked(both, siteB, day);
+    await worked(onlyA, siteA, '02');
+
+    const ownerWeek = await call(app, token, '/api/v1/dashboard?weekStart=2026-11-02');
+    const managerWeek = await call(app, manager.token, '/api/v1/dashboard?weekStart=2026-11-02');
+    const ownerMonth = await call(app, token, '/api/v1/metrics/monthly?month=2026-11');
+    const managerMonth = await call(app, manager.token, '/api/v1/metrics/monthly?month=2026-11');
+
+    const atB = { workedMinutes: 1200, overtimeMinutes: 600, laborCostMinor: 25_000 };
+    const ownerB = ownerWeek.body.data.find((row: any) => row.locationId === siteB);
+    expect(ownerB).toEqual(expect.objectContaining(atB));
+    expect(managerWeek.status).toBe(200);
+    expect(managerWeek.body.data).toEqual([ownerB]);
+    expect(JSON.stringify(managerWeek.body)).not.toContain('Jo');
+    expect(JSON.stringify(managerWeek.body)).not.toContain(siteA);
+    // The monthly metrics (owners and admins) count the same overtime at B.
+    expect(ownerMonth.body.locations.find((row: any) => row.locationId === siteB)).toEqual(
+      expect.objectContaining(atB),
+    );
+    expect(ownerMonth.body.employees.find((row: any) => row.employeeId === both)).toEqual(
+      expect.objectContaining({ workedMinutes: 3000, overtimeMinutes: 600, laborCostMinor: 55_000 }),
+    );
+    expect(managerMonth.status).toBe(403);
   });
 });
