@@ -48,6 +48,22 @@ const conflict = z
   })
   .openapi('ShiftConflict');
 const written = z.object({ shift, conflicts: z.array(conflict) }).openapi('ShiftWithConflicts');
+const copiedWeek = z
+  .object({
+    data: z.array(shift).openapi({ description: 'The new draft shifts' }),
+    skipped: z.number().int().openapi({
+      description:
+        'Shifts of the week the target week already had (same times, employee and role): not copied again',
+    }),
+    conflicts: z
+      .array(
+        conflict.extend({
+          copiedShiftId: z.string().uuid().openapi({ description: 'The new shift that overlaps' }),
+        }),
+      )
+      .openapi({ description: 'Each new shift’s overlaps with the same employee’s other shifts' }),
+  })
+  .openapi('CopiedWeek');
 
 /** A location and a window of shift starts: what publishing and emailing the schedule take. */
 const scheduleWindowBody = json(openApiComponent(publishInput, 'PublishShifts'));
@@ -126,9 +142,11 @@ const routes = {
     method: 'post',
     path: '/copy-week',
     summary: 'Copy a location’s week of shifts to another week as drafts (same local times)',
+    description:
+      'Both dates must be the business’s first day of the week. A shift the target week already has is not copied again, so repeating a copy adds nothing; a copy that double-books its employee is made and reported in `conflicts`. An employee archived or no longer at the location leaves an open shift.',
     middleware: requireRole('owner', 'admin', 'manager'),
     request: { body: json(openApiComponent(copyWeekInput, 'CopyWeek')) },
-    responses: { 201: ok('The new shifts', z.object({ data: z.array(shift) })) },
+    responses: { 201: ok('The new shifts, what was already there, and overlaps', copiedWeek) },
   }),
 };
 
@@ -204,6 +222,6 @@ export function shiftRoutes({ sql }: AppDeps) {
     .openapi(routes.copyWeek, async (c) => {
       const input = c.req.valid('json');
       await canManage(c, input.locationId);
-      return c.json(toJson({ data: await copyWeek(sql, c.get('tenant'), input) }), 201);
+      return c.json(toJson(await copyWeek(sql, c.get('tenant'), input)), 201);
     });
 }

@@ -3,6 +3,8 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import type { z } from '../zod';
 import { referencedLocation } from './locations';
+import { daysBetween, isoWeekday } from './periods';
+import { getSettings } from './settings';
 import {
   type CreateShiftInput,
   copyWeekInput,
@@ -104,15 +106,29 @@ export async function getShift(sql: Sql | TransactionSql, tenant: Tenant, id: st
   return row;
 }
 
+/**
+ * A shift can be given to an active employee who works at its location: the clock would refuse
+ * them there (clock.ts), so the schedule does too. 400 naming employeeId otherwise.
+ */
 async function assertAssignable(
   sql: Sql | TransactionSql,
   tenant: Tenant,
   employeeId: string | null | undefined,
+  locationId: string,
 ) {
   if (!employeeId) return;
-  const [row] = await sql`
-    select 1 from ${schemaIdentifier(sql, tenant.schema)}.employees where id = ${employeeId} and archived_at is null`;
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [row] = await sql<{ here: boolean }[]>`
+    select exists (select 1 from ${s}.employee_locations el where el.employee_id = e.id and el.location_id = ${locationId}) as here
+    from ${s}.employees e where e.id = ${employeeId} and e.archived_at is null`;
   if (!row) throw new ValidationError([{ field: 'employeeId', message: 'No such active employee' }]);
+  if (!row.here)
+    throw new ValidationError([
+      {
+        field: 'employeeId',
+        message: 'Does not work at this location: add the location to the employee first',
+      },
+    ]);
 }
 
 /** The employee's other shifts overlapping [startsAt, endsAt). */
@@ -134,7 +150,7 @@ export function findConflicts(
 export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftInput) {
   const data = createShiftInput.parse(input);
   await referencedLocation(sql, tenant, data.locationId);
-  await assertAssignable(sql, tenant, data.employeeId);
+  await assertAssignable(sql, tenant, data.employeeId, data.locationId);
   const [row] = await sql<{ id: string }[]>`
     insert into ${schemaIdentifier(sql, tenant.schema)}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
     values (${data.locationId}, ${data.employeeId}, ${data.startsAt}, ${data.endsAt}, ${data.role ?? null}, ${data.notes ?? null})
@@ -157,11 +173,14 @@ export async function updateShift(sql: Sql, tenant: Tenant, id: string, input: U
   if (data.locationId) {
     await referencedLocation(sql, tenant, data.locationId);
   }
-  await assertAssignable(sql, tenant, data.employeeId);
+  // The shift's employee and location after the change must still go together.
+  const employeeId = data.employeeId === undefined ? current.employeeId : data.employeeId;
+  if (data.employeeId !== undefined || data.locationId)
+    await assertAssignable(sql, tenant, employeeId, data.locationId ?? current.locationId);
   await sql`
     update ${schemaIdentifier(sql, tenant.schema)}.shifts set
       location_id = ${data.locationId ?? current.locationId},
-      employee_id = ${data.employeeId === undefined ? current.employeeId : data.employeeId},
+      employee_id = ${employeeId},
       starts_at = ${next.startsAt}, ends_at = ${next.endsAt},
       role = ${data.role === undefined ? current.role : data.role},
       notes = ${data.notes === undefined ? current.notes : data.notes},
@@ -189,30 +208,95 @@ export async function publishShifts(
   return published.count;
 }
 
+/** What copying a week did: the new drafts, those already there, and who is now double-booked. */
+export interface CopiedWeek {
+  data: Shift[];
+  /** Shifts of the week already in the target week (same times, employee and role): not copied again. */
+  skipped: number;
+  /** Each new shift's overlaps with the same employee's other shifts (any location). */
+  conflicts: (ShiftConflict & { copiedShiftId: string })[];
+}
+
 /**
  * Copies a location's shifts of one local week to another as drafts, keeping local wall-clock
- * times (a 09:00 shift stays 09:00 across a daylight-saving change). A shift of an employee who
- * has since been archived is copied as an open shift: the slot still needs someone. Returns the
- * new shifts.
+ * times (a 09:00 shift stays 09:00 across a daylight-saving change). Both weeks must start on the
+ * business's first day of the week. A shift whose employee has since been archived, or no longer
+ * works at the location, is copied as an open shift: the slot still needs someone. A shift the
+ * target week already has (same times, employee and role) is not copied again, so copying twice
+ * adds nothing; copies that overlap the employee's other shifts are reported, not refused.
  */
 export async function copyWeek(
   sql: Sql,
   tenant: Tenant,
   input: z.infer<typeof copyWeekInput>,
-): Promise<Shift[]> {
+): Promise<CopiedWeek> {
   const { locationId, fromWeekStart, toWeekStart } = copyWeekInput.parse(input);
   const location = await referencedLocation(sql, tenant, locationId);
+  assertWeekStarts((await getSettings(sql, tenant)).weekStartsOn, { fromWeekStart, toWeekStart });
   const s = schemaIdentifier(sql, tenant.schema);
-  return sql<Shift[]>`
-    insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
-    select f.location_id, case when e.archived_at is null then f.employee_id end,
-           ((f.starts_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
-           ((f.ends_at at time zone ${location.timeZone}) + (${toWeekStart}::date - ${fromWeekStart}::date) * interval '1 day') at time zone ${location.timeZone},
-           f.role, f.notes
-    from ${s}.shifts f left join ${s}.employees e on e.id = f.employee_id
-    where f.location_id = ${locationId}
-      and f.starts_at >= (${fromWeekStart}::date::timestamp at time zone ${location.timeZone})
-      and f.starts_at < ((${fromWeekStart}::date + 7)::timestamp at time zone ${location.timeZone})
-    order by f.starts_at
-    returning ${columns(sql)}`;
+  const zone = location.timeZone;
+  const shiftDays = daysBetween(fromWeekStart, toWeekStart);
+  const { data, sourceCount } = await sql.begin(async (tx) => {
+    // One copy of a week at a time per location, so two at once cannot both find it not yet copied.
+    await tx`select 1 from ${s}.locations where id = ${locationId} for update`;
+    const inSourceWeek = tx`f.location_id = ${locationId}
+      and f.starts_at >= (${fromWeekStart}::date::timestamp at time zone ${zone})
+      and f.starts_at < ((${fromWeekStart}::date + 7)::timestamp at time zone ${zone})`;
+    const [counted] = await tx<
+      { n: number }[]
+    >`select count(*)::int as n from ${s}.shifts f where ${inSourceWeek}`;
+    const inserted = await tx<Shift[]>`
+      with copy as (
+        select f.location_id,
+               case when e.archived_at is null and el.employee_id is not null then f.employee_id end as employee_id,
+               ((f.starts_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as starts_at,
+               ((f.ends_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as ends_at,
+               f.role, f.notes
+        from ${s}.shifts f
+        left join ${s}.employees e on e.id = f.employee_id
+        left join ${s}.employee_locations el on el.employee_id = f.employee_id and el.location_id = f.location_id
+        where ${inSourceWeek}
+      )
+      insert into ${s}.shifts (location_id, employee_id, starts_at, ends_at, role, notes)
+      select n.location_id, n.employee_id, n.starts_at, n.ends_at, n.role, n.notes from copy n
+      where not exists (
+        select 1 from ${s}.shifts t
+        where t.location_id = n.location_id and t.starts_at = n.starts_at and t.ends_at = n.ends_at
+          and t.employee_id is not distinct from n.employee_id and t.role is not distinct from n.role)
+      order by n.starts_at
+      returning ${columns(tx)}`;
+    return { data: inserted, sourceCount: counted?.n ?? 0 };
+  });
+  return { data, skipped: sourceCount - data.length, conflicts: await conflictsOf(sql, tenant, data) };
+}
+
+/** 400 naming the field unless both dates fall on the business's first day of the week (1 = Monday … 7 = Sunday). */
+function assertWeekStarts(weekStartsOn: number, weeks: { fromWeekStart: string; toWeekStart: string }) {
+  const fields = (Object.entries(weeks) as [string, string][]).filter(
+    ([, date]) => isoWeekday(date) !== weekStartsOn,
+  );
+  if (fields.length > 0)
+    throw new ValidationError(
+      fields.map(([field]) => ({
+        field,
+        message: `Must be the first day of a week (${WEEKDAYS[weekStartsOn - 1]})`,
+      })),
+    );
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The overlaps of each of `shifts` with its employee's other shifts, in one query. */
+async function conflictsOf(sql: Sql, tenant: Tenant, shifts: Shift[]): Promise<CopiedWeek['conflicts']> {
+  const ids = shifts.filter((shift) => shift.employeeId).map((shift) => shift.id);
+  if (ids.length === 0) return [];
+  const s = schemaIdentifier(sql, tenant.schema);
+  return sql<CopiedWeek['conflicts']>`
+    select n.id as "copiedShiftId", o.id as "shiftId", 'overlap' as kind, o.starts_at as "startsAt",
+           o.ends_at as "endsAt", o.location_id as "locationId"
+    from ${s}.shifts n
+    join ${s}.shifts o on o.employee_id = n.employee_id and o.id <> n.id
+      and o.starts_at < n.ends_at and o.ends_at > n.starts_at
+    where n.id = any(${ids}::uuid[])
+    order by n.starts_at, o.starts_at`;
 }

@@ -682,6 +682,110 @@ describe('an archived location', () => {
     expect(missedEntry.status).toBe(201);
   });
 
+  it('copies a week once: a repeat adds nothing, double bookings come back as conflicts', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Copy Twice');
+    const site = await location(owner.token, 'Main', 'UTC');
+    const other = await location(owner.token, 'Other', 'UTC');
+    const ann = await employee(owner.token, { name: 'Ann', locationIds: [site, other] });
+    await shiftOn(owner.token, site, ann, '03');
+    await shiftOn(owner.token, site, null, '04');
+    // Ann already works at the other site on the Tuesday the copy lands on.
+    const busy = await shiftOn(owner.token, other, ann, '10', '12:00');
+    const week = { locationId: site, fromWeekStart: '2026-11-02', toWeekStart: '2026-11-09' };
+
+    const first = await call(app, owner.token, '/api/v1/shifts/copy-week', { json: week });
+    const again = await call(app, owner.token, '/api/v1/shifts/copy-week', { json: week });
+    const target = await call(
+      app,
+      owner.token,
+      `/api/v1/shifts?from=2026-11-09T00:00:00Z&to=2026-11-16T00:00:00Z&locationId=${site}`,
+    );
+
+    expect(first.status).toBe(201);
+    expect(first.body.data).toHaveLength(2);
+    expect(first.body.skipped).toBe(0);
+    const copiedAnn = first.body.data.find((s: { employeeId: string | null }) => s.employeeId === ann);
+    expect(first.body.conflicts).toEqual([
+      expect.objectContaining({
+        copiedShiftId: copiedAnn.id,
+        shiftId: busy,
+        kind: 'overlap',
+        locationId: other,
+      }),
+    ]);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ data: [], skipped: 2, conflicts: [] });
+    expect(target.body.data).toHaveLength(2);
+  });
+
+  it('copies only from and to the first day of a week, naming the field', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Copy Wednesday');
+    const site = await location(owner.token, 'Main', 'UTC');
+
+    const midweek = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-11-04', toWeekStart: '2026-11-09' },
+    });
+    const bothOff = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-11-03', toWeekStart: '2026-11-10' },
+    });
+    await call(app, owner.token, '/api/v1/settings', {
+      method: 'PUT',
+      json: { ...(await call(app, owner.token, '/api/v1/settings')).body, weekStartsOn: 7 },
+    });
+    const sundays = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-11-01', toWeekStart: '2026-11-08' },
+    });
+
+    expect(midweek.status).toBe(400);
+    expect(midweek.body.errors).toEqual([
+      { field: 'fromWeekStart', message: 'Must be the first day of a week (Monday)' },
+    ]);
+    expect(bothOff.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'fromWeekStart',
+      'toWeekStart',
+    ]);
+    expect(sundays.status).toBe(201);
+  });
+
+  it('gives shifts only to staff of the location, and copies a shift of someone moved away as open', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Copy Moved');
+    const site = await location(owner.token, 'Main', 'UTC');
+    const other = await location(owner.token, 'Other', 'UTC');
+    const moves = await employee(owner.token, { name: 'Moves', locationIds: [site] });
+    const elsewhere = await employee(owner.token, { name: 'Elsewhere', locationIds: [other] });
+    const shift = await shiftOn(owner.token, site, moves, '03');
+
+    const notHere = await call(app, owner.token, '/api/v1/shifts', {
+      json: {
+        locationId: site,
+        employeeId: elsewhere,
+        startsAt: '2026-11-05T09:00:00Z',
+        endsAt: '2026-11-05T17:00:00Z',
+      },
+    });
+    const reassigned = await call(app, owner.token, `/api/v1/shifts/${shift}`, {
+      method: 'PATCH',
+      json: { employeeId: elsewhere },
+    });
+    const moved = await call(app, owner.token, `/api/v1/shifts/${shift}`, {
+      method: 'PATCH',
+      json: { locationId: other },
+    });
+    await call(app, owner.token, `/api/v1/employees/${moves}`, {
+      method: 'PATCH',
+      json: { locationIds: [other] },
+    });
+    const copied = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-11-02', toWeekStart: '2026-11-09' },
+    });
+
+    for (const refused of [notHere, reassigned, moved]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].field).toBe('employeeId');
+    }
+    expect(copied.body.data.map((s: { employeeId: string | null }) => s.employeeId)).toEqual([null]);
+  });
+
   it('copies a week’s shifts of since-archived employees as open shifts', async () => {
     const { owner } = await seedBusiness(db.sql, 'Copy Open');
     const site = await location(owner.token, 'Main', 'UTC');

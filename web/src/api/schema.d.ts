@@ -535,7 +535,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This week per location: hours and labour cost worked vs scheduled, and who is on the clock */
+        /**
+         * This week per location: hours and labour cost worked vs scheduled, and who is on the clock
+         * @description A location’s days and weeks are those of its time zone. Without `weekStart`, each location shows the week (from the business’s week start) containing the current moment in its own zone, given in its `weekStart` and `weekEnd`: locations in zones far apart can be in different weeks for a few hours around the turn of the week. The top-level `weekStart` is then the week most locations are in (the earlier on a tie; with no location, the current week in UTC). With `weekStart`, every location shows the seven local days from that date. Managers see their own locations; each location’s figures (overtime is counted per employee and week across all locations) are the same whoever asks.
+         */
         get: {
             parameters: {
                 query?: {
@@ -563,8 +566,13 @@ export interface paths {
                                 overtimeMinutes: number;
                                 scheduledCostMinor: number;
                                 scheduledMinutes: number;
+                                /** @description Last day of this location’s week, local */
+                                weekEnd: string;
+                                /** @description First day of this location’s week, local */
+                                weekStart: string;
                                 workedMinutes: number;
                             }[];
+                            /** @description The week asked for, or the current week most locations are in */
                             weekStart: string;
                         };
                     };
@@ -3988,7 +3996,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copy a location’s week of shifts to another week as drafts (same local times) */
+        /**
+         * Copy a location’s week of shifts to another week as drafts (same local times)
+         * @description Both dates must be the business’s first day of the week. A shift the target week already has is not copied again, so repeating a copy adds nothing; a copy that double-books its employee is made and reported in `conflicts`. An employee archived or no longer at the location leaves an open shift.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4002,15 +4013,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The new shifts */
+                /** @description The new shifts, what was already there, and overlaps */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            data: components["schemas"]["Shift"][];
-                        };
+                        "application/json": components["schemas"]["CopiedWeek"];
                     };
                 };
                 /** @description Invalid input: `errors` names each field at fault */
@@ -5857,7 +5866,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed: the role, the location or the business (suspended) does not permit it */
+                /** @description A manager’s sheet with hours at a location they do not manage */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5950,7 +5959,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed: the role, the location or the business (suspended) does not permit it */
+                /** @description A manager’s sheet with hours at a location they do not manage */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6043,7 +6052,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed: the role, the location or the business (suspended) does not permit it */
+                /** @description A manager’s sheet with hours at a location they do not manage */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6219,6 +6228,20 @@ export interface components {
                 activeEmployees: number;
                 locations: number;
             };
+        };
+        CopiedWeek: {
+            /** @description Each new shift’s overlaps with the same employee’s other shifts */
+            conflicts: (components["schemas"]["ShiftConflict"] & {
+                /**
+                 * Format: uuid
+                 * @description The new shift that overlaps
+                 */
+                copiedShiftId: string;
+            })[];
+            /** @description The new draft shifts */
+            data: components["schemas"]["Shift"][];
+            /** @description Shifts of the week the target week already had (same times, employee and role): not copied again */
+            skipped: number;
         };
         CopyWeek: {
             /** Format: date */

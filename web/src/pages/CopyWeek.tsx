@@ -15,8 +15,8 @@ const WEEKS_AHEAD = 8;
 interface CopyWeekProps {
   location: Location;
   weekStart: string;
-  /** Called with the target week and the new draft shifts. */
-  onCopied: (toWeekStart: string, shifts: Shift[]) => void;
+  /** Called with the target week, the new draft shifts, and how many it had already. */
+  onCopied: (toWeekStart: string, shifts: Shift[], skipped: number) => void;
 }
 
 /** "Copy week": this week's shifts, as drafts at the same local times, into a later week. */
@@ -53,9 +53,9 @@ function CopyWeekModal({ location, weekStart, onCopied, onClose }: CopyWeekProps
   const copy = useMutation({
     mutationFn: (values: { toWeekStart: string }) =>
       unwrap(api.POST('/api/v1/shifts/copy-week', { body: toBody(values) })),
-    onSuccess: async ({ data }, values) => {
+    onSuccess: async ({ data, skipped }, values) => {
       await queryClient.invalidateQueries({ queryKey: ['shifts', location.id] });
-      onCopied(values.toWeekStart, data);
+      onCopied(values.toWeekStart, data, skipped);
       onClose();
     },
     onError: (error) => showBodyErrors(form, error),

@@ -89,6 +89,8 @@ export function SchedulePage() {
 interface Copied {
   fromWeekStart: string;
   ids: string[];
+  /** Shifts the target week had already: not copied again. */
+  skipped: number;
 }
 
 function Week({
@@ -165,8 +167,8 @@ function Week({
         <CopyWeek
           location={location}
           weekStart={weekStart}
-          onCopied={(target, created) => {
-            setCopied({ fromWeekStart: weekStart, ids: created.map((s) => s.id) });
+          onCopied={(target, created, skipped) => {
+            setCopied({ fromWeekStart: weekStart, ids: created.map((s) => s.id), skipped });
             notify.reset();
             onWeekChange(target);
           }}
@@ -187,8 +189,13 @@ function Week({
       {copied && (
         <Alert color="blue" title="Week copied" withCloseButton onClose={() => setCopied(null)}>
           {copied.ids.length === 0
-            ? `The week of ${dayLabel(copied.fromWeekStart)} had no shifts to copy.`
+            ? copied.skipped > 0
+              ? `This week already has the ${copied.skipped} shift${copied.skipped === 1 ? '' : 's'} of the week of ${dayLabel(copied.fromWeekStart)}: nothing to copy.`
+              : `The week of ${dayLabel(copied.fromWeekStart)} had no shifts to copy.`
             : `Copied ${copied.ids.length} shift${copied.ids.length === 1 ? '' : 's'} from the week of ${dayLabel(copied.fromWeekStart)} as drafts.`}
+          {copied.ids.length > 0 &&
+            copied.skipped > 0 &&
+            ` ${copied.skipped} already here ${copied.skipped === 1 ? 'was' : 'were'} left as they are.`}
           {copied.ids.some((id) => clashes.has(id)) &&
             ' Some overlap shifts already in this week: they are marked.'}
         </Alert>
