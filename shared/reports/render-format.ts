@@ -2,6 +2,7 @@
  * Number, money and date formatting for the monthly report (British English conventions).
  * The formatters are built once per process: constructing Intl objects is far slower than using them.
  */
+import { minorToMajor } from '../money';
 
 const hoursFormat = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const countFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -19,8 +20,8 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-/** Per currency: the formatter and the number of minor units in one major unit. */
-const moneyFormats = new Map<string, { format: Intl.NumberFormat; minorPerMajor: number }>();
+/** Per currency: its formatter. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Minutes as hours with one decimal: 74070 → "1,234.5 h". */
 export function formatHours(minutes: number): string {
@@ -39,16 +40,16 @@ export function hoursValue(minutes: number): number {
 
 /**
  * An amount in minor units of an ISO 4217 currency: (123456, 'EUR') → "€1,234.56". The number of
- * decimals is the currency's own (2 for EUR/GBP/USD, 0 for JPY). Throws a RangeError for an unknown code.
+ * decimals is the currency's own (2 for EUR, 0 for JPY, 3 for KWD: shared/money.ts). Throws a
+ * RangeError for a malformed code.
  */
 export function formatMoney(minor: number, currency: string): string {
-  let money = moneyFormats.get(currency);
-  if (!money) {
-    const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
-    money = { format, minorPerMajor: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
-    moneyFormats.set(currency, money);
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    moneyFormats.set(currency, format);
   }
-  return money.format.format(minor / money.minorPerMajor);
+  return format.format(minorToMajor(minor, currency));
 }
 
 /** A whole count with thousands separators: 1234 → "1,234". */

@@ -2,71 +2,102 @@ import { parse } from 'csv-parse/sync';
 import { hashPassword } from '../auth/passwords';
 import { type Sql, schemaIdentifier } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
+import { formatMinorAsDecimal, minorDigits, parseMajorAsMinor } from '../money';
 import { NUL_MESSAGE } from '../nul-text';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import { IMPORT_COLUMNS, localDate } from './employee-input';
 import { assertRoomForEmployees, createEmployeeInput, type Employee, insertEmployee } from './employees';
+import { getSettings } from './settings';
 
 export { IMPORT_COLUMNS } from './employee-input';
 
 const MAX_ROWS = 2_000;
 
-const rowSchema = z.object({
-  name: z.string().trim().min(1, 'Required').max(200),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .email()
-    .max(254)
-    .or(z.literal(''))
-    .transform((v) => v || null),
-  jobRole: z
-    .string()
-    .trim()
-    .max(100)
-    .transform((v) => v || null),
-  locations: z.string().transform((v) =>
-    v
-      .split(';')
-      .map((name) => name.trim())
-      .filter(Boolean),
-  ),
-  hourlyRate: z
-    .string()
-    .trim()
-    .regex(/^(\d{1,7}(\.\d{1,2})?)?$/, 'Must be an amount like 12.50')
-    .transform((v) => (v ? Math.round(Number(v) * 100) : undefined)),
-  rateEffectiveFrom: z
-    .string()
-    .trim()
-    .transform((v) => v || undefined)
-    .pipe(localDate.optional()),
-  pin: z
-    .string()
-    .trim()
-    .regex(/^(\d{4,6})?$/, 'Must be 4 to 6 digits'),
-});
+/** The most an hourly rate can be, in minor units: what the employee routes take. */
+const MAX_RATE_MINOR = createEmployeeInput.shape.hourlyRateMinor.unwrap().maxValue ?? Number.MAX_SAFE_INTEGER;
+
+/** One row's columns; `hourlyRate` is in major units of `currency`, with at most its decimals. */
+const rowSchema = (currency: string) =>
+  z.object({
+    name: z.string().trim().min(1, 'Required').max(200),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .email()
+      .max(254)
+      .or(z.literal(''))
+      .transform((v) => v || null),
+    jobRole: z
+      .string()
+      .trim()
+      .max(100)
+      .transform((v) => v || null),
+    locations: z.string().transform((v) =>
+      v
+        .split(';')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+    hourlyRate: z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        if (!v) return undefined;
+        const minor = parseMajorAsMinor(v, currency);
+        if (minor === undefined) {
+          const digits = minorDigits(currency);
+          const example = digits ? `12.${'5'.padEnd(digits, '0')}` : '12';
+          const decimals = digits ? `at most ${digits} decimal${digits > 1 ? 's' : ''}` : 'no decimals';
+          ctx.addIssue({
+            code: 'custom',
+            message: `Must be an amount like ${example} (${currency} has ${decimals})`,
+          });
+          return z.NEVER;
+        }
+        if (minor > MAX_RATE_MINOR) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Must be at most ${formatMinorAsDecimal(MAX_RATE_MINOR, currency)}`,
+          });
+          return z.NEVER;
+        }
+        return minor;
+      }),
+    rateEffectiveFrom: z
+      .string()
+      .trim()
+      .transform((v) => v || undefined)
+      .pipe(localDate.optional()),
+    pin: z
+      .string()
+      .trim()
+      .regex(/^(\d{4,6})?$/, 'Must be 4 to 6 digits'),
+  });
 
 /**
  * Imports employees from CSV (UTF-8, RFC 4180): every row is checked first, and either all rows
  * are imported in one transaction or none is, with every problem named by row (as a spreadsheet
- * numbers it: the header is row 1) and column. Amounts are in major units (12.50).
+ * numbers it: blank lines count, a quoted field's line breaks do not) and column. Amounts are in
+ * major units of the business currency, with at most its decimals (12.50 EUR, 1250 JPY).
  */
 export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Promise<Employee[]> {
   const records = parseCsv(csv);
-  const locations = await sql<{ id: string; name: string }[]>`
-    select id, name from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
+  const [locations, { currency }] = await Promise.all([
+    sql<{ id: string; name: string }[]>`
+      select id, name from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`,
+    getSettings(sql, tenant),
+  ]);
+  const schema = rowSchema(currency);
   const locationIdByName = new Map(locations.map((l) => [l.name.toLowerCase(), l.id]));
   const errors: FieldError[] = [];
   const seenEmails = new Map<string, number>();
-  const rows = records.map((record, index) => {
-    const rowNumber = index + 2;
+  const rows = records.map(({ record, rowNumber }) => {
     const withNul = Object.keys(record).filter((column) => record[column]?.includes('\u0000'));
     for (const column of withNul) errors.push({ field: `row ${rowNumber}, ${column}`, message: NUL_MESSAGE });
     if (withNul.length) return null;
-    const parsed = rowSchema.safeParse(record);
+    const parsed = schema.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         errors.push({ field: `row ${rowNumber}, ${String(issue.path[0])}`, message: issue.message });
@@ -118,14 +149,21 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
   });
 }
 
-function parseCsv(csv: string): Record<string, string>[] {
-  let records: Record<string, string>[];
+/** A data row's columns, and its row number as a spreadsheet shows the file. */
+interface CsvRow {
+  record: Record<string, string>;
+  rowNumber: number;
+}
+
+function parseCsv(csv: string): CsvRow[] {
+  let records: { record: Record<string, string>; info: { records: number; empty_lines: number } }[];
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), {
       columns: true,
       skip_empty_lines: true,
       trim: false,
       relax_column_count: false,
+      info: true,
     });
   } catch (error) {
     throw new ValidationError(
@@ -133,7 +171,7 @@ function parseCsv(csv: string): Record<string, string>[] {
       'The file is not valid CSV.',
     );
   }
-  const header = Object.keys(records[0] ?? {});
+  const header = Object.keys(records[0]?.record ?? {});
   const missing = ['name'].filter((column) => !header.includes(column));
   const unexpected = header.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
   if (records.length === 0 || missing.length || unexpected.length) {
@@ -149,7 +187,11 @@ function parseCsv(csv: string): Record<string, string>[] {
   }
   if (records.length > MAX_ROWS)
     throw new ValidationError([{ field: 'file', message: `At most ${MAX_ROWS} rows per import` }]);
-  return records.map((record) =>
-    Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, record[column] ?? ''])),
-  );
+  // A spreadsheet shows each skipped blank line as an empty row, and a record whose quoted field
+  // holds line breaks as one row: so neither the record's index nor its line number (info.lines) is
+  // its row. Both counts are as of the record; the 1 is the header row.
+  return records.map(({ record, info }) => ({
+    record: Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, record[column] ?? ''])),
+    rowNumber: info.records + info.empty_lines + 1,
+  }));
 }

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Sql, schemaIdentifier } from '../db/client';
+import { formatMinorAsDecimal } from '../money';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
 import { localDate } from './employees';
@@ -165,16 +166,10 @@ async function loadNames(sql: Sql, tenant: Tenant) {
   };
 }
 
-/** Minor units as a decimal string for spreadsheets (2 decimals: EUR, GBP, USD, …). */
-function majorUnits(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 /**
  * The payroll as CSV for an accountant: UTF-8 with a BOM (so spreadsheets detect the encoding),
- * RFC 4180 quoting, CRLF line ends, a header row, one line per employee and location. A name that
+ * RFC 4180 quoting, CRLF line ends, a header row, one line per employee and location; `gross` is
+ * in major units with the currency's own decimals (12.00 EUR, 1200 JPY, 12.000 KWD). A name that
  * starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`, so a spreadsheet shows it as
  * text rather than running it: names are typed in by people and imported from files (CSV injection).
  */
@@ -191,7 +186,7 @@ export function payrollCsv(report: PayrollReport): string {
       line.overtimeMinutes,
       line.breakMinutes,
       line.grossMinor,
-      majorUnits(line.grossMinor),
+      formatMinorAsDecimal(line.grossMinor, report.currency),
       report.currency,
     ]),
   );

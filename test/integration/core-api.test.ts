@@ -1065,6 +1065,82 @@ describe('employee import', () => {
     expect(rates.body.data).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 1250 }]);
   });
 
+  it('names the row a spreadsheet shows, after blank lines and a quoted field holding a line break', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Gappy Importers');
+    await location(owner.token, 'Dock');
+    const csv = [
+      header,
+      'Ada,ada@example.com,,Dock,,,',
+      '',
+      'Bo,not-an-email,,Dock,,,',
+      '"Cy',
+      'Lovelace",,,Dock,,,',
+      '',
+      '',
+      'Di,also-not-an-email,,Dock,,,',
+      'Ed,ada@example.com,,Dock,,,',
+    ].join('\r\n');
+
+    const rejected = await call(app, owner.token, '/api/v1/employees/import', {
+      body: csv,
+      contentType: 'text/csv',
+    });
+
+    // Rows 3, 6 and 7 are blank; Cy's name spans two lines of the file but one row (5).
+    expect(rejected.status).toBe(400);
+    expect(rejected.headers.get('content-type')).toContain('application/problem+json');
+    expect(rejected.body.errors).toEqual([
+      { field: 'row 4, email', message: expect.any(String) },
+      { field: 'row 8, email', message: expect.any(String) },
+      { field: 'row 9, email', message: 'Same email as row 2' },
+    ]);
+  });
+
+  it('reads hourlyRate with the business currency’s decimals, naming the row of a rate with more', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Currency Importers');
+    await location(owner.token, 'Dock');
+    const useCurrency = async (currency: string) => {
+      const settings = (await call(app, owner.token, '/api/v1/settings')).body;
+      const saved = await call(app, owner.token, '/api/v1/settings', {
+        method: 'PUT',
+        json: { ...settings, currency },
+      });
+      expect(saved.status).toBe(200);
+    };
+    const importRows = (...rows: string[]) =>
+      call(app, owner.token, '/api/v1/employees/import', {
+        body: [header, ...rows].join('\n'),
+        contentType: 'text/csv',
+      });
+    const rateOf = async (imported: { body: { data: { id: string }[] } }) =>
+      (await call(app, owner.token, `/api/v1/employees/${imported.body.data[0]!.id}/pay-rates`)).body.data;
+
+    await useCurrency('JPY');
+    const yenRefused = await importRows('Ada,,,Dock,1200,2026-01-01,', 'Bo,,,Dock,12.5,2026-01-01,');
+    const yen = await importRows('Ada,,,Dock,1200,2026-01-01,');
+    await useCurrency('KWD');
+    const dinarRefused = await importRows('Cy,,,Dock,12.3456,,', 'Di,,,Dock,100000.001,,');
+    const dinar = await importRows('Cy,,,Dock,12.345,2026-01-01,');
+    await useCurrency('EUR');
+    const euroRefused = await importRows('Ed,,,Dock,12.345,,');
+    const euro = await importRows('Ed,,,Dock,0.29,2026-01-01,');
+
+    expect(yenRefused.status).toBe(400);
+    expect(yenRefused.body.errors).toEqual([
+      { field: 'row 3, hourlyRate', message: 'Must be an amount like 12 (JPY has no decimals)' },
+    ]);
+    expect(await rateOf(yen)).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 1200 }]);
+    expect(dinarRefused.body.errors).toEqual([
+      { field: 'row 2, hourlyRate', message: 'Must be an amount like 12.500 (KWD has at most 3 decimals)' },
+      { field: 'row 3, hourlyRate', message: 'Must be at most 100000.000' },
+    ]);
+    expect(await rateOf(dinar)).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 12_345 }]);
+    expect(euroRefused.body.errors).toEqual([
+      { field: 'row 2, hourlyRate', message: 'Must be an amount like 12.50 (EUR has at most 2 decimals)' },
+    ]);
+    expect(await rateOf(euro)).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 29 }]);
+  });
+
   it('refuses a file with unknown columns', async () => {
     const { owner } = await seedBusiness(db.sql, 'Bad Header');
 

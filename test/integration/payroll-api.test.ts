@@ -216,6 +216,35 @@ describe('payroll through the API', () => {
     ]);
   });
 
+  it('writes the CSV gross with the currency’s own decimals: none for JPY, 3 for KWD and BHD', async () => {
+    const gross: string[][] = [];
+    for (const [currency, rate] of [
+      ['JPY', 1200],
+      ['KWD', 12_345],
+      ['BHD', 5],
+      ['EUR', 1250],
+    ] as const) {
+      const { token, work } = await setUp('UTC', { currency }, rate);
+      await work('2026-11-03T09:00:00Z', '2026-11-03T10:00:00Z');
+
+      const response = await app.request('/api/v1/payroll?from=2026-11-02&to=2026-11-08&format=csv', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const [row] = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      gross.push([row!.currency!, row!.gross_minor!, row!.gross!]);
+    }
+
+    expect(gross).toEqual([
+      ['JPY', '1200', '1200'],
+      ['KWD', '12345', '12.345'],
+      ['BHD', '5', '0.005'],
+      ['EUR', '1250', '12.50'],
+    ]);
+  });
+
   it('keeps names that look like spreadsheet formulas as text in the CSV', async () => {
     const { token, site, employee, work } = await setUp('UTC');
     const formula = '=HYPERLINK("https://example.com/x","Open")';
