@@ -4,6 +4,7 @@ import { managedLocationIds } from '../auth/location-scope';
 import { AppError } from '../errors';
 import { employeeOfUser } from '../timekeeping/clock';
 import { listEmployees, localDate } from '../timekeeping/employees';
+import { businessTimeZone } from '../timekeeping/locations';
 import { payrollCsv, payrollReport } from '../timekeeping/payroll';
 import { addDays, localToday, type Period, periodContaining } from '../timekeeping/periods';
 import { getSettings } from '../timekeeping/settings';
@@ -203,10 +204,15 @@ export function timesheetRoutes({ sql }: AppDeps) {
       );
     };
 
-  /** The period asked for (default: today's), and where the one before starts. */
+  /**
+   * The period asked for (default: the one containing today, in the zone most of the business's
+   * locations are in), and where the one before starts.
+   */
   const periodOf = async (c: Context<AppEnv>, start: string | undefined) => {
     const settings = await getSettings(sql, c.get('tenant'));
-    const period = start ? periodStartingOn(start, settings) : periodContaining(localToday('UTC'), settings);
+    const period = start
+      ? periodStartingOn(start, settings)
+      : periodContaining(localToday(await businessTimeZone(sql, c.get('tenant'))), settings);
     // The period after starts the day after this one ends; the one before is found by its last day.
     return { ...period, previousStart: periodContaining(addDays(period.start, -1), settings).start };
   };

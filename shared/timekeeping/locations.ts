@@ -57,6 +57,18 @@ export async function listLocations(
     order by name`;
 }
 
+/**
+ * The time zone whose "today" is the business's, for what spans its locations (the current pay
+ * period): the zone most of its current locations are in, the oldest location's on a tie; UTC
+ * before it has any.
+ */
+export async function businessTimeZone(sql: Sql, tenant: Tenant): Promise<string> {
+  const [row] = await sql<{ time_zone: string }[]>`
+    select time_zone from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null
+    group by time_zone order by count(*) desc, min(created_at) limit 1`;
+  return row?.time_zone ?? 'UTC';
+}
+
 /** One of the tenant's sites; NotFoundError for an id of another tenant or none at all. */
 export async function getLocation(sql: Sql, tenant: Tenant, id: string): Promise<Location> {
   const [row] = await sql<

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { addMember, call, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
@@ -477,6 +477,26 @@ describe('timesheets', () => {
     expect(sheets.body.data[0]).toMatchObject({ openEntries: 1, status: 'open' });
     expect(approve.status).toBe(409);
     expect(submitBySelf.body.status).toBe('submitted');
+  });
+
+  it('takes the current period from the day at the business’s locations, not in UTC', async () => {
+    const ahead = await setUp('Pacific/Kiritimati', { payPeriod: 'weekly', payPeriodAnchor: '2026-11-02' });
+    const behind = await setUp('Pacific/Pago_Pago', { payPeriod: 'weekly', payPeriodAnchor: '2026-11-02' });
+    const currentStart = async (token: string) =>
+      (await call(app, token, '/api/v1/timesheets')).body.period.start;
+
+    // Sunday 8 November, 20:00 UTC: already Monday 10:00 at UTC+14, still Sunday 09:00 at UTC−11.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-08T20:00:00Z'));
+    try {
+      expect(await currentStart(ahead.token)).toBe('2026-11-09');
+      expect(await currentStart(behind.token)).toBe('2026-11-02');
+      // Monday 9 November, 09:00 UTC: still Sunday 22:00 at UTC−11.
+      vi.setSystemTime(new Date('2026-11-09T09:00:00Z'));
+      expect(await currentStart(behind.token)).toBe('2026-11-02');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('approves a past period while the employee is clocked in today', async () => {
