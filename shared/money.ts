@@ -54,3 +54,16 @@ export function parseMajorAsMinor(amount: string, currency: string): number | un
   if (fraction.length > digits) return undefined;
   return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
 }
+
+/** How an amount of `currency` is written: "12.50" for EUR, "1250" for JPY, "12.500" for KWD. */
+export function amountExample(currency: string): string {
+  const digits = minorDigits(currency);
+  return digits === 0 ? '1250' : `12.${'5'.padEnd(digits, '0')}`;
+}
+
+/** The error for a text that is not an amount of `currency` (see {@link parseMajorAsMinor}). */
+export function notAnAmountMessage(currency: string): string {
+  const digits = minorDigits(currency);
+  const decimals = digits ? `at most ${digits} decimal${digits > 1 ? 's' : ''}` : 'no decimals';
+  return `Must be an amount like ${amountExample(currency)} (${currency} has ${decimals})`;
+}

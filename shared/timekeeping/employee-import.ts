@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { hashPassword } from '../auth/passwords';
 import { type Sql, schemaIdentifier } from '../db/client';
 import { type FieldError, ValidationError } from '../errors';
-import { formatMinorAsDecimal, minorDigits, parseMajorAsMinor } from '../money';
+import { formatMinorAsDecimal, notAnAmountMessage, parseMajorAsMinor } from '../money';
 import { NUL_MESSAGE } from '../nul-text';
 import type { Tenant } from '../tenancy/registry';
 import { z } from '../zod';
@@ -47,13 +47,7 @@ const rowSchema = (currency: string) =>
         if (!v) return undefined;
         const minor = parseMajorAsMinor(v, currency);
         if (minor === undefined) {
-          const digits = minorDigits(currency);
-          const example = digits ? `12.${'5'.padEnd(digits, '0')}` : '12';
-          const decimals = digits ? `at most ${digits} decimal${digits > 1 ? 's' : ''}` : 'no decimals';
-          ctx.addIssue({
-            code: 'custom',
-            message: `Must be an amount like ${example} (${currency} has ${decimals})`,
-          });
+          ctx.addIssue({ code: 'custom', message: notAnAmountMessage(currency) });
           return z.NEVER;
         }
         if (minor > MAX_RATE_MINOR) {

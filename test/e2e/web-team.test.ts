@@ -163,6 +163,57 @@ describe('team page', () => {
       .waitFor({ state: 'detached' });
   });
 
+  it('takes and shows rates in yen, which has no decimals', async () => {
+    const { browser: kissaOwner, email } = await accounts(web.app, web.mail).signUpBusiness('Tokyo Kissa');
+    const settings = (await kissaOwner.call('/api/v1/settings')).body;
+    const saved = await kissaOwner.call('/api/v1/settings', {
+      method: 'PUT',
+      json: { ...settings, currency: 'JPY' },
+    });
+    expect(saved.status).toBe(200);
+    const page = await web.newPage();
+    await signIn(page, email);
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+    await openFromMenu(page, 'Team');
+    await page.getByText(/and rates in JPY like 1250\./).waitFor(); // the import hint
+
+    // Added with a whole-yen rate, stored as it was typed: yen are their own minor unit.
+    const addForm = page.getByRole('form', { name: 'Add an employee' });
+    await addForm.getByLabel('Name').fill('Yui Barista');
+    await addForm.getByLabel('Hourly rate').fill('1200.5');
+    await addForm.getByRole('button', { name: 'Add employee' }).click();
+    await addForm.getByText('Must be an amount like 1250 (JPY has no decimals)', { exact: true }).waitFor();
+    await addForm.getByLabel('Hourly rate').fill('1200');
+    await addForm.getByRole('button', { name: 'Add employee' }).click();
+    await page.getByRole('button', { name: 'Edit Yui Barista' }).click();
+    const yui = (await everyone(kissaOwner)).find((e) => e.name === 'Yui Barista');
+    expect((await kissaOwner.call(`/api/v1/employees/${yui?.id}/pay-rates`)).body.data).toEqual([
+      { effectiveFrom: expect.any(String), hourlyRateMinor: 1200 },
+    ]);
+
+    // A raise: a fraction of a yen is refused on the field, a whole amount is shown without decimals.
+    const drawer = page.getByRole('dialog', { name: 'Yui Barista' });
+    const history = drawer.getByRole('table', { name: 'Pay rates' });
+    expect(await history.getByRole('cell').nth(1).textContent()).toMatch(/^\D*1,200$/);
+    const raiseFrom = inDays(31);
+    await drawer.getByLabel('Hourly rate').fill('1350.5');
+    await drawer.getByLabel('Effective from').fill(raiseFrom);
+    await drawer.getByRole('button', { name: 'Add rate' }).click();
+    await drawer.getByText('Must be an amount like 1250 (JPY has no decimals)', { exact: true }).waitFor();
+    await drawer.getByLabel('Hourly rate').fill('1350');
+    await drawer.getByRole('button', { name: 'Add rate' }).click();
+    const raise = history
+      .getByRole('row', { name: new RegExp(raiseFrom) })
+      .getByRole('cell')
+      .nth(1);
+    await raise.getByText(/1,350/).waitFor();
+    expect(await raise.textContent()).toMatch(/^\D*1,350$/);
+    expect((await kissaOwner.call(`/api/v1/employees/${yui?.id}/pay-rates`)).body.data).toEqual([
+      { effectiveFrom: expect.any(String), hourlyRateMinor: 1200 },
+      { effectiveFrom: raiseFrom, hourlyRateMinor: 1350 },
+    ]);
+  });
+
   it('imports staff from CSV: a bad row imports nobody, a good file everyone', async () => {
     const page = await web.newPage();
     await signIn(page, ownerEmail);

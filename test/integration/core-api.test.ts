@@ -1127,7 +1127,7 @@ describe('employee import', () => {
 
     expect(yenRefused.status).toBe(400);
     expect(yenRefused.body.errors).toEqual([
-      { field: 'row 3, hourlyRate', message: 'Must be an amount like 12 (JPY has no decimals)' },
+      { field: 'row 3, hourlyRate', message: 'Must be an amount like 1250 (JPY has no decimals)' },
     ]);
     expect(await rateOf(yen)).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 1200 }]);
     expect(dinarRefused.body.errors).toEqual([

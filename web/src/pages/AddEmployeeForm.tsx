@@ -3,9 +3,10 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createEmployeeInput } from '../../../shared/timekeeping/employee-input';
 import { api, unwrap } from '../api/client';
+import { useSettings } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
-import { today, toMinor } from './team-forms';
+import { readRate, today, withRateCheck } from './team-forms';
 
 interface Values {
   name: string;
@@ -17,26 +18,29 @@ interface Values {
   pin: string;
 }
 
-/** The API names the rate `hourlyRateMinor`; the form asks for it in currency units. */
+/** The API names the rate `hourlyRateMinor`; the form asks for it in major units of the currency. */
 const RENAME = { hourlyRateMinor: 'hourlyRate' };
 
-const toBody = ({ hourlyRate, ...values }: Values) => {
-  const hourlyRateMinor = toMinor(hourlyRate);
-  return {
-    name: values.name,
-    email: values.email || null,
-    jobRole: values.jobRole || null,
-    locationIds: values.locationIds,
-    ...(hourlyRateMinor === undefined
-      ? {}
-      : { hourlyRateMinor, rateEffectiveFrom: values.rateEffectiveFrom }),
-    ...(values.pin ? { pin: values.pin } : {}),
+const toBody =
+  (currency: string | undefined) =>
+  ({ hourlyRate, ...values }: Values) => {
+    const hourlyRateMinor = readRate(hourlyRate, currency).minor;
+    return {
+      name: values.name,
+      email: values.email || null,
+      jobRole: values.jobRole || null,
+      locationIds: values.locationIds,
+      ...(hourlyRateMinor === undefined
+        ? {}
+        : { hourlyRateMinor, rateEffectiveFrom: values.rateEffectiveFrom }),
+      ...(values.pin ? { pin: values.pin } : {}),
+    };
   };
-};
 
 /** Adds one employee, checked with the API's own schema before it is sent. */
 export function AddEmployeeForm({ locations }: { locations: { value: string; label: string }[] }) {
   const queryClient = useQueryClient();
+  const currency = useSettings().data?.currency;
   const form = useForm<Values>({
     initialValues: {
       name: '',
@@ -47,10 +51,14 @@ export function AddEmployeeForm({ locations }: { locations: { value: string; lab
       rateEffectiveFrom: today(),
       pin: '',
     },
-    validate: validateBody(createEmployeeInput, toBody, RENAME),
+    validate: withRateCheck(
+      validateBody(createEmployeeInput, toBody(currency), RENAME),
+      'hourlyRate',
+      currency,
+    ),
   });
   const create = useMutation({
-    mutationFn: (values: Values) => unwrap(api.POST('/api/v1/employees', { body: toBody(values) })),
+    mutationFn: (values: Values) => unwrap(api.POST('/api/v1/employees', { body: toBody(currency)(values) })),
     onSuccess: () => {
       form.reset();
       return queryClient.invalidateQueries({ queryKey: ['employees'] });
@@ -66,7 +74,7 @@ export function AddEmployeeForm({ locations }: { locations: { value: string; lab
         <TextInput label="Job role" description="Barista, cook…" {...form.getInputProps('jobRole')} />
         <MultiSelect label="Locations" data={locations} searchable {...form.getInputProps('locationIds')} />
         <Group grow>
-          <NumberInput label="Hourly rate" decimalScale={2} min={0} {...form.getInputProps('hourlyRate')} />
+          <NumberInput label="Hourly rate" min={0} {...form.getInputProps('hourlyRate')} />
           <TextInput label="Rate from" type="date" {...form.getInputProps('rateEffectiveFrom')} />
         </Group>
         <TextInput

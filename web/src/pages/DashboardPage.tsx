@@ -18,7 +18,8 @@ export function DashboardPage() {
     queryKey: ['dashboard'],
     queryFn: () => unwrap(api.GET('/api/v1/dashboard')),
   });
-  const currency = useSettings().data?.currency ?? 'EUR';
+  // Amounts wait for the business currency rather than showing in a guessed one.
+  const currency = useSettings().data?.currency;
   const rows = dashboard.data?.data ?? [];
   const role = useMe().data?.tenant?.role;
   return (
@@ -40,6 +41,12 @@ export function DashboardPage() {
               <Title order={3} size="h4">
                 {row.name}
               </Title>
+              {row.weekStart !== dashboard.data?.weekStart && (
+                // Its own zone is already in another week (for a few hours around the turn of it).
+                <Text size="sm" c="dimmed">
+                  Week starting {row.weekStart}
+                </Text>
+              )}
               <Group justify="space-between" mt="sm">
                 <Text size="sm">Scheduled</Text>
                 <Text fw={600}>{formatMinutes(row.scheduledMinutes)}</Text>
@@ -51,8 +58,9 @@ export function DashboardPage() {
               <Group justify="space-between">
                 <Text size="sm">Labour cost</Text>
                 <Text fw={600}>
-                  {formatMoney(row.laborCostMinor, currency)} of{' '}
-                  {formatMoney(row.scheduledCostMinor, currency)}
+                  {currency
+                    ? `${formatMoney(row.laborCostMinor, currency)} of ${formatMoney(row.scheduledCostMinor, currency)}`
+                    : '…'}
                 </Text>
               </Group>
               <Group justify="space-between">

@@ -1,8 +1,10 @@
 import { Alert, Anchor, Button, Code, FileInput, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { amountExample } from '../../../shared/money';
 import { IMPORT_COLUMNS } from '../../../shared/timekeeping/employee-input';
 import { api, ProblemError, unwrap } from '../api/client';
+import { useSettings } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { today } from './team-forms';
 
@@ -12,13 +14,13 @@ const HEADER = IMPORT_COLUMNS.join(',');
 const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 /** A template: the header and one example row, at the business's first location. */
-function templateHref(locationNames: string[]) {
+function templateHref(locationNames: string[], rate: string) {
   const example = [
     'Jamie Example',
     'jamie@example.com',
     'Barista',
     locationNames[0] ?? '',
-    '12.50',
+    rate,
     today(),
     '',
   ];
@@ -40,6 +42,9 @@ function where(field: string): string | null {
 export function EmployeeImport({ locationNames }: { locationNames: string[] }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  const currency = useSettings().data?.currency;
+  // Rates are in the business currency, with its decimals; no example until that is known.
+  const rate = currency ? amountExample(currency) : '';
   const upload = useMutation({
     mutationFn: async (chosen: File) =>
       (
@@ -62,11 +67,17 @@ export function EmployeeImport({ locationNames }: { locationNames: string[] }) {
       <Title order={3}>Import from a spreadsheet</Title>
       <Text size="sm">
         Save the sheet as CSV (UTF-8) with this header row; only <Code>name</Code> needs a value. Separate
-        several locations with <Code>;</Code>, write rates like <Code>12.50</Code> and dates like{' '}
-        <Code>{today()}</Code>.
+        several locations with <Code>;</Code> and write dates like <Code>{today()}</Code>
+        {currency && (
+          <>
+            {' '}
+            and rates in {currency} like <Code>{rate}</Code>
+          </>
+        )}
+        .
       </Text>
       <Code block>{HEADER}</Code>
-      <Anchor href={templateHref(locationNames)} download="team-import-template.csv" size="sm">
+      <Anchor href={templateHref(locationNames, rate)} download="team-import-template.csv" size="sm">
         Download a template
       </Anchor>
       <form

@@ -8,7 +8,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMoney } from '../lib/format';
 import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
 import { PageState } from './PageState';
-import { today, toMinor } from './team-forms';
+import { readRate, today, withRateCheck } from './team-forms';
 
 interface Values {
   hourlyRate: number | string;
@@ -16,8 +16,8 @@ interface Values {
 }
 
 const RENAME = { hourlyRateMinor: 'hourlyRate' };
-const toBody = (values: Values) => ({
-  hourlyRateMinor: toMinor(values.hourlyRate),
+const toBody = (currency: string | undefined) => (values: Values) => ({
+  hourlyRateMinor: readRate(values.hourlyRate, currency).minor,
   effectiveFrom: values.effectiveFrom,
 });
 
@@ -25,20 +25,20 @@ const toBody = (values: Values) => ({
 export function EmployeePayRates({ employeeId }: { employeeId: string }) {
   const queryClient = useQueryClient();
   const rates = usePayRates(employeeId);
-  const currency = useSettings().data?.currency;
-  const money = (minor: number) => (currency ? formatMoney(minor, currency) : (minor / 100).toFixed(2));
+  const settings = useSettings();
+  const currency = settings.data?.currency;
   const now = today();
   const current = rates.data?.filter((rate) => rate.effectiveFrom <= now).at(-1);
   const form = useForm<Values>({
     initialValues: { hourlyRate: '', effectiveFrom: now },
-    validate: validateBody(payRateInput, toBody, RENAME),
+    validate: withRateCheck(validateBody(payRateInput, toBody(currency), RENAME), 'hourlyRate', currency),
   });
   const add = useMutation({
     mutationFn: (values: Values) =>
       unwrap(
         api.POST('/api/v1/employees/{id}/pay-rates', {
           params: { path: { id: employeeId } },
-          body: payRateInput.parse(toBody(values)),
+          body: payRateInput.parse(toBody(currency)(values)),
         }),
       ),
     onSuccess: (result) => {
@@ -50,9 +50,10 @@ export function EmployeePayRates({ employeeId }: { employeeId: string }) {
   return (
     <Stack>
       <Title order={4}>Pay rates</Title>
+      {/* The amounts need the currency's decimals: the table waits for the settings too. */}
       <PageState
-        pending={rates.isPending}
-        error={rates.error}
+        pending={rates.isPending || !currency}
+        error={rates.error ?? settings.error}
         empty={rates.data?.length === 0}
         emptyText="No pay rate yet."
       >
@@ -72,7 +73,7 @@ export function EmployeePayRates({ employeeId }: { employeeId: string }) {
                     {rate === current && <Badge size="sm">Current</Badge>}
                   </Group>
                 </Table.Td>
-                <Table.Td>{money(rate.hourlyRateMinor)}</Table.Td>
+                <Table.Td>{currency && formatMoney(rate.hourlyRateMinor, currency)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -81,7 +82,7 @@ export function EmployeePayRates({ employeeId }: { employeeId: string }) {
       <form onSubmit={form.onSubmit((values) => add.mutate(values))} aria-label="Add a rate" noValidate>
         <Stack gap="xs">
           <Group grow align="flex-start">
-            <NumberInput label="Hourly rate" decimalScale={2} min={0} {...form.getInputProps('hourlyRate')} />
+            <NumberInput label="Hourly rate" min={0} {...form.getInputProps('hourlyRate')} />
             <TextInput label="Effective from" type="date" {...form.getInputProps('effectiveFrom')} />
           </Group>
           <Text size="xs" c="dimmed">
