@@ -6,9 +6,16 @@
 import { z } from 'zod';
 import { localDate } from './calendar-input';
 
+/** The currencies this runtime knows (ISO 4217, from Intl): their symbols and decimals are known. */
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const CURRENCY_MESSAGE = 'Must be an ISO 4217 currency code such as EUR';
+
 export const settingsInput = z
   .object({
-    currency: z.string().regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code such as EUR'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, CURRENCY_MESSAGE)
+      .refine((code) => KNOWN_CURRENCIES.has(code), CURRENCY_MESSAGE),
     weekStartsOn: z.number().int().min(1).max(7),
     payPeriod: z.enum(['weekly', 'biweekly', 'semimonthly', 'monthly']),
     payPeriodAnchor: localDate,

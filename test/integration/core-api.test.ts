@@ -1249,6 +1249,20 @@ describe('input validation and tenant isolation', () => {
         'PUT',
         '/api/v1/settings',
         {
+          currency: 'ABC', // three capitals, but no currency
+          weekStartsOn: 1,
+          payPeriod: 'weekly',
+          payPeriodAnchor: '2026-01-05',
+          overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 2400, multiplier: 1.5 },
+          rounding: { minutes: 0, mode: 'nearest' },
+          breaksPaid: false,
+        },
+        'currency',
+      ],
+      [
+        'PUT',
+        '/api/v1/settings',
+        {
           currency: 'EUR',
           weekStartsOn: 1,
           payPeriod: 'weekly',
