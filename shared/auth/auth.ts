@@ -5,6 +5,7 @@ import { config } from '../config';
 import type { Sql } from '../db/client';
 import { sendEmail } from '../email/send';
 import { invitationEmail, passwordResetEmail, verificationEmail } from '../email/templates';
+import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { linkEmployeeToUser } from './employee-link';
 import { hashPassword, verifyPassword } from './passwords';
 import { forgetPrincipals } from './principal';
@@ -87,7 +88,8 @@ export function createAuth(sql: Sql) {
     advanced: {
       useSecureCookies: STAGE !== 'local',
       cookiePrefix: 'rota',
-      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
+      // One address, set by the API from CloudFront's viewer address or API Gateway's last hop.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     plugins: [
       organization({

@@ -1,8 +1,10 @@
 import { type Context, Hono } from 'hono';
+import { CLIENT_ADDRESS_HEADER } from '../auth/client-address';
 import { loadAuth } from '../auth/lazy';
 import { config } from '../config';
 import { AppError, ValidationError } from '../errors';
 import type { AppDeps, AppEnv } from './context';
+import { clientAddress } from './rate-limit';
 
 /**
  * better-auth organization endpoints that would change a business behind the tenant registry's
@@ -41,6 +43,19 @@ function refuseForeignRedirects(c: Context) {
 }
 
 /**
+ * The request as better-auth gets it: with the caller's address ({@link clientAddress}) in
+ * CLIENT_ADDRESS_HEADER, whatever the caller sent there. better-auth rate-limits sign-in, reset
+ * and verification per address, and reads it from one header holding one address: behind
+ * CloudFront and API Gateway, X-Forwarded-For holds two or more, which it refuses, and every
+ * caller then shared one count.
+ */
+function withClientAddress(c: Context): Request {
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(CLIENT_ADDRESS_HEADER, clientAddress(c));
+  return new Request(c.req.raw, { headers });
+}
+
+/**
  * better-auth's own endpoints under /api/auth/*: sign-in and out, email verification, password
  * reset and change, sessions, two-factor, organizations (invitations, members, switching).
  */
@@ -49,6 +64,6 @@ export function authRoutes({ sql }: AppDeps) {
     const instead = OWNED_BY_THE_API[c.req.path];
     if (instead) throw new AppError('forbidden', instead);
     refuseForeignRedirects(c);
-    return (await loadAuth(sql)).handler(c.req.raw);
+    return (await loadAuth(sql)).handler(withClientAddress(c));
   });
 }

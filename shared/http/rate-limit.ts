@@ -6,6 +6,8 @@ import type { AppEnv } from './context';
 /**
  * The caller's address for rate limiting: CloudFront's viewer address when present, else the last
  * X-Forwarded-For hop (added by API Gateway, not by the client), else a local placeholder.
+ * Through CloudFront the last hop is CloudFront's edge, shared by everyone near it; the viewer
+ * address is what tells people apart there (infra/web.ts forwards it).
  */
 export function clientAddress(c: Context): string {
   const viewer = c.req.header('cloudfront-viewer-address');

@@ -150,6 +150,34 @@ describe('signing in', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('counts sign-ins per viewer behind CloudFront and API Gateway, not per edge', async () => {
+    // What the API sees deployed: X-Forwarded-For ends with CloudFront's edge, the viewer's own
+    // address is in CloudFront-Viewer-Address (ip:port), and a caller may add addresses of its own.
+    const attempt = async (viewer: string, claimed = '203.0.113.7') =>
+      (
+        await app.request('/api/auth/sign-in/email', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: 'http://localhost:3000',
+            'x-forwarded-for': `${claimed}, ${viewer}, 130.176.0.1`,
+            'cloudfront-viewer-address': `${viewer}:51234`,
+            'x-rota-client-address': claimed,
+          },
+          body: JSON.stringify({ email: newEmail(), password: 'nope nope nope' }),
+        })
+      ).status;
+
+    const sevenPeople = [];
+    for (let i = 1; i <= 7; i++) sevenPeople.push(await attempt(`192.0.2.${i}`));
+    const onePerson = [];
+    for (let i = 0; i < 7; i++) onePerson.push(await attempt('192.0.2.99', `203.0.113.${i}`));
+
+    expect(sevenPeople).toEqual(Array(7).fill(401));
+    expect(onePerson.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(onePerson.at(-1)).toBe(429);
+  });
+
   it('rate-limits sign-ups from one address', async () => {
     const browser = newBrowser();
     const responses = [];
