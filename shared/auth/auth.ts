@@ -60,11 +60,14 @@ export function createAuth(sql: Sql) {
     databaseHooks: {
       session: {
         create: {
-          // A new session starts in the user's first business, so signing in lands them in it.
+          // A new session starts in the user's first business that still exists, so signing in
+          // lands them in it (a deleted one would answer every request with 403).
           before: async (session) => {
             const [first] = await sql<{ organizationId: string }[]>`
-              select "organizationId" from platform.member where "userId" = ${session.userId}
-              order by "createdAt" limit 1`;
+              select m."organizationId" from platform.member m
+              join platform.tenants t on t.id = m."organizationId" and t.status <> 'deleted'
+              where m."userId" = ${session.userId}
+              order by m."createdAt" limit 1`;
             return { data: { ...session, activeOrganizationId: first?.organizationId ?? null } };
           },
         },

@@ -22,7 +22,7 @@ export function signupRoutes({ sql }: AppDeps) {
     } else {
       await sendEmail(
         input.email,
-        accountExistsEmail({ name: outcome.existingName, url: `${config().APP_URL}/sign-in` }),
+        accountExistsEmail({ name: outcome.existingName, url: `${config().APP_URL}/login` }),
       );
     }
     c.get('log').info('signup accepted', { outcome: outcome.kind });

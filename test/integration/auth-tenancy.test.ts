@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
-import { accounts } from '../helpers/accounts';
+import { deleteTenant } from '../../shared/tenancy/delete';
+import { accounts, PASSWORD } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type Mailbox, startMailbox } from '../helpers/mail';
@@ -92,6 +93,25 @@ describe('invitations and roles', () => {
 
     expect(inOther.body.tenant).toMatchObject({ id: other.tenantId, role: 'employee' });
     expect(inOwn.body.tenant).toMatchObject({ id: own.tenantId, role: 'owner' });
+  });
+
+  it('signs a person in to a business that still exists, not to one deleted', async () => {
+    const own = await people.signUpBusiness('Closing Bakery');
+    const other = await people.signUpBusiness('Still Open Café');
+    const invitationId = await invite(other.browser, own.email, 'employee');
+    await own.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await deleteTenant(db.sql, own.tenantId, { actor: `user:${own.userId}` });
+
+    const fresh = people.newBrowser();
+    const signIn = await fresh.call('/api/auth/sign-in/email', {
+      json: { email: own.email, password: PASSWORD },
+    });
+    const me = await fresh.call('/api/v1/me');
+    const locations = await fresh.call('/api/v1/locations');
+
+    expect(signIn.status).toBe(200);
+    expect(me.body.tenant).toMatchObject({ id: other.tenantId, role: 'employee' });
+    expect(locations.status).toBe(200);
   });
 
   it('lets an invited person decline, after which the invitation cannot be accepted', async () => {
