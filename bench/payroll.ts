@@ -196,7 +196,8 @@ export async function runPayrollBench(): Promise<void> {
     // (c) The manager's other reads of the same month: a weekly period's timesheets, the
     // dashboard's week and the monthly report's metrics, alternated.
     const reads = {
-      timesheets: `/api/v1/timesheets?periodStart=${WEEK}`,
+      // Every employee on one page (the largest), as the web app asks for them.
+      timesheets: `/api/v1/timesheets?periodStart=${WEEK}&limit=500`,
       dashboard: `/api/v1/dashboard?weekStart=${WEEK}`,
       metrics: `/api/v1/metrics/monthly?month=${FROM.slice(0, 7)}`,
     };

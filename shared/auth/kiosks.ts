@@ -57,14 +57,34 @@ export async function createKiosk(
   return { kiosk, token };
 }
 
-export function listKiosks(sql: Sql, tenant: Tenant): Promise<Kiosk[]> {
+const kioskColumns = (sql: Sql) =>
+  sql`id, location_id as "locationId", name, created_at as "createdAt", last_used_at as "lastUsedAt"`;
+
+/**
+ * The business's kiosk devices not revoked, newest first; with `page`, at most `limit` of them
+ * after the `(createdAt, id)` of `after`.
+ */
+export function listKiosks(
+  sql: Sql,
+  tenant: Tenant,
+  page?: { limit: number; after?: { createdAt: Date; id: string } },
+): Promise<Kiosk[]> {
+  const after = page?.after;
+  // Sorted on the millisecond the cursor carries (a JS Date), not the column's microseconds: two
+  // kiosks made in one millisecond are told apart by id, and none is skipped or seen twice.
+  const createdMs = sql`date_trunc('milliseconds', created_at)`;
   return sql<Kiosk[]>`
-    select id, location_id as "locationId", name, created_at as "createdAt", last_used_at as "lastUsedAt"
-    from platform.kiosks where tenant_id = ${tenant.id} and revoked_at is null order by created_at desc`;
+    select ${kioskColumns(sql)}
+    from platform.kiosks where tenant_id = ${tenant.id} and revoked_at is null
+      ${after ? sql`and (${createdMs}, id) < (${after.createdAt}, ${after.id})` : sql``}
+    order by ${createdMs} desc, id desc
+    ${page ? sql`limit ${page.limit}` : sql``}`;
 }
 
 export async function getKiosk(sql: Sql, tenant: Tenant, id: string): Promise<Kiosk> {
-  const [row] = (await listKiosks(sql, tenant)).filter((kiosk) => kiosk.id === id);
+  const [row] = await sql<Kiosk[]>`
+    select ${kioskColumns(sql)}
+    from platform.kiosks where id = ${id} and tenant_id = ${tenant.id} and revoked_at is null`;
   if (!row) throw new NotFoundError('Kiosk');
   return row;
 }

@@ -19,6 +19,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { json, ok } from './openapi';
+import { cursorKey, decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 import { onTheClockSchema, timeEntrySchema } from './time-entry-routes';
 
@@ -48,8 +49,11 @@ const manage = {
   list: createRoute({
     method: 'get',
     path: '/',
-    summary: 'Kiosk devices of the business',
-    responses: { 200: ok('Kiosks', z.object({ data: z.array(kiosk) })) },
+    summary: 'Kiosk devices of the business, newest first',
+    request: { query: z.object(pageQuery) },
+    responses: {
+      200: ok('A page of kiosks', z.object({ data: z.array(kiosk), nextCursor: z.string().nullable() })),
+    },
   }),
   revoke: createRoute({
     method: 'delete',
@@ -77,7 +81,15 @@ export function kioskManagementRoutes({ sql }: AppDeps) {
       await canManage(c, input.locationId);
       return c.json(toJson(await createKiosk(sql, c.get('tenant'), c.get('principal').userId, input)), 201);
     })
-    .openapi(manage.list, async (c) => c.json(toJson({ data: await listKiosks(sql, c.get('tenant')) }), 200))
+    .openapi(manage.list, async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, cursorKey.instantAndTextId);
+      const rows = await listKiosks(sql, c.get('tenant'), {
+        limit,
+        after: after && { createdAt: new Date(after[0]), id: after[1] },
+      });
+      return c.json(toJson(page(rows, limit, (row) => [row.createdAt.toISOString(), row.id])), 200);
+    })
     .openapi(manage.revoke, async (c) => {
       const { id } = c.req.valid('param');
       await canManage(c, (await getKiosk(sql, c.get('tenant'), id)).locationId);

@@ -16,7 +16,8 @@ import {
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { idParam } from './openapi';
+import { idParam, ok } from './openapi';
+import { cursorKey, decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 
 const location = z
@@ -72,12 +73,10 @@ const putManagers = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/',
-  summary: 'Locations of the active business (a manager sees the ones they manage)',
+  summary: 'Locations of the active business by name (a manager sees the ones they manage)',
+  request: { query: z.object(pageQuery) },
   responses: {
-    200: {
-      description: 'Locations',
-      content: { 'application/json': { schema: z.object({ data: z.array(location) }) } },
-    },
+    200: ok('A page of locations', z.object({ data: z.array(location), nextCursor: z.string().nullable() })),
   },
 });
 
@@ -128,8 +127,15 @@ export function locationRoutes({ sql }: AppDeps) {
   };
   return app
     .openapi(list, async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, cursorKey.nameAndId);
       const scope = await visibleLocations(c);
-      return c.json({ data: (await listLocations(sql, c.get('tenant'), scope)).map(serialize) }, 200);
+      const rows = await listLocations(sql, c.get('tenant'), scope, {
+        limit,
+        after: after && { name: after[0], id: after[1] },
+      });
+      const { data, nextCursor } = page(rows, limit, (row) => [row.name, row.id]);
+      return c.json({ data: data.map(serialize), nextCursor }, 200);
     })
     .openapi(get, async (c) => {
       const id = await visibleId(c, c.req.valid('param').id);

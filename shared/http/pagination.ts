@@ -28,8 +28,10 @@ export function encodeCursor(key: unknown[]): string {
 export const cursorKey = {
   /** `[start instant, id]`: shifts and time entries, in time order. */
   instantAndId: z.tuple([z.string().datetime({ offset: true }), z.string().uuid()]),
-  /** `[name, id]`: employees, by name. */
+  /** `[name, id]`: employees, locations and timesheets (by employee name), by name. */
   nameAndId: z.tuple([z.string(), z.string().uuid()]),
+  /** `[created instant, id]` of a random-text id (not a UUID), newest first: kiosks. */
+  instantAndTextId: z.tuple([z.string().datetime({ offset: true }), z.string().regex(/^[\w-]{1,64}$/)]),
   /** `[id]` of a serial id, newest first: the audit log. */
   serialId: z.tuple([z.number().int().positive()]),
 };

@@ -21,6 +21,7 @@ import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
 import { toJson } from './json';
 import { ok } from './openapi';
+import { cursorKey, decodeCursor, page, pageQuery } from './pagination';
 import { RouteApp } from './route-app';
 
 const minutes = {
@@ -103,10 +104,13 @@ const routes = {
   timesheets: createRoute({
     method: 'get',
     path: '/',
-    summary: 'Timesheets of a pay period (default: the current one), with what is missing',
-    request: { query: periodQuery },
+    summary: 'Timesheets of a pay period (default: the current one) by employee name, with what is missing',
+    request: { query: periodQuery.extend(pageQuery) },
     responses: {
-      200: ok('Timesheets', z.object({ period: periodSchema, data: z.array(timesheet) })),
+      200: ok(
+        'A page of timesheets, and the period',
+        z.object({ period: periodSchema, data: z.array(timesheet), nextCursor: z.string().nullable() }),
+      ),
     },
   }),
   mine: createRoute({
@@ -219,9 +223,15 @@ export function timesheetRoutes({ sql }: AppDeps) {
 
   return app
     .openapi(routes.timesheets, async (c) => {
-      const period = await periodOf(c, c.req.valid('query').periodStart);
-      const data = await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c));
-      return c.json(toJson({ period, data }), 200);
+      const { periodStart, limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor, cursorKey.nameAndId);
+      const period = await periodOf(c, periodStart);
+      const rows = await listTimesheets(sql, c.get('tenant'), period, await employeeScope(sql, c), {
+        limit,
+        after: after && { name: after[0], id: after[1] },
+      });
+      const sheets = page(rows, limit, (row) => [row.employeeName, row.employeeId]);
+      return c.json(toJson({ period, ...sheets }), 200);
     })
     .openapi(routes.mine, async (c) => {
       const self = await employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);

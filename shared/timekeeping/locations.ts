@@ -43,18 +43,23 @@ export async function createLocation(
 
 /**
  * The tenant's current (not archived) sites, by name; with `onlyIds`, just those (a manager's
- * scope).
+ * scope). Without `page`, all of them (for server code that needs every site); with it, at
+ * most `page.limit` after the `(name, id)` of `page.after`.
  */
 export async function listLocations(
   sql: Sql,
   tenant: Tenant,
   onlyIds: 'all' | string[] = 'all',
+  page?: { limit: number; after?: { name: string; id: string } },
 ): Promise<Location[]> {
   if (onlyIds !== 'all' && onlyIds.length === 0) return [];
+  const after = page?.after;
   return sql<Location[]>`
     select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.locations
     where archived_at is null ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
-    order by name`;
+      ${after ? sql`and (name, id) > (${after.name}, ${after.id}::uuid)` : sql``}
+    order by name, id
+    ${page ? sql`limit ${page.limit}` : sql``}`;
 }
 
 /**

@@ -54,18 +54,25 @@ function startsInPeriod(sql: Sql | TransactionSql, period: Period) {
 
 /**
  * Every active employee's timesheet for a period (in `employeeIds` when given: a manager's or an
- * employee's scope), with worked, overtime and break minutes, status and what is missing.
+ * employee's scope), by employee name, with worked, overtime and break minutes, status and what
+ * is missing. With `page`, at most `page.limit` sheets after the `(name, id)` of `page.after`,
+ * and only those employees' entries are loaded.
  */
 export async function listTimesheets(
   sql: Sql,
   tenant: Tenant,
   period: Period,
   employeeIds?: string[],
+  page?: { limit: number; after?: { name: string; id: string } },
 ): Promise<Timesheet[]> {
   const s = schemaIdentifier(sql, tenant.schema);
-  const [settings, entries, rows] = await Promise.all([
+  const after = page?.after;
+  const entriesOf = (ids?: string[]) =>
+    loadPayrollEntries(sql, tenant, period.start, period.end, { employeeIds: ids });
+  const [settings, everyonesEntries, rows] = await Promise.all([
     getSettings(sql, tenant),
-    loadPayrollEntries(sql, tenant, period.start, period.end, { employeeIds }),
+    // Unpaged, everyone's entries load alongside; a page's wait for the page's employees below.
+    page ? undefined : entriesOf(employeeIds),
     sql<
       {
         id: string;
@@ -86,8 +93,11 @@ export async function listTimesheets(
       from ${s}.employees e
       left join ${s}.timesheets t on t.employee_id = e.id and t.period_start = ${period.start}
       where e.archived_at is null ${employeeIds ? sql`and e.id = any(${employeeIds}::uuid[])` : sql``}
-      order by e.name, e.id`,
+        ${after ? sql`and (e.name, e.id) > (${after.name}, ${after.id}::uuid)` : sql``}
+      order by e.name, e.id
+      ${page ? sql`limit ${page.limit}` : sql``}`,
   ]);
+  const entries = everyonesEntries ?? (rows.length > 0 ? await entriesOf(rows.map((row) => row.id)) : []);
   const totals = calculatePayroll(entries, payrollRules(settings), {
     reportFrom: period.start,
     reportTo: period.end,

@@ -1,15 +1,18 @@
 /** Queries several pages share. */
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from './client';
+import { allPages } from './pages';
 import type { components } from './schema';
 
 export type Location = components['schemas']['Location'];
 export type Employee = components['schemas']['Employee'];
 
+/** Every location the caller sees, by name: all the pages. */
 export function useLocations() {
   return useQuery({
     queryKey: ['locations'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/locations'))).data,
+    queryFn: async () =>
+      (await allPages((query) => unwrap(api.GET('/api/v1/locations', { params: { query } })))).data,
   });
 }
 

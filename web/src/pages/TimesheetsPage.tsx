@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { LONG_ENTRY_HOURS } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
+import { allPages } from '../api/pages';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
@@ -17,7 +18,18 @@ export function TimesheetsPage() {
   const [periodStart, setPeriodStart] = useState<string | undefined>(undefined);
   const sheets = useQuery({
     queryKey: ['timesheets', periodStart ?? 'current'],
-    queryFn: () => unwrap(api.GET('/api/v1/timesheets', { params: { query: { periodStart } } })),
+    queryFn: () => {
+      // Later pages ask for the first page's period by its start, so a day turning over while
+      // they load (the current period changing) cannot mix two periods' sheets.
+      let pinned = periodStart;
+      return allPages(async (page) => {
+        const answer = await unwrap(
+          api.GET('/api/v1/timesheets', { params: { query: { periodStart: pinned, ...page } } }),
+        );
+        pinned = answer.period.start;
+        return answer;
+      });
+    },
   });
   const period = sheets.data?.period;
   const ready = (sheets.data?.data ?? []).filter(readyToApprove);
