@@ -24,6 +24,9 @@ export const personInput = z.object({
 export const signupInput = z.object({ companyName: businessName, ...personInput.shape });
 export type SignupInput = z.infer<typeof signupInput>;
 
+/** A signed-in person starting another business (POST /api/v1/me/businesses). */
+export const startBusinessInput = z.object({ companyName: businessName });
+
 /** Renaming the business (PATCH /api/v1/tenant). */
 export const renameBusinessInput = z.object({ name: businessName });
 

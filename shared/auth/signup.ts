@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql, TransactionSql } from '../db/client';
+import { ConflictError } from '../errors';
 import { writeAudit } from '../tenancy/audit';
 import { provisionTenantInTransaction } from '../tenancy/provision';
 import { hashPassword } from './passwords';
@@ -51,18 +52,44 @@ async function createOwnerAndTenant(tx: TransactionSql, input: SignupInput, pass
   await tx`
     insert into platform.account (id, "accountId", "providerId", "userId", password, "updatedAt")
     values (${newId()}, ${userId}, 'credential', ${userId}, ${passwordHash}, now())`;
-  const tenant = await provisionTenantInTransaction(tx, { name: input.companyName }, { actor });
+  const tenantId = await createBusiness(tx, userId, input.companyName);
+  await writeAudit(tx, { actor, action: 'user.signed_up', tenantId, details: { email: input.email } });
+  return { kind: 'created', userId, tenantId } as const;
+}
+
+/** The tenant (schema and registry row), its organization, and `userId` as its owner; its id. */
+async function createBusiness(tx: TransactionSql, userId: string, companyName: string): Promise<string> {
+  const tenant = await provisionTenantInTransaction(tx, { name: companyName }, { actor: `user:${userId}` });
   await tx`
     insert into platform.organization (id, name, slug, "createdAt")
     values (${tenant.id}, ${tenant.name}, ${slugFor(tenant.name, tenant.id)}, now())`;
   await tx`
     insert into platform.member (id, "organizationId", "userId", role, "createdAt")
     values (${newId()}, ${tenant.id}, ${userId}, 'owner', now())`;
-  await writeAudit(tx, {
-    actor,
-    action: 'user.signed_up',
-    tenantId: tenant.id,
-    details: { email: input.email },
+  return tenant.id;
+}
+
+/** The most businesses one person may own at a time (each is a tenant schema and a trial). */
+export const MAX_OWNED_BUSINESSES = 5;
+
+/**
+ * A new business for a signed-in person, who becomes its owner: someone whose business was
+ * deleted, or who runs a second one. Sign-up cannot do it, as their email has an account.
+ * Refused (409) once they own MAX_OWNED_BUSINESSES live businesses.
+ */
+export async function startBusiness(sql: Sql, userId: string, companyName: string) {
+  return sql.begin(async (tx) => {
+    // One at a time per person, so two at once cannot both pass the count.
+    await tx`select 1 from platform."user" where id = ${userId} for update`;
+    const [owned] = await tx<{ n: number }[]>`
+      select count(*)::int as n from platform.member m
+      join platform.tenants t on t.id = m."organizationId" and t.status <> 'deleted'
+      where m."userId" = ${userId} and m.role = 'owner'`;
+    if ((owned?.n ?? 0) >= MAX_OWNED_BUSINESSES)
+      throw new ConflictError(
+        `You own ${MAX_OWNED_BUSINESSES} businesses already: delete one before starting another.`,
+      );
+    // Audited as tenant.created by the provisioning, with this person as the actor.
+    return { id: await createBusiness(tx, userId, companyName), name: companyName };
   });
-  return { kind: 'created', userId, tenantId: tenant.id } as const;
 }

@@ -1,8 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { TENANT_ROLES } from '../auth/roles';
+import { startBusiness } from '../auth/signup';
+import { startBusinessInput } from '../auth/signup-input';
+import { AppError } from '../errors';
+import { openApiComponent } from '../zod';
 import { authenticate } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
-import { ok } from './openapi';
+import { json, ok } from './openapi';
+import { rateLimit } from './rate-limit';
 import { RouteApp } from './route-app';
 
 const me = z
@@ -32,10 +37,35 @@ const read = createRoute({
   responses: { 200: ok('The caller', me) },
 });
 
-/** `GET /api/v1/me`: who the caller is and which business they are working in. */
+const start = createRoute({
+  method: 'post',
+  path: '/businesses',
+  summary: 'Start a new business, owned by the signed-in person',
+  description:
+    'For someone signed in whose email already has an account (sign-up cannot take it): after their business was deleted, or to run another. They become its owner; switch to it with better-auth’s `organization/set-active`. A session only, not an API key (a key belongs to one business). At most 5 owned businesses at a time (409).',
+  request: { body: json(openApiComponent(startBusinessInput, 'StartBusiness')) },
+  responses: {
+    201: ok('The new business', z.object({ id: z.string(), name: z.string() }).openapi('StartedBusiness')),
+    403: { description: 'Called with an API key' },
+    409: { description: 'The person owns the most businesses allowed' },
+  },
+});
+
+/**
+ * `/api/v1/me`: who the caller is and which business they are working in, and starting a new
+ * business of their own.
+ */
 export function meRoutes({ sql }: AppDeps) {
   const app = new RouteApp<AppEnv>();
   app.use(authenticate(sql));
+  app.use('/businesses', rateLimit(sql, { name: 'start-business', max: 10, windowSeconds: 3600 }));
+  app.openapi(start, async (c) => {
+    const principal = c.get('principal');
+    if (principal.kind !== 'session')
+      throw new AppError('forbidden', 'Start a business signed in as yourself, not with an API key.');
+    const { companyName } = c.req.valid('json');
+    return c.json(await startBusiness(sql, principal.userId, companyName), 201);
+  });
   return app.openapi(read, (c) => {
     const { userId, email, kind, platformRole, twoFactorEnabled, membership } = c.get('principal');
     return c.json(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_OWNED_BUSINESSES } from '../../shared/auth/signup';
 import { createApp } from '../../shared/http/app';
 import { deleteTenant } from '../../shared/tenancy/delete';
 import { accounts, PASSWORD } from '../helpers/accounts';
@@ -112,6 +113,38 @@ describe('invitations and roles', () => {
     expect(signIn.status).toBe(200);
     expect(me.body.tenant).toMatchObject({ id: other.tenantId, role: 'employee' });
     expect(locations.status).toBe(200);
+  });
+
+  it('lets a signed-in person start a business of their own again, within a limit', async () => {
+    const person = await people.signUpBusiness('First Go');
+    await deleteTenant(db.sql, person.tenantId, { actor: `user:${person.userId}` });
+
+    const started = await person.browser.call('/api/v1/me/businesses', {
+      json: { companyName: 'Second Go' },
+    });
+    await person.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: started.body.id },
+    });
+    const me = await person.browser.call('/api/v1/me');
+    const unnamed = await person.browser.call('/api/v1/me/businesses', { json: { companyName: '  ' } });
+    const more = [];
+    for (let i = 2; i <= MAX_OWNED_BUSINESSES + 1; i++)
+      more.push(
+        (await person.browser.call('/api/v1/me/businesses', { json: { companyName: `Go ${i}` } })).status,
+      );
+    const key = await person.browser.call('/api/v1/api-keys', { json: { name: 'script', role: 'admin' } });
+    const byKey = await app.request('/api/v1/me/businesses', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ companyName: 'Scripted' }),
+    });
+
+    expect(started.status).toBe(201);
+    expect(me.body.tenant).toMatchObject({ id: started.body.id, name: 'Second Go', role: 'owner' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors[0].field).toBe('companyName');
+    expect(more).toEqual([...Array(MAX_OWNED_BUSINESSES - 1).fill(201), 409]);
+    expect(byKey.status).toBe(403);
   });
 
   it('lets an invited person decline, after which the invitation cannot be accepted', async () => {

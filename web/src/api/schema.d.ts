@@ -1909,17 +1909,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kiosk devices of the business */
+        /** Kiosk devices of the business, newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Kiosks */
+                /** @description A page of kiosks */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1927,7 +1930,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Kiosk"][];
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Invalid input: `errors` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not signed in, or the API key or kiosk token is unknown or revoked */
@@ -2136,17 +2149,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Locations of the active business (a manager sees the ones they manage) */
+        /** Locations of the active business by name (a manager sees the ones they manage) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Locations */
+                /** @description A page of locations */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2154,7 +2170,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Location"][];
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Invalid input: `errors` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not signed in, or the API key or kiosk token is unknown or revoked */
@@ -2664,6 +2690,103 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/businesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a new business, owned by the signed-in person
+         * @description For someone signed in whose email already has an account (sign-up cannot take it): after their business was deleted, or to run another. They become its owner; switch to it with better-auth’s `organization/set-active`. A session only, not an API key (a key belongs to one business). At most 5 owned businesses at a time (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartBusiness"];
+                };
+            };
+            responses: {
+                /** @description The new business */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StartedBusiness"];
+                    };
+                };
+                /** @description Invalid input: `errors` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the API key or kiosk token is unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Called with an API key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The person owns the most businesses allowed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4638,7 +4761,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a finished export (404 while it is still being written) */
+        /**
+         * Download a finished export: a 303 to a short-lived S3 link (404 while it is still being written)
+         * @description The file is not sent through the API (responses stop at 6 MB): the answer is a `303 See Other` whose `Location` is a presigned S3 GET URL valid for 5 minutes. S3 serves it with `Content-Disposition: attachment`. Clients that follow redirects (a browser navigating to a link, `curl -L`, server-side `fetch`) get the file; others read the same URL from the JSON body. Send no `Authorization` header to S3: the link carries its own signature. In the browser, link to this path rather than `fetch` it: following it from a script needs CORS on the bucket, which has none. Ask again for a fresh link once one has expired.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4650,13 +4776,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The export */
-                200: {
+                /** @description The export is ready: follow `Location` to download it */
+                303: {
                     headers: {
+                        /** @description Presigned S3 GET URL of the export */
+                        location: string;
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["ExportDownload"];
                     };
                 };
                 /** @description Invalid input: `errors` names each field at fault */
@@ -4695,7 +4823,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not ready or unknown */
+                /** @description Not ready, or no export with this id in this business */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -5738,10 +5866,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Timesheets of a pay period (default: the current one), with what is missing */
+        /** Timesheets of a pay period (default: the current one) by employee name, with what is missing */
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
+                    limit?: number;
                     periodStart?: string;
                 };
                 header?: never;
@@ -5750,7 +5880,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Timesheets */
+                /** @description A page of timesheets, and the period */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5758,6 +5888,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Timesheet"][];
+                            nextCursor: string | null;
                             period: components["schemas"]["PayPeriod"];
                         };
                     };
@@ -6340,6 +6471,18 @@ export interface components {
             name: string;
             userId: string | null;
         };
+        ExportDownload: {
+            /**
+             * Format: date-time
+             * @description When the URL stops working
+             */
+            expiresAt: string;
+            /**
+             * Format: uri
+             * @description The same URL as `Location`
+             */
+            url: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -6544,6 +6687,13 @@ export interface components {
                 emailVerified: false;
                 name: string;
             };
+        };
+        StartBusiness: {
+            companyName: string;
+        };
+        StartedBusiness: {
+            id: string;
+            name: string;
         };
         TenantSummary: {
             /** @description Stripe subscription status, `trial` or `none` */

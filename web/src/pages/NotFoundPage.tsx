@@ -1,7 +1,12 @@
-import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { startBusinessInput } from '../../../shared/auth/signup-input';
+import { api, unwrap } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useMyBusinesses, useSwitchBusiness } from '../components/TenantSwitcher';
+import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
 
 export function NotFoundPage() {
   return (
@@ -49,13 +54,41 @@ export function NoBusinessPage() {
     <Stack maw={560}>
       <Title order={2}>You are not part of a business yet</Title>
       <Text>
-        Ask your manager to invite you: the email has a link that adds you. Or{' '}
-        <Anchor component={Link} to="/signup">
-          start a business of your own
-        </Anchor>
-        .
+        Ask your manager to invite you: the email has a link that adds you. Or start a business of your own.
       </Text>
       <ProblemAlert error={businesses.error} />
+      <StartBusinessForm />
     </Stack>
+  );
+}
+
+/** A new business owned by the signed-in person, who then works in it. */
+function StartBusinessForm() {
+  const switchBusiness = useSwitchBusiness();
+  const form = useForm({
+    initialValues: { companyName: '' },
+    validate: validateBody(startBusinessInput, (values: { companyName: string }) => values),
+  });
+  const start = useMutation({
+    mutationFn: (values: { companyName: string }) =>
+      unwrap(api.POST('/api/v1/me/businesses', { body: values })),
+    onSuccess: (business) => switchBusiness.mutate(business.id),
+    onError: (error) => showBodyErrors(form, error),
+  });
+  return (
+    <form onSubmit={form.onSubmit((values) => start.mutate(values))} aria-label="Start a business" noValidate>
+      <Stack>
+        <TextInput label="Business name" required {...form.getInputProps('companyName')} />
+        <ProblemAlert
+          error={start.error ?? switchBusiness.error}
+          shownFields={shownBodyFields(form.values)}
+        />
+        <Group>
+          <Button type="submit" loading={start.isPending || switchBusiness.isPending}>
+            Start business
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
