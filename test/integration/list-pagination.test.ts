@@ -235,3 +235,25 @@ describe('a bad page of any of these lists', () => {
     expect(locationsAfterKiosk.body.errors).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
   });
 });
+
+describe('time entries', () => {
+  it('pages through clock-ins stamped to the microsecond, each once', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Microsecond Café');
+    const site = await location(owner.token, 'Main');
+    const people = [];
+    for (const name of ['Ann', 'Bo', 'Cy']) people.push(await employee(owner.token, name, [site]));
+    // As clock-in's now() stamps them: microseconds, two in the same millisecond.
+    const stamps = ['09:00:00.123456', '09:00:00.123789', '09:00:00.987001'];
+    for (const [i, employeeId] of people.entries())
+      await db.sql`
+        insert into ${db.sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, clock_out, source)
+        values (${employeeId}, ${site}, ${`2026-11-03 ${stamps[i]}+00`}, ${`2026-11-03 17:00:00+00`}, 'self')`;
+
+    const { rows } = await walk(
+      owner.token,
+      '/api/v1/time-entries?from=2026-11-03T00:00:00Z&to=2026-11-04T00:00:00Z',
+    );
+
+    expect(rows.map((row) => row.employeeId).sort()).toEqual([...people].sort());
+  });
+});
