@@ -298,13 +298,6 @@ export interface EntryQuery {
   after?: { clockIn: Date; id: string };
 }
 
-/**
- * An entry's clock-in to the millisecond, the list's sort key: a cursor carries what a JS Date
- * holds, and clock-ins stamped by now() have microseconds, so comparing those with the cursor
- * would hand the page's last entry back on the next page.
- */
-const clockInMs = (sql: Sql) => sql`date_trunc('milliseconds', e.clock_in)`;
-
 /** Entries starting in [from, to), by clock-in time, paginated. */
 export async function listEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Promise<TimeEntry[]> {
   const rows = await sql<TimeEntry[]>`
@@ -312,8 +305,8 @@ export async function listEntries(sql: Sql, tenant: Tenant, q: EntryQuery): Prom
     where e.clock_in >= ${q.from} and e.clock_in < ${q.to}
       ${q.employeeId ? sql`and e.employee_id = ${q.employeeId}` : sql``}
       ${q.locationIds ? sql`and e.location_id = any(${q.locationIds}::uuid[])` : sql``}
-      ${q.after ? sql`and (${clockInMs(sql)}, e.id) > (${q.after.clockIn}, ${q.after.id})` : sql``}
-    order by ${clockInMs(sql)}, e.id
+      ${q.after ? sql`and (e.clock_in, e.id) > (${q.after.clockIn}, ${q.after.id})` : sql``}
+    order by e.clock_in, e.id
     limit ${q.limit}`;
   return rows.map(withDates);
 }
