@@ -3,25 +3,34 @@ import type { Sql } from '../db/client';
 import { sendEmail } from '../email/send';
 import { paymentFailedEmail } from '../email/templates';
 import type { Job } from '../jobs/catalogue';
-import { ownerEmails, reconcileSubscriptions, syncSubscription } from './subscriptions';
+import { ownerEmails, reconcileSubscriptions, type SyncOutcome, syncSubscription } from './subscriptions';
 
 type EventPayload = Job<'billing.stripe-event'>['payload'];
 
 /**
  * Applies one Stripe event: the subscription it concerns is re-read from Stripe (so the newest
- * state wins whatever order events arrive in), and a failed payment emails the owners once per
- * invoice attempt. Safe to run many times, also at the same time.
+ * state wins whatever order events arrive in; see `syncSubscription` for events about a
+ * subscription other than the tenant's current one), and a failed payment emails the owners once
+ * per invoice attempt. Safe to run many times, also at the same time.
  */
 export async function processStripeEvent(
   sql: Sql,
   payload: EventPayload,
-): Promise<{ tenantId: string | null }> {
-  const tenantId = payload.subscriptionId ? await syncSubscription(sql, payload.subscriptionId) : null;
-  if (payload.eventType === 'invoice.payment_failed' && tenantId && payload.invoice) {
+): Promise<{ tenantId: string | null; outcome: SyncOutcome | null }> {
+  const { tenantId, outcome } = payload.subscriptionId
+    ? await syncSubscription(sql, payload.subscriptionId)
+    : { tenantId: null, outcome: null };
+  // Owners hear about failed payments of the subscription they are on, not of one set aside.
+  if (
+    payload.eventType === 'invoice.payment_failed' &&
+    tenantId &&
+    outcome === 'applied' &&
+    payload.invoice
+  ) {
     await notifyPaymentFailed(sql, tenantId, payload.invoice);
   }
   await sql`update platform.stripe_events set processed_at = coalesce(processed_at, now()) where id = ${payload.eventId}`;
-  return { tenantId };
+  return { tenantId, outcome };
 }
 
 /**

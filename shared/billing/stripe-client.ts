@@ -38,6 +38,11 @@ export function stripe(): Promise<Stripe> {
   return client;
 }
 
+/** Whether this server has a Stripe key: without one, billing is off and there is nothing to cancel. */
+export function stripeConfigured(): boolean {
+  return Boolean(config().STRIPE_SECRET_KEY);
+}
+
 /** Whether events must be live-mode ones: true with a live secret key. */
 export function expectsLiveEvents(): boolean {
   return config().STRIPE_SECRET_KEY?.startsWith('sk_live_') ?? false;

@@ -6,7 +6,7 @@ import { ConflictError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import { billingState, type EffectivePlan, effectivePlan } from './entitlements';
 import { type Entitlements, PLANS, type PlanId, planForPrice, priceFor } from './plans';
-import { stripe } from './stripe-client';
+import { stripe, stripeConfigured } from './stripe-client';
 
 export interface BillingOverview {
   plan: PlanId;
@@ -74,21 +74,26 @@ export async function ensureCustomer(sql: Sql, tenant: Tenant, email: string | n
   return customer.id;
 }
 
-/** A Stripe Checkout page for a paid plan; refused while a subscription exists (use the portal). */
+/**
+ * A Stripe Checkout page for a paid plan; refused while a subscription exists (use the portal).
+ * The new page is the tenant's only payable one: any other open session (another tab, Back then
+ * Upgrade again) is expired, so two subscriptions cannot both be paid for.
+ */
 export async function createCheckout(
   sql: Sql,
   tenant: Tenant,
   input: { plan: 'pro' | 'business'; email: string | null; requestId: string },
 ): Promise<string> {
   const state = await billingState(sql, tenant.id);
-  if (['active', 'trialing', 'past_due', 'unpaid'].includes(state.status)) {
+  if (LIVE.has(state.status)) {
     throw new ConflictError(
       'This business already has a subscription: change the plan in the billing portal.',
     );
   }
   const customer = await ensureCustomer(sql, tenant, input.email);
   const { APP_URL } = config();
-  const session = await (await stripe()).checkout.sessions.create(
+  const client = await stripe();
+  const session = await client.checkout.sessions.create(
     {
       mode: 'subscription',
       customer,
@@ -102,7 +107,30 @@ export async function createCheckout(
     { idempotencyKey: `rota-checkout-${tenant.id}-${input.requestId}` },
   );
   if (!session.url) throw new Error('Stripe returned a Checkout session without a URL');
+  // Expired after this one exists, not before: a retried request replays this same session (the
+  // idempotency key), and must not find it expired by its own first attempt.
+  await expireOpenCheckouts(client, customer, session.id);
   return session.url;
+}
+
+/**
+ * Expires the customer's open Checkout sessions but `keep`, as Stripe advises against paying
+ * twice. A session paid or expired meanwhile is no longer open, which is all this wants; if a
+ * payment wins that race, {@link syncSubscription} cancels the duplicate it creates.
+ */
+async function expireOpenCheckouts(client: Stripe, customer: string, keep?: string): Promise<void> {
+  // Listed in full first: expiring while paging would move the cursor's ground.
+  const open = await client.checkout.sessions
+    .list({ customer, status: 'open', limit: 100 })
+    .autoPagingToArray({ limit: 1000 });
+  for (const session of open) {
+    if (session.id === keep) continue;
+    try {
+      await client.checkout.sessions.expire(session.id);
+    } catch (error) {
+      if (!isInvalidRequest(error)) throw error;
+    }
+  }
 }
 
 /** The Stripe Customer Portal, where the owner changes card, plan or cancels. */
@@ -130,25 +158,154 @@ async function tenantOfSubscription(sql: Sql, subscription: Stripe.Subscription)
   return row?.tenant_id ?? null;
 }
 
+/** What {@link syncSubscription} did with the subscription it was asked about. */
+export type SyncOutcome =
+  /** The tenant's billing state is now this subscription's. */
+  | 'applied'
+  /** Not the tenant's current subscription, which stays (or a subscription Rota does not know). */
+  | 'ignored'
+  /** A second live subscription of a tenant that already had one: canceled, the first kept. */
+  | 'duplicate_canceled';
+
 /**
  * Brings a tenant's billing state to what Stripe says now. The row is locked and the subscription
  * re-read inside the lock, so concurrent or out-of-order events can only ever write the newest
- * state. Returns the tenant id (null for a subscription Rota does not know).
+ * state. A subscription other than the tenant's current one never replaces a live current one: a
+ * late event about an old, canceled subscription is ignored, and a second live subscription (two
+ * Checkout sessions both paid) is canceled with its unused time credited, see {@link judge}.
  */
-export async function syncSubscription(sql: Sql, subscriptionId: string): Promise<string | null> {
-  const first = await (await stripe()).subscriptions.retrieve(subscriptionId);
+export async function syncSubscription(
+  sql: Sql,
+  subscriptionId: string,
+): Promise<{ tenantId: string | null; outcome: SyncOutcome }> {
+  const client = await stripe();
+  const first = await client.subscriptions.retrieve(subscriptionId);
   const tenantId = await tenantOfSubscription(sql, first);
-  if (!tenantId) return null;
-  await sql.begin(async (tx) => {
-    await tx`select 1 from platform.subscriptions where tenant_id = ${tenantId} for update`;
-    const current = await (await stripe()).subscriptions.retrieve(subscriptionId);
-    await writeSubscription(tx, tenantId, current);
+  if (!tenantId) return { tenantId: null, outcome: 'ignored' };
+  const verdict = await sql.begin(async (tx) => {
+    const [row] = await tx<{ stripe_subscription_id: string | null }[]>`
+      select stripe_subscription_id from platform.subscriptions where tenant_id = ${tenantId} for update`;
+    const named = await client.subscriptions.retrieve(subscriptionId);
+    const currentId = row?.stripe_subscription_id;
+    const current = currentId && currentId !== named.id ? await retrieveIfExists(client, currentId) : null;
+    const decision = judge(named, current);
+    if (decision === 'apply') await writeSubscription(tx, tenantId, named);
+    return decision;
   });
+  // After the commit, as every side effect: a failure fails the job, whose retry judges again.
+  if (verdict === 'duplicate') await cancelDuplicate(client, subscriptionId);
   forgetPrincipals(tenantId);
-  return tenantId;
+  const outcome =
+    verdict === 'apply' ? 'applied' : verdict === 'duplicate' ? 'duplicate_canceled' : 'ignored';
+  return { tenantId, outcome };
 }
 
+/** Statuses in which a subscription is the tenant's (paid, trialing, or in dunning). */
+const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid']);
 const ENDED = new Set(['canceled', 'incomplete_expired']);
+
+/**
+ * Whether `named` (the subscription an event is about) becomes the tenant's, given the one the
+ * tenant is on now (`current`, null when none or the same one):
+ * - no other current one, or it is not live: apply, unless both are over and `named` is older;
+ * - a live current one and `named` is not live (a late event about an old subscription): ignore;
+ * - both live: `named` is a duplicate. The tenant keeps the one it already runs on, so its plan
+ *   does not change under it, and the newly reported one is canceled (see {@link cancelDuplicate}).
+ */
+function judge(
+  named: Stripe.Subscription,
+  current: Stripe.Subscription | null,
+): 'apply' | 'ignore' | 'duplicate' {
+  if (!current) return 'apply';
+  if (LIVE.has(current.status)) return LIVE.has(named.status) ? 'duplicate' : 'ignore';
+  if (ENDED.has(current.status) && ENDED.has(named.status) && named.created < current.created)
+    return 'ignore';
+  return 'apply';
+}
+
+/**
+ * Cancels a duplicate subscription now, crediting its unused time: `prorate` creates the credit
+ * and `invoice_now` settles it at once, on the customer's balance, which Stripe spends on the kept
+ * subscription's next invoices. So the customer pays once overall; a refund to the card instead
+ * is a support decision (the job logs the duplicate as an error).
+ */
+async function cancelDuplicate(client: Stripe, subscriptionId: string): Promise<void> {
+  await cancelNow(
+    client,
+    subscriptionId,
+    {
+      prorate: true,
+      invoice_now: true,
+      cancellation_details: { comment: 'Duplicate: the business already had a live subscription.' },
+    },
+    `rota-duplicate-${subscriptionId}`,
+  );
+}
+
+/**
+ * Stops billing a tenant that is being deleted: expires its open Checkout pages, then cancels
+ * every subscription of its customer that is not over, now, with no final invoice and no
+ * proration. Safe to run again: a canceled subscription is not listed, and Stripe's 404 for one
+ * canceled meanwhile is accepted. Nothing to do without Stripe configured or without a customer.
+ * Returns the subscriptions it canceled.
+ */
+export async function cancelTenantBilling(sql: Sql, tenantId: string): Promise<string[]> {
+  if (!stripeConfigured()) return [];
+  const [row] = await sql<{ stripe_customer_id: string | null }[]>`
+    select stripe_customer_id from platform.subscriptions where tenant_id = ${tenantId}`;
+  const customer = row?.stripe_customer_id;
+  if (!customer) return [];
+  const client = await stripe();
+  // Checkout first, so no new subscription can start after the cancellations.
+  await expireOpenCheckouts(client, customer);
+  const subscriptions = await client.subscriptions
+    .list({ customer, limit: 100 })
+    .autoPagingToArray({ limit: 1000 });
+  const live = subscriptions.filter((subscription) => !ENDED.has(subscription.status));
+  for (const subscription of live) {
+    await cancelNow(
+      client,
+      subscription.id,
+      { invoice_now: false, prorate: false },
+      `rota-tenant-deleted-${subscription.id}`,
+    );
+  }
+  return live.map((subscription) => subscription.id);
+}
+
+/** Cancels a subscription now; one canceled already (Stripe answers 404 for it) is done too. */
+async function cancelNow(
+  client: Stripe,
+  subscriptionId: string,
+  params: Stripe.SubscriptionCancelParams,
+  idempotencyKey: string,
+): Promise<void> {
+  try {
+    await client.subscriptions.cancel(subscriptionId, params, { idempotencyKey });
+  } catch (error) {
+    if (stripeErrorCode(error) !== 'resource_missing') throw error;
+    const subscription = await client.subscriptions.retrieve(subscriptionId);
+    if (!ENDED.has(subscription.status)) throw error;
+  }
+}
+
+async function retrieveIfExists(client: Stripe, subscriptionId: string): Promise<Stripe.Subscription | null> {
+  try {
+    return await client.subscriptions.retrieve(subscriptionId);
+  } catch (error) {
+    if (stripeErrorCode(error) === 'resource_missing') return null;
+    throw error;
+  }
+}
+
+function stripeErrorCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+/** Stripe's 4xx for a request it refuses as such (for instance, expiring a session no longer open). */
+function isInvalidRequest(error: unknown): boolean {
+  return (error as { type?: string } | null)?.type === 'StripeInvalidRequestError';
+}
 
 async function writeSubscription(tx: TransactionSql, tenantId: string, subscription: Stripe.Subscription) {
   const item = subscription.items.data[0];

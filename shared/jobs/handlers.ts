@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { processStripeEvent, reconcileBilling } from '../billing/events';
+import { cancelTenantBilling } from '../billing/subscriptions';
 import type { Sql } from '../db/client';
 import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
 import { deleteTenant } from '../tenancy/delete';
@@ -47,8 +48,17 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
   },
 
   'billing.stripe-event': async (job, { sql, log }) => {
-    const { tenantId } = await processStripeEvent(sql, job.payload);
-    log.info('stripe event applied', { eventType: job.payload.eventType, billingTenantId: tenantId });
+    const { tenantId, outcome } = await processStripeEvent(sql, job.payload);
+    const details = {
+      eventType: job.payload.eventType,
+      subscriptionId: job.payload.subscriptionId,
+      billingTenantId: tenantId,
+      outcome,
+    };
+    // The customer paid twice: support may want to refund the card rather than leave a credit.
+    if (outcome === 'duplicate_canceled')
+      log.error('duplicate subscription canceled, unused time credited', details);
+    else log.info('stripe event applied', details);
   },
 
   'billing.reconcile': async (_job, { sql, log }) => {
@@ -59,10 +69,12 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
   'tenant.delete': async (job, { sql, log }) => {
     if (!job.tenantId) throw new Error('tenant.delete needs a tenantId');
     const tenant = await getTenant(sql, job.tenantId);
-    // A redelivery after the deletion finds nothing left to do.
+    // A redelivery after the deletion skips the drop but still stops the billing, so a retry
+    // after a failed Stripe call finishes the job; cancelling is idempotent.
     if (tenant.status !== 'deleted')
       await deleteTenant(sql, tenant.id, { actor: job.payload.requestedBy, reason: 'owner request' });
-    log.info('tenant deleted');
+    const canceledSubscriptions = await cancelTenantBilling(sql, tenant.id);
+    log.info('tenant deleted', { canceledSubscriptions });
   },
 
   'platform.purge-job-runs': async (job, { sql, log }) => {

@@ -185,7 +185,27 @@ export function createFakeStripeApp(store: FakeStripeStore, hooks: FakeStripeApp
     return send(c, session, form);
   });
 
+  app.get('/v1/checkout/sessions', (c) => {
+    const query = readQuery(c);
+    const customer = field(query, 'customer');
+    const status = field(query, 'status');
+    const sessions = newestFirst(store.sessions.values()).filter(
+      (session) =>
+        (customer === undefined || session.customer === customer) &&
+        (status === undefined || session.status === status) &&
+        createdMatches(session.created, query),
+    );
+    return send(c, paginate(sessions, query, '/v1/checkout/sessions'), query);
+  });
+
   app.get('/v1/checkout/sessions/:id', (c) => send(c, store.session(c.req.param('id')), readQuery(c)));
+
+  app.post('/v1/checkout/sessions/:id/expire', async (c) => {
+    const form = await readBody(c);
+    const id = c.req.param('id');
+    hooks.deliverLater(store.expireSession(id));
+    return send(c, store.session(id), form);
+  });
 
   app.post('/v1/billing_portal/sessions', async (c) => {
     const form = await readBody(c);
@@ -237,6 +257,10 @@ export function createFakeStripeApp(store: FakeStripeStore, hooks: FakeStripeApp
   app.delete('/v1/subscriptions/:id', async (c) => {
     const form = await readBody(c);
     const id = c.req.param('id');
+    // Stripe treats a canceled subscription as deleted: cancelling it again is a 404.
+    if (store.subscription(id).status === 'canceled') {
+      throw new FakeStripeError(404, `No such subscription: '${id}'`, 'resource_missing', 'id');
+    }
     hooks.deliverLater(store.cancel(id));
     return send(c, store.subscription(id), form);
   });

@@ -153,3 +153,19 @@ export function completeCheckout(
   ];
   return { subscription, events };
 }
+
+/**
+ * `POST /v1/checkout/sessions/:id/expire`: an open session can no longer be paid; anything else
+ * is Stripe's 400. Emits checkout.session.expired.
+ */
+export function expireSession(state: FakeStripeState, sessionId: string): EmittedEvents {
+  const session = findSession(state, sessionId);
+  if (session.status !== 'open') {
+    throw new FakeStripeError(
+      400,
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+    );
+  }
+  Object.assign(session, { status: 'expired', url: null });
+  return [emitEvent(state, 'checkout.session.expired', session)];
+}

@@ -35,7 +35,7 @@ export interface CustomerObject extends StripeObjectBase {
 export interface CheckoutSessionObject extends StripeObjectBase {
   object: 'checkout.session';
   mode: 'subscription';
-  status: 'open' | 'complete';
+  status: 'open' | 'complete' | 'expired';
   payment_status: 'unpaid' | 'paid' | 'no_payment_required';
   customer: string;
   customer_email: string | null;

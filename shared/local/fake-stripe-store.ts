@@ -17,6 +17,7 @@ import {
   type CreateSessionFields,
   completeCheckout,
   createSession,
+  expireSession,
   findSession,
   findSessionPlan,
 } from './fake-stripe-checkout';
@@ -145,6 +146,11 @@ export class FakeStripeStore {
    */
   completeCheckout(sessionId: string): { subscription: SubscriptionObject; events: EmittedEvents } {
     return completeCheckout(this.state, sessionId);
+  }
+
+  /** Expires an open session so it can no longer be paid (Stripe's 400 otherwise). */
+  expireSession(sessionId: string): EmittedEvents {
+    return expireSession(this.state, sessionId);
   }
 
   /**

@@ -6,7 +6,9 @@ import { writeAudit } from './audit';
 
 /**
  * Deletes a tenant's data for good: drops its schema, marks the registry row deleted (kept for
- * billing and audit history) and writes an audit entry, all in one transaction.
+ * billing and audit history) and writes an audit entry, all in one transaction. Stopping its
+ * Stripe subscription is the `tenant.delete` job's next step (`cancelTenantBilling`), after the
+ * commit and outside the transaction, so a Stripe outage never holds the row lock.
  */
 export async function deleteTenant(sql: Sql, tenantId: string, options: { actor: string; reason?: string }) {
   await sql.begin(async (tx) => {

@@ -3,9 +3,12 @@ import { serve } from '@hono/node-server';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetStripe } from '../../shared/billing/stripe-client';
+import { cancelTenantBilling, syncSubscription } from '../../shared/billing/subscriptions';
 import { resetConfig } from '../../shared/config';
 import { createApp } from '../../shared/http/app';
+import { jobHandlers } from '../../shared/jobs/handlers';
 import { type FakeStripe, startFakeStripe } from '../../shared/local/fake-stripe';
+import { logger } from '../../shared/logger';
 import { call, ownerSession, seedBusiness } from '../helpers/business';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
@@ -22,6 +25,8 @@ let jobs: JobsStandIn;
 let fake: FakeStripe;
 let app: ReturnType<typeof createApp>;
 let server: ReturnType<typeof serve>;
+/** The SDK pointed at the fake, to look at what the app did in Stripe. */
+let stripeApi: Stripe;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -43,6 +48,7 @@ beforeAll(async () => {
   });
   mail = await startMailbox();
   resetStripe();
+  stripeApi = new Stripe('sk_test_rota', fake.sdkOptions);
 
   app = createApp({ sql: db.sql });
   server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -64,6 +70,21 @@ const statusBecomes = (auth: Auth, status: string) =>
   eventually(async () => {
     const { body } = await billing(auth);
     return body.status === status ? body : undefined;
+  });
+
+/** Opens a Checkout page for `plan` as the signed-in owner; returns the session id. */
+async function openCheckout(session: { cookie: string }, plan: 'pro' | 'business') {
+  const checkout = await call(app, session, '/api/v1/billing/checkout', { json: { plan } });
+  expect(checkout.status).toBe(200);
+  return new URL(checkout.body.url).pathname.split('/').at(-1) as string;
+}
+
+/** Resolves once the job of each stored event has run. */
+const processed = (eventIds: string[]) =>
+  eventually(async () => {
+    const [row] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from platform.stripe_events where id in ${db.sql(eventIds)} and processed_at is not null`;
+    return row?.n === eventIds.length ? true : undefined;
   });
 
 /** A Free business that goes through Checkout for `plan`; returns its token and subscription. */
@@ -307,5 +328,143 @@ describe('reconciliation', () => {
       status: 'active',
       effective: { plan: 'pro', readOnly: false },
     });
+  });
+});
+
+describe('paying twice', () => {
+  it('expires the Checkout page of another tab when the owner opens a new one', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Two Tabs');
+    const session = await ownerSession(app, owner.email);
+
+    const firstTab = await openCheckout(session, 'pro');
+    const secondTab = await openCheckout(session, 'pro');
+    const payFirst = fake.completeCheckout(firstTab);
+    await payFirst.catch(() => undefined);
+    await fake.completeCheckout(secondTab);
+    const state = await statusBecomes(session, 'active');
+
+    await expect(payFirst).rejects.toThrow(/expired/);
+    expect((await stripeApi.checkout.sessions.retrieve(firstTab)).status).toBe('expired');
+    expect((await stripeApi.checkout.sessions.retrieve(secondTab)).status).toBe('complete');
+    expect(state.plan).toBe('pro');
+  });
+
+  it('cancels a second paid subscription, crediting it, and keeps the business on the one it has', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Paid Twice');
+    const session = await ownerSession(app, owner.email);
+    // The first tab is paid, but its webhooks are late; meanwhile the second tab is paid too.
+    const firstTab = await openCheckout(session, 'business');
+    const first = await fake.completeCheckout(firstTab, { deliver: false });
+    const secondTab = await openCheckout(session, 'pro');
+    const second = await fake.completeCheckout(secondTab);
+    await statusBecomes(session, 'active');
+    const late = fake
+      .events()
+      .filter((event) => [firstTab, first].includes(event.data.object.id) || invoiceOf(event) === first)
+      .map((event) => event.id);
+
+    for (const id of late) expect(await fake.deliver(id)).toBe(200);
+    await processed(late);
+    const duplicate = await eventually(async () => {
+      const subscription = await stripeApi.subscriptions.retrieve(first);
+      return subscription.status === 'canceled' ? subscription : undefined;
+    });
+    await fake.idle();
+    const after = (await billing(session)).body;
+
+    expect(late).toHaveLength(3);
+    expect(duplicate.status).toBe('canceled');
+    expect((await stripeApi.subscriptions.retrieve(second)).status).toBe('active');
+    expect(after).toMatchObject({
+      plan: 'pro',
+      status: 'active',
+      effective: { plan: 'pro', readOnly: false },
+    });
+  });
+});
+
+/** The subscription an invoice event is about. */
+function invoiceOf(event: { data: { object: unknown } }): string | undefined {
+  const object = event.data.object as { object?: string; subscription?: string };
+  return object.object === 'invoice' ? object.subscription : undefined;
+}
+
+describe('late events', () => {
+  it('ignores a late deletion of an old subscription while the business pays for a newer one', async () => {
+    const { tenant, session, subscriptionId: old } = await subscribed('pro');
+    await statusBecomes(session, 'active');
+    // The old subscription ends; its webhook is held up, but the state catches up another way.
+    await fake.cancelSubscription(old, { deliver: false });
+    await syncSubscription(db.sql, old);
+    await statusBecomes(session, 'canceled');
+    const newer = await fake.completeCheckout(await openCheckout(session, 'business'));
+    await statusBecomes(session, 'active');
+    const lateDeletion = fake
+      .events()
+      .find((event) => event.type === 'customer.subscription.deleted' && event.data.object.id === old);
+
+    const delivered = await fake.deliver(lateDeletion?.id as string);
+    await processed([lateDeletion?.id as string]);
+    const after = (await billing(session)).body;
+    const [row] = await db.sql`
+      select stripe_subscription_id from platform.subscriptions where tenant_id = ${tenant.id}`;
+
+    expect(delivered).toBe(200);
+    expect(after).toMatchObject({ plan: 'business', status: 'active' });
+    expect(row).toEqual({ stripe_subscription_id: newer });
+  });
+});
+
+describe('deleting a business', () => {
+  it('cancels its subscription at once, and a retried job finds nothing left to cancel', async () => {
+    const { tenant, session, subscriptionId } = await subscribed('pro');
+    await statusBecomes(session, 'active');
+    const job = {
+      id: `tenant.delete:${tenant.id}`,
+      type: 'tenant.delete' as const,
+      tenantId: tenant.id,
+      payload: { requestedBy: 'user:retry' },
+    };
+
+    const deleting = await call(app, session, '/api/v1/tenant', {
+      method: 'DELETE',
+      json: { confirmName: tenant.name },
+    });
+    const canceled = await eventually(async () => {
+      const subscription = await stripeApi.subscriptions.retrieve(subscriptionId);
+      return subscription.status === 'canceled' ? subscription : undefined;
+    });
+    const retry = jobHandlers['tenant.delete'](job, { sql: db.sql, log: logger });
+    await fake.idle();
+    const [registry] = await db.sql`select status from platform.tenants where id = ${tenant.id}`;
+    const deletions = fake
+      .events()
+      .filter((e) => e.type === 'customer.subscription.deleted' && e.data.object.id === subscriptionId);
+
+    expect(deleting.status).toBe(202);
+    expect(canceled.canceled_at).not.toBeNull();
+    await expect(retry).resolves.toBeUndefined();
+    expect(registry).toEqual({ status: 'deleted' });
+    expect(deletions).toHaveLength(1);
+  });
+
+  it('skips subscriptions that are over, and Stripe altogether when it is not set up', async () => {
+    const { tenant, subscriptionId } = await subscribed('pro');
+    await fake.cancelSubscription(subscriptionId, { deliver: false });
+    const { tenant: other, subscriptionId: stillPaying } = await subscribed('pro', { deliver: false });
+    await syncSubscription(db.sql, stillPaying);
+
+    const alreadyOver = await cancelTenantBilling(db.sql, tenant.id);
+    const key = process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_SECRET_KEY;
+    resetConfig();
+    const withoutStripe = await cancelTenantBilling(db.sql, other.id).finally(() => {
+      process.env.STRIPE_SECRET_KEY = key;
+      resetConfig();
+    });
+
+    expect(alreadyOver).toEqual([]);
+    expect(withoutStripe).toEqual([]);
+    expect((await stripeApi.subscriptions.retrieve(stillPaying)).status).toBe('active');
   });
 });
