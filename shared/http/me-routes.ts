@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { TENANT_ROLES } from '../auth/roles';
 import { startBusiness } from '../auth/signup';
 import { startBusinessInput } from '../auth/signup-input';
@@ -37,12 +38,20 @@ const read = createRoute({
   responses: { 200: ok('The caller', me) },
 });
 
+/** 403 for an API key: a key belongs to one business, a new business to a person. */
+const sessionOnly: MiddlewareHandler<AppEnv> = (c, next) => {
+  if (c.get('principal').kind !== 'session')
+    throw new AppError('forbidden', 'Start a business signed in as yourself, not with an API key.');
+  return next();
+};
+
 const start = createRoute({
   method: 'post',
   path: '/businesses',
   summary: 'Start a new business, owned by the signed-in person',
   description:
     'For someone signed in whose email already has an account (sign-up cannot take it): after their business was deleted, or to run another. They become its owner; switch to it with better-auth’s `organization/set-active`. A session only, not an API key (a key belongs to one business). At most 5 owned businesses at a time (409).',
+  middleware: sessionOnly,
   request: { body: json(openApiComponent(startBusinessInput, 'StartBusiness')) },
   responses: {
     201: ok('The new business', z.object({ id: z.string(), name: z.string() }).openapi('StartedBusiness')),
@@ -60,11 +69,8 @@ export function meRoutes({ sql }: AppDeps) {
   app.use(authenticate(sql));
   app.use('/businesses', rateLimit(sql, { name: 'start-business', max: 10, windowSeconds: 3600 }));
   app.openapi(start, async (c) => {
-    const principal = c.get('principal');
-    if (principal.kind !== 'session')
-      throw new AppError('forbidden', 'Start a business signed in as yourself, not with an API key.');
     const { companyName } = c.req.valid('json');
-    return c.json(await startBusiness(sql, principal.userId, companyName), 201);
+    return c.json(await startBusiness(sql, c.get('principal').userId, companyName), 201);
   });
   return app.openapi(read, (c) => {
     const { userId, email, kind, platformRole, twoFactorEnabled, membership } = c.get('principal');

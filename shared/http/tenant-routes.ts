@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createRoute, z } from '@hono/zod-openapi';
 import { renameBusinessInput } from '../auth/signup-input';
-import { s3Client } from '../aws';
-import { config } from '../config';
-import { AppError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from '../tenancy/audit';
-import { exportObjectKey } from '../tenancy/export-key';
+import { EXPORT_LINK_SECONDS, exportDownload } from '../tenancy/export-key';
 import { renameTenant } from '../tenancy/rename';
 import { openApiComponent } from '../zod';
 import { authenticate, requireRole, requireTenant } from './authenticate';
@@ -31,12 +28,37 @@ const routes = {
   downloadExport: createRoute({
     method: 'get',
     path: '/exports/{exportId}',
-    summary: 'Download a finished export (404 while it is still being written)',
+    summary:
+      'Download a finished export: a 303 to a short-lived S3 link (404 while it is still being written)',
+    description: [
+      'The file is not sent through the API (responses stop at 6 MB): the answer is a `303 See Other`',
+      `whose \`Location\` is a presigned S3 GET URL valid for ${EXPORT_LINK_SECONDS / 60} minutes. S3 serves it`,
+      'with `Content-Disposition: attachment`. Clients that follow redirects (a browser navigating to a',
+      'link, `curl -L`, server-side `fetch`) get the file; others read the same URL from the JSON body.',
+      'Send no `Authorization` header to S3: the link carries its own signature. In the browser, link to',
+      'this path rather than `fetch` it: following it from a script needs CORS on the bucket, which has none.',
+      'Ask again for a fresh link once one has expired.',
+    ].join(' '),
     middleware: requireRole('owner', 'admin'),
     request: { params: z.object({ exportId: z.string().uuid() }) },
     responses: {
-      200: { description: 'The export', content: { 'application/json': { schema: z.unknown() } } },
-      404: { description: 'Not ready or unknown' },
+      303: {
+        description: 'The export is ready: follow `Location` to download it',
+        headers: z.object({
+          location: z.string().url().openapi({ description: 'Presigned S3 GET URL of the export' }),
+        }),
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                url: z.string().url().openapi({ description: 'The same URL as `Location`' }),
+                expiresAt: z.string().datetime().openapi({ description: 'When the URL stops working' }),
+              })
+              .openapi('ExportDownload'),
+          },
+        },
+      },
+      404: { description: 'Not ready, or no export with this id in this business' },
     },
   }),
   rename: createRoute({
@@ -88,22 +110,8 @@ export function tenantRoutes({ sql }: AppDeps) {
       return c.json({ exportId }, 202);
     })
     .openapi(routes.downloadExport, async (c) => {
-      const key = exportObjectKey(c.get('tenant').id, c.req.valid('param').exportId);
-      const object = await s3Client()
-        .send(new GetObjectCommand({ Bucket: config().EXPORTS_BUCKET, Key: key }))
-        .catch(() => {
-          throw new AppError('not_found', 'No finished export with this id.');
-        });
-      return c.body(
-        new Uint8Array(
-          await (object.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())),
-        ) as Uint8Array<ArrayBuffer>,
-        200,
-        {
-          'content-type': 'application/json',
-          'content-disposition': 'attachment; filename="rota-export.json"',
-        },
-      );
+      const { url, expiresAt } = await exportDownload(c.get('tenant').id, c.req.valid('param').exportId);
+      return c.json({ url, expiresAt: expiresAt.toISOString() }, 303, { location: url });
     })
     .openapi(routes.rename, async (c) => {
       const { name } = c.req.valid('json');

@@ -42,11 +42,12 @@ const FREE_FORM_PATH_PARAMETERS = [
 ];
 /** Read parameters that accept any string: a tenant id (random text) filtering the audit log. */
 const FREE_FORM_READ_PARAMETERS = ['GET /api/v1/operator/audit tenantId'];
-/** Reads that answer something other than 200 here, and why. */
-const READS_WITHOUT_A_200_HERE = {
-  // An export exists once the jobs worker has written it; reports.test.ts downloads one.
-  'GET /api/v1/tenant/exports/{exportId}': 404,
-};
+/**
+ * Reads with a 200 schema that answer something else here, and why. None today: the export download
+ * documents no 200 (it answers a 303 to S3 once the jobs worker has written the file, checked in
+ * reports.test.ts), so the schema walk leaves it out.
+ */
+const READS_WITHOUT_A_200_HERE = {};
 /** Write operations that take no input at all (no body, no parameters): nothing to get wrong. */
 const INPUTLESS = [
   'POST /api/v1/billing/portal',
@@ -364,6 +365,7 @@ describe('what every write answers', () => {
     const importing = api.endpointFor('POST', '/api/v1/employees/import');
     record(importing, imported.status, await imported.json());
     await write(boss, 'PATCH', '/api/v1/tenant', { name: 'Every Write, renamed' });
+    await write(boss, 'POST', '/api/v1/me/businesses', { companyName: 'Every Write, the second' });
     await write(boss, 'DELETE', `/api/v1/shifts/${shift}`);
     await write(boss, 'DELETE', `/api/v1/kiosks/${kiosk.kiosk.id}`);
     await write(boss, 'DELETE', `/api/v1/api-keys/${ids['/api/v1/api-keys/']}`);

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sqsClient } from '../../shared/aws';
@@ -9,7 +11,8 @@ import { parseJob } from '../../shared/jobs/catalogue';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-letters';
 import { enqueue } from '../../shared/jobs/queue';
 import { ensureBucket, type JobQueues } from '../../shared/local/aws-resources';
-import { call, ownerSession, seedBusiness } from '../helpers/business';
+import { EXPORT_LINK_SECONDS, exportObjectKey } from '../../shared/tenancy/export-key';
+import { addMember, call, ownerSession, seedBusiness } from '../helpers/business';
 import type { TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
 import { type AppWithJobs, startAppWithJobs } from '../helpers/jobs-app';
@@ -161,14 +164,18 @@ describe('export and deletion through the queue', () => {
     const session = await ownerSession(app, business.owner.email);
 
     const requested = await call(app, business.owner.token, '/api/v1/tenant/exports', { json: {} });
-    const exported = await eventually(async () => {
+    const link = await eventually(async () => {
       const response = await call(
         app,
         business.owner.token,
         `/api/v1/tenant/exports/${requested.body.exportId}`,
       );
-      return response.status === 200 ? response.body : undefined;
+      return response.status === 303 ? response.body : undefined;
     });
+    const exported = (await (await fetch(link.url)).json()) as {
+      tenant: { name: string };
+      tables: Record<string, unknown[]>;
+    };
     const wrongName = await call(app, session, '/api/v1/tenant', {
       method: 'DELETE',
       json: { confirmName: 'closing cafe' },
@@ -198,6 +205,54 @@ describe('export and deletion through the queue', () => {
     expect(deleting.status).toBe(202);
     expect(gone).toEqual({ status: 'deleted' });
     expect(schema).toBeUndefined();
+  });
+
+  it('hands a finished export out as a short-lived S3 link, only to the business’s owner and admins', async () => {
+    const business = await businessWithOctober('Exporting Café');
+    const other = await seedBusiness(db.sql, 'Nosy Neighbour');
+    const manager = await addMember(db.sql, business.tenant, 'manager');
+    const requested = await call(app, business.owner.token, '/api/v1/tenant/exports', { json: {} });
+    const path = `/api/v1/tenant/exports/${requested.body.exportId}`;
+    const download = await eventually(async () => {
+      const response = await call(app, business.owner.token, path);
+      return response.status === 303 ? response : undefined;
+    });
+
+    const location = download.headers.get('location') ?? '';
+    const followed = await fetch(location);
+    const bytes = Buffer.from(await followed.arrayBuffer());
+    const stored = await s3Client().send(
+      new GetObjectCommand({
+        Bucket: BUCKET,
+        Key: exportObjectKey(business.tenant.id, requested.body.exportId),
+      }),
+    );
+    const link = new URL(location);
+    const fromOtherTenant = await call(app, other.owner.token, path);
+    const byManager = await call(app, manager.token, path);
+    const unknown = await call(app, business.owner.token, `/api/v1/tenant/exports/${randomUUID()}`);
+    const malformed = await call(app, business.owner.token, '/api/v1/tenant/exports/not-a-uuid');
+
+    expect(download.body.url).toBe(location);
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    expect(followed.status).toBe(200);
+    expect(bytes.equals(Buffer.from((await stored.Body?.transformToByteArray()) ?? []))).toBe(true);
+    expect(JSON.parse(bytes.toString('utf8')).tenant.name).toBe('Exporting Café');
+    // Signed for minutes (S3 refuses the link after that; ask the API again for a fresh one).
+    expect(link.searchParams.get('X-Amz-Expires')).toBe(String(EXPORT_LINK_SECONDS));
+    expect(link.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(link.searchParams.get('response-content-disposition')).toMatch(
+      /^attachment; filename="rota-export-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
+    const lifetime = Date.parse(download.body.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(0);
+    expect(lifetime).toBeLessThanOrEqual(EXPORT_LINK_SECONDS * 1000);
+    expect(fromOtherTenant.status).toBe(404);
+    expect(fromOtherTenant.body.code).toBe('not_found');
+    expect(byManager.status).toBe(403);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('not_found');
+    expect(malformed.status).toBe(400);
   });
 });
 
