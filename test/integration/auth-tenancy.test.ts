@@ -101,18 +101,24 @@ describe('invitations and roles', () => {
     const other = await people.signUpBusiness('Still Open Café');
     const invitationId = await invite(other.browser, own.email, 'employee');
     await own.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await own.browser.call('/api/auth/organization/set-active', { json: { organizationId: own.tenantId } });
     await deleteTenant(db.sql, own.tenantId, { actor: `user:${own.userId}` });
 
+    const stillSignedIn = await own.browser.call('/api/v1/me');
     const fresh = people.newBrowser();
     const signIn = await fresh.call('/api/auth/sign-in/email', {
       json: { email: own.email, password: PASSWORD },
     });
     const me = await fresh.call('/api/v1/me');
     const locations = await fresh.call('/api/v1/locations');
+    const businesses = await fresh.call('/api/auth/organization/list');
 
+    // The session that was working in it is back to no business, not stuck on 403s.
+    expect(stillSignedIn.body.tenant).toBeNull();
     expect(signIn.status).toBe(200);
     expect(me.body.tenant).toMatchObject({ id: other.tenantId, role: 'employee' });
     expect(locations.status).toBe(200);
+    expect(businesses.body.map((b: { id: string }) => b.id)).toEqual([other.tenantId]);
   });
 
   it('lets a signed-in person start a business of their own again, within a limit', async () => {
