@@ -151,20 +151,33 @@ export class RotaFunction extends Construct {
   }
 
   /**
-   * Grants read (GetObject) or write (PutObject, which covers multipart uploads, and
-   * AbortMultipartUpload) on the exports bucket's tenant objects, `tenants/<tenant id>/…` (see
-   * shared/tenancy/export.ts and shared/reports/store.ts), and sets EXPORTS_BUCKET. Narrower than
-   * `grantRead`/`grantPut`: no listing, no tagging, legal holds or retention. Without s3:ListBucket a
-   * missing key answers 403 instead of 404; the routes treat any failure as "not found".
+   * Grants read (GetObject) or write on the exports bucket's tenant objects, `tenants/<tenant id>/…`
+   * (see shared/tenancy/export.ts and shared/reports/store.ts), and sets EXPORTS_BUCKET. Write is
+   * PutObject (which covers multipart uploads) and AbortMultipartUpload, plus what deleting a
+   * business takes (shared/tenancy/stored-objects.ts): DeleteObject, and ListBucket only under
+   * `tenants/`. Narrower than `grantRead`/`grantPut`: no tagging, legal holds or retention. Without
+   * s3:ListBucket a missing key answers 403 instead of 404; the routes treat any failure as "not
+   * found".
    */
   bindExportsBucket(bucket: IBucket, access: 'read' | 'write'): this {
     const objects = bucket.arnForObjects(`${EXPORTS_PREFIX}*`);
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
+        actions:
+          access === 'read'
+            ? ['s3:GetObject']
+            : ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         resources: [objects],
       }),
     );
+    if (access === 'write')
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${EXPORTS_PREFIX}*`] } },
+        }),
+      );
     const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
     acknowledge(this, {
       [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORTS_PREFIX}*]`]:

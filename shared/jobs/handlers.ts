@@ -6,6 +6,7 @@ import { monthlyReportJobs, previousMonth } from '../reports/fan-out';
 import { deleteTenant } from '../tenancy/delete';
 import { exportTenantToBucket } from '../tenancy/export';
 import { getLiveTenant, getTenant } from '../tenancy/registry';
+import { deleteTenantObjects } from '../tenancy/stored-objects';
 import { sendScheduleNotice } from '../timekeeping/schedule-notice-email';
 import type { Job, JobType } from './catalogue';
 import { enqueueBatch } from './queue';
@@ -74,7 +75,9 @@ export const jobHandlers: { [K in JobType]: JobHandler<K> } = {
     if (tenant.status !== 'deleted')
       await deleteTenant(sql, tenant.id, { actor: job.payload.requestedBy, reason: 'owner request' });
     const canceledSubscriptions = await cancelTenantBilling(sql, tenant.id);
-    log.info('tenant deleted', { canceledSubscriptions });
+    // Its exports and report PDFs go too: the business's data must not outlive it in the bucket.
+    const deletedObjects = await deleteTenantObjects(tenant.id);
+    log.info('tenant deleted', { canceledSubscriptions, deletedObjects });
   },
 
   'platform.purge-job-runs': async (job, { sql, log }) => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sqsClient } from '../../shared/aws';
@@ -195,6 +195,13 @@ describe('export and deletion through the queue', () => {
     });
     const [schema] =
       await db.sql`select 1 from information_schema.schemata where schema_name = ${business.tenant.schema}`;
+    // The job's last step: the export stored for it goes from the bucket too.
+    const bucketAfter = await eventually(async () => {
+      const listed = await s3Client().send(
+        new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `tenants/${business.tenant.id}/` }),
+      );
+      return (listed.KeyCount ?? 0) === 0 ? 'empty' : undefined;
+    });
 
     expect(requested.status).toBe(202);
     expect(exported.tenant.name).toBe('Closing Café');
@@ -205,6 +212,7 @@ describe('export and deletion through the queue', () => {
     expect(deleting.status).toBe(202);
     expect(gone).toEqual({ status: 'deleted' });
     expect(schema).toBeUndefined();
+    expect(bucketAfter).toBe('empty');
   });
 
   it('hands a finished export out as a short-lived S3 link, only to the business’s owner and admins', async () => {
