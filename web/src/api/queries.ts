@@ -16,27 +16,26 @@ export function useLocations() {
   });
 }
 
-/** Active employees (the first page of 200: enough for a business's team screen). */
+/** Every employee, active only or with the archived ones too: all the pages. */
+async function allEmployees(includeArchived: boolean) {
+  const flag = includeArchived ? 'true' : 'false';
+  return (
+    await allPages((query) =>
+      unwrap(api.GET('/api/v1/employees', { params: { query: { ...query, includeArchived: flag } } })),
+    )
+  ).data;
+}
+
+/** Active employees, by name: all the pages (a chain can have more than one page of staff). */
 export function useEmployees() {
-  return useQuery({
-    queryKey: ['employees'],
-    queryFn: async () =>
-      (await unwrap(api.GET('/api/v1/employees', { params: { query: { limit: 200 } } }))).data,
-  });
+  return useQuery({ queryKey: ['employees'], queryFn: () => allEmployees(false) });
 }
 
 /** The team screen's list: active employees, or with the archived ones too (under ['employees']). */
 export function useTeam(includeArchived: boolean) {
   return useQuery({
     queryKey: ['employees', { includeArchived }],
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET('/api/v1/employees', {
-            params: { query: { limit: 200, includeArchived: includeArchived ? 'true' : 'false' } },
-          }),
-        )
-      ).data,
+    queryFn: () => allEmployees(includeArchived),
   });
 }
 
