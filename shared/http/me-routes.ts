@@ -57,6 +57,7 @@ const start = createRoute({
     201: ok('The new business', z.object({ id: z.string(), name: z.string() }).openapi('StartedBusiness')),
     403: { description: 'Called with an API key' },
     409: { description: 'The person owns the most businesses allowed' },
+    429: { description: 'Too many businesses started from this address in the last hour' },
   },
 });
 

@@ -18,7 +18,13 @@ export async function deleteTenantObjects(tenantId: string): Promise<number> {
   let deleted = 0;
   for (;;) {
     // Always the first page: the keys listed are gone by the next round.
-    const page = await s3Client().send(new ListObjectsV2Command({ Bucket, Prefix, MaxKeys: 1000 }));
+    const page = await s3Client()
+      .send(new ListObjectsV2Command({ Bucket, Prefix, MaxKeys: 1000 }))
+      .catch((error: unknown) => {
+        // No bucket yet (a local setup that never stored a file): nothing was kept for anyone.
+        if ((error as { name?: string }).name === 'NoSuchBucket') return { Contents: [] };
+        throw error;
+      });
     const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
     if (keys.length === 0) return deleted;
     const answer = await s3Client().send(

@@ -107,6 +107,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 
 /** Follows a link of the main menu and waits for its page, so the next step acts on that page. */
 export async function openFromMenu(page: Page, name: string): Promise<void> {
-  await page.getByRole('link', { name }).click();
+  // Exactly: a page may have links that contain the name ("Add your team").
+  await page.getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
