@@ -1168,6 +1168,15 @@ describe('input validation and tenant isolation', () => {
       },
     });
     const shiftId = created.body.shift.id;
+    const validSettings = {
+      currency: 'EUR',
+      weekStartsOn: 1,
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-01-05',
+      overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 2400, multiplier: 1.5 },
+      rounding: { minutes: 0, mode: 'nearest' },
+      breaksPaid: false,
+    };
     const cases: [string, string, unknown, string][] = [
       // Only the start moves, two days back: the merged shift would last 56 hours.
       ['PATCH', `/api/v1/shifts/${shiftId}`, { startsAt: '2025-12-30T09:00:00Z' }, 'endsAt'],
@@ -1245,31 +1254,15 @@ describe('input validation and tenant isolation', () => {
       ],
       ['POST', '/api/v1/kiosks', { locationId: site, name: '' }, 'name'],
       ['PUT', '/api/v1/settings', { currency: 'euro' }, 'currency'],
+      // Three capitals, but no currency.
+      ['PUT', '/api/v1/settings', { ...validSettings, currency: 'ABC' }, 'currency'],
       [
         'PUT',
         '/api/v1/settings',
         {
-          currency: 'ABC', // three capitals, but no currency
-          weekStartsOn: 1,
-          payPeriod: 'weekly',
-          payPeriodAnchor: '2026-01-05',
-          overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 2400, multiplier: 1.5 },
-          rounding: { minutes: 0, mode: 'nearest' },
-          breaksPaid: false,
-        },
-        'currency',
-      ],
-      [
-        'PUT',
-        '/api/v1/settings',
-        {
-          currency: 'EUR',
-          weekStartsOn: 1,
-          payPeriod: 'weekly',
-          payPeriodAnchor: '2026-01-05',
+          ...validSettings,
           overtime: { dailyThresholdMinutes: null, weeklyThresholdMinutes: 2400, multiplier: 0.5 },
           rounding: { minutes: 7, mode: 'nearest' },
-          breaksPaid: false,
         },
         'overtime.multiplier',
       ],
