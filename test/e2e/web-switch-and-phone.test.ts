@@ -3,6 +3,7 @@
  * an employee using the time clock on a phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteTenant } from '../../shared/tenancy/delete';
 import { accounts } from '../helpers/accounts';
 import { openFromMenu, signIn, startWebAppServer, type WebAppServer } from '../helpers/web-app-server';
 import { checkPage } from '../helpers/web-browser';
@@ -72,6 +73,27 @@ describe('tenant switcher', () => {
 
 /** A phone-sized touch screen (an iPhone 13's viewport). */
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+describe('after a business is deleted', () => {
+  it('lets its owner start a new one from the page for people without a business', async () => {
+    const owner = await people.signUpBusiness('Gone Bistro');
+    await deleteTenant(web.db.sql, owner.tenantId, { actor: `user:${owner.userId}` });
+
+    const page = await web.newPage();
+    await signIn(page, owner.email);
+    await page.getByRole('heading', { name: 'You are not part of a business yet' }).waitFor();
+    const form = page.getByRole('form', { name: 'Start a business' });
+    await form.getByRole('button', { name: 'Start business' }).click();
+    await form.getByText('Enter the business name').waitFor(); // checked before it is sent
+    await form.getByLabel('Business name').fill('Second Bistro');
+    await form.getByRole('button', { name: 'Start business' }).click();
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
+
+    const me = await (await page.request.get('/api/v1/me')).json();
+    expect(me.tenant).toMatchObject({ name: 'Second Bistro', role: 'owner' });
+    expect(me.tenant.id).not.toBe(owner.tenantId);
+  });
+});
 
 describe('time clock on a phone', () => {
   it('shows an employee where they stand and only the buttons that apply, with no sideways scrolling', async () => {
