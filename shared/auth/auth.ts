@@ -101,6 +101,9 @@ export function createAuth(sql: Sql) {
         // Businesses are created by POST /api/v1/signup, which also builds the tenant schema.
         allowUserToCreateOrganization: false,
         creatorRole: 'owner',
+        // Who may sign in to one business: far above any plan (better-auth stops at 100 by default,
+        // below a chain's staff). The plans limit active employees (shared/billing/entitlements.ts).
+        membershipLimit: 10_000,
         invitationExpiresIn: 7 * 24 * 60 * 60,
         cancelPendingInvitationsOnReInvite: true,
         requireEmailVerificationOnInvitation: true,

@@ -153,6 +153,31 @@ describe('invitations and roles', () => {
     expect(byKey.status).toBe(403);
   });
 
+  it('takes a 101st member into a business (better-auth alone stops at 100)', async () => {
+    const owner = await people.signUpBusiness('Big Chain');
+    // 99 more people already in it, written as better-auth writes them.
+    for (let i = 0; i < 99; i++) {
+      const userId = `bulkuser${i}x${owner.tenantId}`.slice(0, 32);
+      await db.sql`
+        insert into platform."user" (id, name, email, "emailVerified", "twoFactorEnabled")
+        values (${userId}, ${`Staff ${i}`}, ${`staff${i}.${owner.tenantId}@example.com`}, true, false)`;
+      await db.sql`
+        insert into platform.member (id, "organizationId", "userId", role, "createdAt")
+        values (${`m${userId}`.slice(0, 32)}, ${owner.tenantId}, ${userId}, 'employee', now())`;
+    }
+    const person = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, person.email, 'employee');
+
+    const accepted = await person.browser.call('/api/auth/organization/accept-invitation', {
+      json: { invitationId },
+    });
+    const [members] =
+      await db.sql`select count(*)::int as n from platform.member where "organizationId" = ${owner.tenantId}`;
+
+    expect(accepted.status).toBe(200);
+    expect(members?.n).toBe(101);
+  });
+
   it('lets an invited person decline, after which the invitation cannot be accepted', async () => {
     const owner = await people.signUpBusiness('Decline Deli');
     const person = await people.signUpPerson();
