@@ -163,6 +163,9 @@ describe('web app', () => {
     await page.getByText('Trial until').waitFor();
     await page.getByText('1 of 5', { exact: true }).waitFor(); // one location on Pro
     await page.getByText('2 of 50', { exact: true }).waitFor(); // Mia and Tom
+    // A card-less trial can subscribe to the plan it tries, or upgrade past it.
+    await page.getByRole('button', { name: 'Subscribe to Pro' }).waitFor();
+    await page.getByRole('button', { name: 'Upgrade to Business' }).waitFor();
     await checkPage(page, 'billing');
     await openFromMenu(page, 'Reports');
     await page.getByText('No reports yet').waitFor();

@@ -19,7 +19,8 @@ const NAV: NavItem[] = [
   { to: '/', label: 'Dashboard', roles: MANAGING_ROLES },
   { to: '/schedule', label: 'Schedule', roles: MANAGING_ROLES },
   { to: '/timesheets', label: 'Timesheets', roles: MANAGING_ROLES },
-  { to: '/payroll', label: 'Payroll', roles: MANAGING_ROLES },
+  // Payroll is owners' and admins' (the API answers managers 403).
+  { to: '/payroll', label: 'Payroll', roles: ADMIN_ROLES },
   { to: '/team', label: 'Team', roles: MANAGING_ROLES },
   { to: '/locations', label: 'Locations', roles: MANAGING_ROLES },
   { to: '/reports', label: 'Reports', roles: ADMIN_ROLES },

@@ -18,6 +18,9 @@ const UPGRADES = {
 const onTrial = (billing: Billing) =>
   !billing.hasPaymentMethod && billing.trialEndsAt !== null && Date.parse(billing.trialEndsAt) > Date.now();
 
+/** Stripe statuses of a subscription that is the business's: a new Checkout is refused (409). */
+const SUBSCRIBED = ['active', 'trialing', 'past_due', 'unpaid'];
+
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : '');
 
 /** Plan, usage against its limits, upgrade through Stripe Checkout, and Stripe's billing portal. */
@@ -44,6 +47,7 @@ function BillingOverview({ billing }: { billing: Billing }) {
   });
   const portal = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/billing/portal')), onSuccess: go });
   const plan = billing.effective.plan;
+  const subscribed = SUBSCRIBED.includes(billing.status);
   return (
     <Stack>
       {billing.effective.readOnly && (
@@ -86,9 +90,11 @@ function BillingOverview({ billing }: { billing: Billing }) {
           limit={billing.limits.activeEmployees}
         />
       </SimpleGrid>
-      {isOwner && plan !== 'business' && (
+      {isOwner && !subscribed && (
+        // Free, or a trial without a card: either paid plan, the trial's own included (it keeps
+        // the plan after the trial). A subscription changes plan in Stripe's portal instead.
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {(plan === 'free' ? (['pro', 'business'] as const) : (['business'] as const)).map((next) => (
+          {(['pro', 'business'] as const).map((next) => (
             <Card withBorder key={next}>
               <Title order={4}>{PLAN_NAMES[next]}</Title>
               <Text size="sm" my="xs">
@@ -98,11 +104,14 @@ function BillingOverview({ billing }: { billing: Billing }) {
                 onClick={() => checkout.mutate(next)}
                 loading={checkout.isPending && checkout.variables === next}
               >
-                Upgrade to {PLAN_NAMES[next]}
+                {next === plan ? `Subscribe to ${PLAN_NAMES[next]}` : `Upgrade to ${PLAN_NAMES[next]}`}
               </Button>
             </Card>
           ))}
         </SimpleGrid>
+      )}
+      {isOwner && subscribed && plan !== 'business' && (
+        <Text c="dimmed">Change the plan with Manage billing, in Stripe's billing portal.</Text>
       )}
       {!isOwner && <Text c="dimmed">Only the owner can change the plan.</Text>}
       <ProblemAlert error={checkout.error ?? portal.error} />

@@ -10,7 +10,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
@@ -26,15 +26,19 @@ const STATUS_COLOR = { active: 'teal', suspended: 'orange', deleted: 'gray' } as
 export function OperatorPage() {
   const [status, setStatus] = useState<StatusFilter>('all');
   const [auditOf, setAuditOf] = useState<TenantSummary | null>(null);
-  const tenants = useQuery({
+  // Page by page on demand: a platform can have more businesses than one page.
+  const tenants = useInfiniteQuery({
     queryKey: ['operator', 'tenants', status],
-    queryFn: () =>
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/api/v1/operator/tenants', {
-          params: { query: { limit: 200, ...(status === 'all' ? {} : { status }) } },
+          params: { query: { limit: 200, cursor: pageParam, ...(status === 'all' ? {} : { status }) } },
         }),
       ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const tenantRows = tenants.data?.pages.flatMap((page) => page.data);
   return (
     <Stack>
       <Title order={2}>Operator console</Title>
@@ -48,7 +52,7 @@ export function OperatorPage() {
           { value: 'suspended', label: 'Suspended' },
         ]}
       />
-      <PageState pending={tenants.isPending} error={tenants.error} empty={tenants.data?.data.length === 0}>
+      <PageState pending={tenants.isPending} error={tenants.error} empty={tenantRows?.length === 0}>
         <Table striped aria-label="Tenants">
           <Table.Thead>
             <Table.Tr>
@@ -61,11 +65,12 @@ export function OperatorPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {tenants.data?.data.map((tenant) => (
+            {tenantRows?.map((tenant) => (
               <TenantRow key={tenant.id} tenant={tenant} onAudit={() => setAuditOf(tenant)} />
             ))}
           </Table.Tbody>
         </Table>
+        <LoadMore list={tenants} />
       </PageState>
       {auditOf && <AuditLog tenant={auditOf} onClose={() => setAuditOf(null)} />}
     </Stack>
@@ -139,17 +144,24 @@ function TenantRow({ tenant, onAudit }: { tenant: TenantSummary; onAudit: () => 
 }
 
 function AuditLog({ tenant, onClose }: { tenant: TenantSummary; onClose: () => void }) {
-  const records = useQuery({
+  const records = useInfiniteQuery({
     queryKey: ['operator', 'audit', tenant.id],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/operator/audit', { params: { query: { tenantId: tenant.id, limit: 200 } } })),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/operator/audit', {
+          params: { query: { tenantId: tenant.id, limit: 200, cursor: pageParam } },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const recordRows = records.data?.pages.flatMap((page) => page.data);
   return (
     <Drawer opened onClose={onClose} position="right" size="lg" title={`Audit log: ${tenant.name}`}>
-      <PageState pending={records.isPending} error={records.error} empty={records.data?.data.length === 0}>
+      <PageState pending={records.isPending} error={records.error} empty={recordRows?.length === 0}>
         <Table fz="sm" aria-label="Audit log">
           <Table.Tbody>
-            {records.data?.data.map((record) => (
+            {recordRows?.map((record) => (
               <Table.Tr key={record.id}>
                 <Table.Td>{new Date(record.at).toLocaleString()}</Table.Td>
                 <Table.Td>{record.action}</Table.Td>
@@ -163,6 +175,7 @@ function AuditLog({ tenant, onClose }: { tenant: TenantSummary; onClose: () => v
             ))}
           </Table.Tbody>
         </Table>
+        <LoadMore list={records} />
       </PageState>
     </Drawer>
   );
@@ -174,4 +187,18 @@ function billingNote(tenant: TenantSummary): string {
   if (tenant.billingStatus === 'trial' && tenant.trialEndsAt)
     return `trial until ${new Date(tenant.trialEndsAt).toLocaleDateString()}`;
   return tenant.billingStatus === 'none' ? '' : tenant.billingStatus;
+}
+
+/** The next page of a list the operator reads page by page, when there is one. */
+function LoadMore({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+      Load more
+    </Button>
+  );
 }
