@@ -1,9 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import type { Principal } from '../auth/principal';
 import { TENANT_ROLES } from '../auth/roles';
 import { startBusiness } from '../auth/signup';
 import { startBusinessInput } from '../auth/signup-input';
+import type { Sql } from '../db/client';
 import { AppError } from '../errors';
+import { listEmployees } from '../timekeeping/employees';
+import { listLocations } from '../timekeeping/locations';
 import { openApiComponent } from '../zod';
 import { authenticate } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
@@ -28,6 +32,19 @@ const me = z
         role: z.enum(TENANT_ROLES),
       })
       .nullable(),
+    employee: z
+      .object({
+        id: z.string().uuid(),
+        name: z.string(),
+        locations: z
+          .array(z.object({ id: z.string().uuid(), name: z.string() }))
+          .openapi({ description: 'The current (not archived) locations they work at, by name' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'The employee record of the active business linked to the caller: whose time clock, shifts and hours are theirs. Null when the caller is not linked to one (an owner or manager who does not work shifts) or has no active business.',
+      }),
   })
   .openapi('Me');
 
@@ -37,6 +54,20 @@ const read = createRoute({
   summary: 'Who the caller is and which business they are working in',
   responses: { 200: ok('The caller', me) },
 });
+
+/**
+ * The caller's own employee record in their active business, with the locations they may clock
+ * in at; null when they have none. Location names come with it: a manager may work at a location
+ * they do not manage, which `/api/v1/locations` does not show them.
+ */
+async function linkedEmployee(sql: Sql, principal: Principal) {
+  const { membership, userId } = principal;
+  if (!membership || membership.tenant.status === 'deleted') return null;
+  const [self] = await listEmployees(sql, membership.tenant, { limit: 1, userId });
+  if (!self) return null;
+  const locations = await listLocations(sql, membership.tenant, self.locationIds);
+  return { id: self.id, name: self.name, locations: locations.map(({ id, name }) => ({ id, name })) };
+}
 
 /** 403 for an API key: a key belongs to one business, a new business to a person. */
 const sessionOnly: MiddlewareHandler<AppEnv> = (c, next) => {
@@ -73,8 +104,9 @@ export function meRoutes({ sql }: AppDeps) {
     const { companyName } = c.req.valid('json');
     return c.json(await startBusiness(sql, c.get('principal').userId, companyName), 201);
   });
-  return app.openapi(read, (c) => {
-    const { userId, email, kind, platformRole, twoFactorEnabled, membership } = c.get('principal');
+  return app.openapi(read, async (c) => {
+    const principal = c.get('principal');
+    const { userId, email, kind, platformRole, twoFactorEnabled, membership } = principal;
     return c.json(
       {
         user: { id: userId, email, platformRole, twoFactorEnabled },
@@ -87,6 +119,7 @@ export function meRoutes({ sql }: AppDeps) {
               role: membership.role,
             }
           : null,
+        employee: await linkedEmployee(sql, principal),
       },
       200,
     );

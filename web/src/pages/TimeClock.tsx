@@ -2,7 +2,11 @@ import { Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
+import type { Me } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
+
+/** The caller's own employee record, as `/api/v1/me` has it. */
+export type SelfEmployee = NonNullable<Me['employee']>;
 
 const CLOCK_ACTIONS = {
   'clock-in': 'Clock in',
@@ -18,42 +22,70 @@ const OPEN_ENTRY_KEY = ['my-open-entry'];
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
 
-/** The signed-in employee's open time entry, or null when they are off the clock. */
-function useOpenEntry() {
+/**
+ * The employee's own open time entry, or null when they are off the clock. Asked by employee id:
+ * a manager or owner sees everyone's entries at their locations, and only theirs is this clock's.
+ */
+function useOpenEntry(employeeId: string) {
   return useQuery({
-    queryKey: OPEN_ENTRY_KEY,
+    queryKey: [...OPEN_ENTRY_KEY, employeeId],
     queryFn: async () => {
       const now = Date.now();
       const { data } = await unwrap(
         api.GET('/api/v1/time-entries', {
           params: {
             query: {
+              employeeId,
               from: new Date(now - OPEN_ENTRY_LOOKBACK_MS).toISOString(),
               to: new Date(now + 60_000).toISOString(),
             },
           },
         }),
       );
-      return data.find((entry) => entry.clockOut === null) ?? null;
+      return data.find((entry) => entry.employeeId === employeeId && entry.clockOut === null) ?? null;
     },
   });
 }
 
 /**
- * The employee's own time clock: where they stand (off the clock, on since 09:02, on a break)
- * and only the buttons that make sense from there, large enough for a thumb.
+ * The signed-in person's own time clock: where they stand (off the clock, on since 09:02, on a
+ * break) and only the buttons that make sense from there, large enough for a thumb. `employee`
+ * is undefined while it is being looked up, null when the account has no employee record here.
  */
 export function TimeClock({
-  locations,
+  employee,
   suggested,
 }: {
-  locations: { value: string; label: string }[];
+  employee: SelfEmployee | null | undefined;
   suggested?: string;
 }) {
+  return (
+    <Card withBorder component="section" aria-label="Time clock">
+      {employee === undefined ? (
+        <Text role="status" fw={600}>
+          Checking the clock…
+        </Text>
+      ) : employee === null ? (
+        <Text role="status">
+          Your account is not linked to an employee of this business, so there is no time clock or schedule of
+          your own here.
+        </Text>
+      ) : (
+        <OwnClock employee={employee} suggested={suggested} />
+      )}
+    </Card>
+  );
+}
+
+function OwnClock({ employee, suggested }: { employee: SelfEmployee; suggested?: string }) {
   const queryClient = useQueryClient();
-  const open = useOpenEntry();
+  const open = useOpenEntry(employee.id);
+  const locations = employee.locations.map((l) => ({ value: l.id, label: l.name }));
   const [chosen, setChosen] = useState<string | null>(null);
-  const locationId = chosen ?? suggested ?? locations[0]?.value ?? null;
+  // Only where they work: the next shift's location, or their only one; with several and no
+  // shift coming, they choose.
+  const only = locations.length === 1 ? locations[0]?.value : undefined;
+  const locationId = chosen ?? locations.find((l) => l.value === suggested)?.value ?? only ?? null;
   const punch = useMutation({
     mutationFn: (action: ClockAction) =>
       action === 'clock-in'
@@ -70,32 +102,39 @@ export function TimeClock({
   const entry = open.data;
   const onBreak = entry?.breaks.find((b) => b.endsAt === null);
   const at = (id: string) => locations.find((l) => l.value === id)?.label ?? 'work';
-  const actions: ClockAction[] = !entry
-    ? ['clock-in']
-    : onBreak
-      ? ['breaks/end', 'clock-out']
-      : ['breaks/start', 'clock-out'];
+  const noWhere = !entry && locations.length === 0;
+  const actions: ClockAction[] = noWhere
+    ? []
+    : !entry
+      ? ['clock-in']
+      : onBreak
+        ? ['breaks/end', 'clock-out']
+        : ['breaks/start', 'clock-out'];
   return (
-    <Card withBorder component="section" aria-label="Time clock">
-      <Stack>
-        <Text role="status" fw={600}>
-          {open.isPending
-            ? 'Checking the clock…'
-            : !entry
-              ? 'You are off the clock.'
-              : onBreak
-                ? `On a break since ${time(onBreak.startsAt)}.`
-                : `On the clock since ${time(entry.clockIn)} at ${at(entry.locationId)}.`}
-        </Text>
-        {!entry && !open.isPending && (
-          <Select
-            label="Location"
-            data={locations}
-            value={locationId}
-            onChange={setChosen}
-            allowDeselect={false}
-          />
-        )}
+    <Stack>
+      <Text role="status" fw={600}>
+        {open.isPending
+          ? 'Checking the clock…'
+          : !entry
+            ? 'You are off the clock.'
+            : onBreak
+              ? `On a break since ${time(onBreak.startsAt)}.`
+              : `On the clock since ${time(entry.clockIn)} at ${at(entry.locationId)}.`}
+      </Text>
+      {noWhere && !open.isPending && (
+        <Text c="dimmed">You are not assigned to a location yet: ask your manager to add you to one.</Text>
+      )}
+      {!entry && !open.isPending && locations.length > 0 && (
+        <Select
+          label="Location"
+          placeholder="Where are you working?"
+          data={locations}
+          value={locationId}
+          onChange={setChosen}
+          allowDeselect={false}
+        />
+      )}
+      {actions.length > 0 && (
         <Group grow>
           {actions.map((action) => (
             <Button
@@ -103,15 +142,15 @@ export function TimeClock({
               size="lg"
               variant={action === 'breaks/start' || action === 'breaks/end' ? 'light' : 'filled'}
               loading={punch.isPending && punch.variables === action}
-              disabled={open.isPending}
+              disabled={open.isPending || (action === 'clock-in' && !locationId)}
               onClick={() => punch.mutate(action)}
             >
               {CLOCK_ACTIONS[action]}
             </Button>
           ))}
         </Group>
-        <ProblemAlert error={punch.error ?? open.error} />
-      </Stack>
-    </Card>
+      )}
+      <ProblemAlert error={punch.error ?? open.error} />
+    </Stack>
   );
 }
