@@ -1,25 +1,59 @@
-import { Button, Checkbox, Group, NumberInput, Select, Stack, Tabs, TextInput, Title } from '@mantine/core';
-import { schemaResolver, useForm } from '@mantine/form';
+import {
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Tabs,
+  TagsInput,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { type FormErrors, schemaResolver, type UseFormReturnType, useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { settingsInput } from '../../../shared/timekeeping/settings-input';
-import { api, unwrap } from '../api/client';
+import { api, ProblemError, unwrap } from '../api/client';
 import { useMe } from '../api/me';
 import { useSettings } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { showFieldErrors } from '../lib/forms';
 import { PageState } from './PageState';
 import { BusinessNameForm } from './SettingsBusiness';
+import { DeleteBusinessSection, ExportSection } from './SettingsData';
+import { ChangePasswordForm } from './SettingsPassword';
 import { ApiKeysSection, SecuritySection } from './SettingsSecurity';
 
 type Settings = components['schemas']['Settings'];
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
+/** How many people besides the owners may get the monthly report (settings-input.ts). */
+const MAX_REPORT_RECIPIENTS = 10;
+
+/** Whether `values` has the field at `path` (`overtime.multiplier`, `reportRecipients.2`). */
+function holdsField(values: unknown, path: string): boolean {
+  let at = values;
+  for (const key of path.split('.')) {
+    if (typeof at !== 'object' || at === null || !(key in at)) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/** The server's invalid fields that the form has, nested ones too, to put under their inputs. */
+const fieldErrorsIn = (values: Settings, error: unknown): FormErrors =>
+  error instanceof ProblemError
+    ? Object.fromEntries(
+        error.fields.filter((f) => holdsField(values, f.field)).map((f) => [f.field, f.message]),
+      )
+    : {};
+
 /** The business's name and rules and API keys (owners and admins), and the person's own security. */
 export function SettingsPage() {
   const role = useMe().data?.tenant?.role;
   const canEditBusiness = role === 'owner' || role === 'admin';
+  const isOwner = role === 'owner';
   return (
     <Stack>
       <Title order={2}>Settings</Title>
@@ -31,7 +65,11 @@ export function SettingsPage() {
           <Tabs.Tab value="security">Sign-in and security</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="company" pt="md">
-          <BusinessNameForm />
+          <Stack gap="xl">
+            <BusinessNameForm />
+            <ExportSection />
+            {isOwner && <DeleteBusinessSection />}
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="business" pt="md">
           <BusinessSettings />
@@ -40,7 +78,10 @@ export function SettingsPage() {
           <ApiKeysSection />
         </Tabs.Panel>
         <Tabs.Panel value="security" pt="md">
-          <SecuritySection />
+          <Stack gap="xl">
+            <ChangePasswordForm />
+            <SecuritySection />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -68,8 +109,13 @@ function SettingsForm({ saved }: { saved: Settings }) {
       queryClient.setQueryData(['settings'], next);
       form.resetDirty(next);
     },
-    onError: (error) => showFieldErrors(form, error),
+    // Under their inputs, nested fields too (`overtime.dailyThresholdMinutes`), not only top-level ones.
+    onError: (error, values) => form.setErrors(fieldErrorsIn(values, error)),
   });
+  const shownFields =
+    save.error instanceof ProblemError && save.variables
+      ? Object.keys(fieldErrorsIn(save.variables, save.error))
+      : [];
   return (
     <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Pay rules" noValidate>
       <Stack maw={560}>
@@ -134,6 +180,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
             onChange={(value) =>
               form.setFieldValue('rounding.minutes', Number(value) as Settings['rounding']['minutes'])
             }
+            error={form.errors['rounding.minutes']}
           />
           <Select
             label="Rounding"
@@ -143,7 +190,9 @@ function SettingsForm({ saved }: { saved: Settings }) {
           />
         </Group>
         <Checkbox label="Breaks are paid" {...form.getInputProps('breaksPaid', { type: 'checkbox' })} />
-        <ProblemAlert error={save.error} shownFields={Object.keys(form.values)} />
+        <Title order={4}>Monthly report</Title>
+        <ReportRecipientsInput form={form} />
+        <ProblemAlert error={save.error} shownFields={shownFields} />
         <Group>
           <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
             Save
@@ -151,5 +200,48 @@ function SettingsForm({ saved }: { saved: Settings }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * Who else gets the monthly report (the accountant, say): one error line per address at fault,
+ * naming it, as an input of tags has one place for errors.
+ */
+function ReportRecipientsInput({ form }: { form: UseFormReturnType<Settings> }) {
+  const recipients = form.values.reportRecipients;
+  const errors = Object.entries(form.errors)
+    .filter(([field]) => field === 'reportRecipients' || field.startsWith('reportRecipients.'))
+    .map(([field, message]) => {
+      const index = field.split('.')[1];
+      return index === undefined ? String(message) : `${recipients[Number(index)] ?? ''}: ${message}`;
+    });
+  return (
+    <TagsInput
+      label="Also send it to"
+      description={`Owners always get it. Up to ${MAX_REPORT_RECIPIENTS} more email addresses, e.g. your accountant’s; press Enter after each.`}
+      placeholder={recipients.length < MAX_REPORT_RECIPIENTS ? 'name@example.com' : undefined}
+      maxTags={MAX_REPORT_RECIPIENTS}
+      splitChars={[',', ' ', ';']}
+      clearable
+      value={recipients}
+      onChange={(next) => {
+        // The errors name addresses by position: any change makes them stale.
+        form.setErrors(
+          Object.fromEntries(
+            Object.entries(form.errors).filter(([field]) => !field.startsWith('reportRecipients')),
+          ),
+        );
+        form.setFieldValue('reportRecipients', next);
+      }}
+      error={
+        errors.length > 0 ? (
+          <Stack gap={2} component="span">
+            {errors.map((line) => (
+              <span key={line}>{line}</span>
+            ))}
+          </Stack>
+        ) : undefined
+      }
+    />
   );
 }

@@ -1,10 +1,12 @@
-import { Badge, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { z } from 'zod';
 import { emailAddress } from '../../../shared/auth/signup-input';
 import { authCall, authClient } from '../api/auth';
-import { type TenantRole, useMe } from '../api/me';
+import { api, unwrap } from '../api/client';
+import { ME_KEY, type TenantRole, useMe } from '../api/me';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { PageState } from './PageState';
 
@@ -18,6 +20,8 @@ const ROLE_OPTIONS: { value: TenantRole; label: string }[] = [
 export function TeamAccess() {
   const me = useMe();
   const canManage = me.data?.tenant?.role === 'owner' || me.data?.tenant?.role === 'admin';
+  const isOwner = me.data?.tenant?.role === 'owner';
+  const [transferTo, setTransferTo] = useState<{ userId: string; name: string } | null>(null);
   const queryClient = useQueryClient();
   const members = useQuery({
     queryKey: ['members'],
@@ -37,6 +41,20 @@ export function TeamAccess() {
     mutationFn: (memberIdOrEmail: string) =>
       authCall(authClient.organization.removeMember({ memberIdOrEmail })),
     onSuccess: refresh,
+  });
+  const cancelInvitation = useMutation({
+    mutationFn: (invitationId: string) =>
+      authCall(authClient.organization.cancelInvitation({ invitationId }), 'Could not cancel the invitation'),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['invitations'] }),
+  });
+  const transfer = useMutation({
+    mutationFn: (userId: string) =>
+      unwrap(api.POST('/api/v1/members/transfer-ownership', { body: { userId } })),
+    onSuccess: () => {
+      setTransferTo(null);
+      // The caller is an admin now: their role, and what the pages offer them, change.
+      return Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ME_KEY })]);
+    },
   });
   const pending = invitations.data?.filter((invitation) => invitation.status === 'pending') ?? [];
   return (
@@ -74,11 +92,26 @@ export function TeamAccess() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {canManage && member.role !== 'owner' && (
-                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(member.id)}>
-                      Remove
-                    </Button>
-                  )}
+                  <Group gap="xs" wrap="nowrap">
+                    {isOwner && member.role !== 'owner' && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        aria-label={`Make ${member.user.name} the owner`}
+                        onClick={() => {
+                          transfer.reset();
+                          setTransferTo({ userId: member.userId, name: member.user.name });
+                        }}
+                      >
+                        Make owner
+                      </Button>
+                    )}
+                    {canManage && member.role !== 'owner' && (
+                      <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(member.id)}>
+                        Remove
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -89,13 +122,47 @@ export function TeamAccess() {
                 <Table.Td>
                   <Badge variant="outline">{invitation.role}</Badge>
                 </Table.Td>
-                <Table.Td />
+                <Table.Td>
+                  {canManage && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Cancel the invitation to ${invitation.email}`}
+                      loading={cancelInvitation.isPending && cancelInvitation.variables === invitation.id}
+                      onClick={() => cancelInvitation.mutate(invitation.id)}
+                    >
+                      Cancel invitation
+                    </Button>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </PageState>
-      <ProblemAlert error={changeRole.error ?? remove.error} />
+      <ProblemAlert error={changeRole.error ?? remove.error ?? cancelInvitation.error} />
+      {isOwner && transferTo && (
+        <Stack gap="xs" maw={560} role="group" aria-label="Confirm the transfer of ownership">
+          <Text size="sm">
+            Make {transferTo.name} the owner of the business? You become an admin: only the owner can delete
+            the business or hand it on, so only {transferTo.name} could give it back.
+          </Text>
+          <ProblemAlert error={transfer.error} />
+          <Group>
+            <Button
+              color="red"
+              loading={transfer.isPending}
+              onClick={() => transfer.mutate(transferTo.userId)}
+            >
+              Transfer ownership
+            </Button>
+            <Button variant="default" onClick={() => setTransferTo(null)}>
+              Keep it
+            </Button>
+          </Group>
+        </Stack>
+      )}
       {canManage && <InviteForm />}
     </Stack>
   );
