@@ -7,9 +7,21 @@ import { api, unwrap } from '../api/client';
 import type { Location } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { showFieldErrors } from '../lib/forms';
+import { formatMinutes } from '../lib/format';
 import { validateBody } from '../lib/schema-forms';
-import { addDays, instantAt, localDate, localTime } from '../lib/zoned';
+import { instantAt, localDate, localTime } from '../lib/zoned';
+import { BreakFields } from './BreakFields';
+import { EntryHistory, useActorName } from './EntryHistory';
+import {
+  blankTimes,
+  breaksBody,
+  clockOutAt,
+  type LocalBreak,
+  localBreaks,
+  showEntryErrors,
+  shownEntryFields,
+} from './entry-forms';
+import { MissedEntryForm } from './MissedEntryForm';
 import { PageState } from './PageState';
 import { entryWhen, usePeriodEntries } from './period-entries';
 
@@ -18,8 +30,8 @@ type TimeEntry = components['schemas']['TimeEntry'];
 type DeletedTimeEntry = components['schemas']['DeletedTimeEntry'];
 
 /**
- * One employee's entries in a pay period, to correct with a reason, and those deleted, still on
- * record.
+ * One employee's entries in a pay period, to correct with a reason or add one they forgot to
+ * clock, and those deleted, still on record.
  */
 export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose: () => void }) {
   const { entries, inPeriod, locationOf: zoneOf, query } = usePeriodEntries(sheet);
@@ -27,6 +39,8 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
     queryKey: ['time-entries', 'deleted', sheet.employeeId, sheet.periodStart],
     queryFn: async () => (await unwrap(api.GET('/api/v1/time-entries/deleted', { params: { query } }))).data,
   });
+  const [adding, setAdding] = useState(false);
+  const locked = sheet.status === 'approved';
   const periodEntries = (entries.data ?? []).filter(inPeriod);
   return (
     <Drawer
@@ -36,6 +50,24 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
       size="lg"
       title={`${sheet.employeeName}: ${sheet.periodStart} to ${sheet.periodEnd}`}
     >
+      <Stack gap="sm" mb="md">
+        <Text size="sm">
+          Regular {formatMinutes(sheet.regularMinutes)} · Overtime {formatMinutes(sheet.overtimeMinutes)} ·
+          Breaks {formatMinutes(sheet.breakMinutes)}
+        </Text>
+        {adding && !locked ? (
+          <Stack gap="xs" p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+            <Title order={5}>Add a missed entry</Title>
+            <MissedEntryForm period={sheet} zoneOf={zoneOf} onDone={() => setAdding(false)} />
+          </Stack>
+        ) : (
+          <Group>
+            <Button size="xs" variant="light" disabled={locked} onClick={() => setAdding(true)}>
+              {locked ? 'Approved: reopen to add entries' : 'Add missed entry'}
+            </Button>
+          </Group>
+        )}
+      </Stack>
       <PageState
         pending={entries.isPending}
         error={entries.error}
@@ -46,12 +78,7 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
           {periodEntries.map((entry) => {
             const location = zoneOf.get(entry.locationId);
             return location ? (
-              <EntryEditor
-                key={entry.id}
-                entry={entry}
-                location={location}
-                locked={sheet.status === 'approved'}
-              />
+              <EntryEditor key={entry.id} entry={entry} location={location} locked={locked} />
             ) : null;
           })}
         </Stack>
@@ -62,8 +89,9 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
   );
 }
 
-/** Entries of the period a manager deleted: not paid, but still on record with the reason. */
+/** Entries of the period a manager deleted: not paid, but still on record with who and why. */
 function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zoneOf: Map<string, Location> }) {
+  const actorName = useActorName();
   if (entries.length === 0) return null;
   return (
     <Stack gap="xs" mt="lg">
@@ -80,7 +108,9 @@ function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zone
                 </Table.Td>
                 <Table.Td>{location?.name}</Table.Td>
                 <Table.Td>{entry.reason}</Table.Td>
-                <Table.Td c="dimmed">deleted {new Date(entry.deletedAt).toLocaleString()}</Table.Td>
+                <Table.Td c="dimmed">
+                  deleted {new Date(entry.deletedAt).toLocaleString()} by {actorName(entry.deletedBy)}
+                </Table.Td>
               </Table.Tr>
             );
           })}
@@ -90,73 +120,19 @@ function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zone
   );
 }
 
-interface CorrectionValues {
-  day: string;
-  clockIn: string;
-  clockOut: string;
-  reason: string;
-}
-
-/** The correction as the API takes it: local times on the entry's day, in the location's zone. */
-function correctionBody({ day, clockIn, clockOut, reason }: CorrectionValues, zone: string) {
-  // A clock-out at or before the clock-in time is on the next day.
-  const outDay = clockOut <= clockIn ? addDays(day, 1) : day;
-  return {
-    clockIn: instantAt(day, clockIn, zone),
-    ...(clockOut ? { clockOut: instantAt(outDay, clockOut, zone) } : {}),
-    reason,
-  };
-}
-
-function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: Location; locked: boolean }) {
-  const zone = location.timeZone;
-  const queryClient = useQueryClient();
-  const [editing, setEditing] = useState(false);
-  const form = useForm({
-    initialValues: {
-      day: localDate(entry.clockIn, zone),
-      clockIn: localTime(entry.clockIn, zone),
-      clockOut: entry.clockOut ? localTime(entry.clockOut, zone) : '',
-      reason: '',
-    },
-    validate: validateBody(correctEntryInput, (values: CorrectionValues) => correctionBody(values, zone)),
-  });
-  const save = useMutation({
-    mutationFn: (values: CorrectionValues) =>
-      unwrap(
-        api.PATCH('/api/v1/time-entries/{id}', {
-          params: { path: { id: entry.id } },
-          body: correctionBody(values, zone),
-        }),
-      ),
-    onSuccess: () => {
-      setEditing(false);
-      return queryClient
-        .invalidateQueries({ queryKey: ['time-entries'] })
-        .then(() => queryClient.invalidateQueries({ queryKey: ['timesheets'] }));
-    },
-    onError: (error) => showFieldErrors(form, error),
-  });
-  // Deleting takes the same reason as a correction: an entry made by mistake (the wrong person).
-  const remove = useMutation({
-    mutationFn: (reason: string) =>
-      unwrap(
-        api.DELETE('/api/v1/time-entries/{id}', { params: { path: { id: entry.id } }, body: { reason } }),
-      ),
-    onSuccess: () =>
-      queryClient
-        .invalidateQueries({ queryKey: ['time-entries'] })
-        .then(() => queryClient.invalidateQueries({ queryKey: ['timesheets'] })),
-    onError: (error) => showFieldErrors(form, error),
-  });
-  const deleteEntry = () => {
-    if (form.values.reason.trim()) remove.mutate(form.values.reason);
-    else form.setFieldError('reason', 'Say why the entry is deleted');
-  };
-  const breakMinutes = entry.breaks.reduce(
+/** Minutes of an entry's ended breaks. */
+const breakMinutesOf = (entry: TimeEntry) =>
+  entry.breaks.reduce(
     (sum, b) => sum + (b.endsAt ? (Date.parse(b.endsAt) - Date.parse(b.startsAt)) / 60_000 : 0),
     0,
   );
+
+function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: Location; locked: boolean }) {
+  const zone = location.timeZone;
+  const [editing, setEditing] = useState(false);
+  const breakTimes = entry.breaks
+    .map((b) => `${localTime(b.startsAt, zone)}–${b.endsAt ? localTime(b.endsAt, zone) : 'now'}`)
+    .join(', ');
   return (
     <Stack gap="xs" p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
       <Group justify="space-between">
@@ -165,39 +141,13 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
           {entry.clockOut ? localTime(entry.clockOut, zone) : 'still on the clock'}
         </Text>
         <Text size="sm" c="dimmed">
-          {location.name} · {entry.source} · breaks {Math.round(breakMinutes)} min
+          {location.name} · {entry.source} · breaks {Math.round(breakMinutesOf(entry))} min
+          {breakTimes ? ` (${breakTimes})` : ''}
         </Text>
       </Group>
       {editing ? (
-        <form
-          onSubmit={form.onSubmit((values) => save.mutate(values))}
-          aria-label="Correct the entry"
-          noValidate
-        >
-          <Stack gap="xs">
-            <Group grow>
-              <TextInput label="Clock in" type="time" {...form.getInputProps('clockIn')} />
-              <TextInput label="Clock out" type="time" {...form.getInputProps('clockOut')} />
-            </Group>
-            <TextInput
-              label="Reason"
-              description="Kept in the entry's history"
-              {...form.getInputProps('reason')}
-            />
-            <ProblemAlert error={save.error ?? remove.error} shownFields={Object.keys(form.values)} />
-            <Group>
-              <Button type="submit" size="xs" loading={save.isPending}>
-                Save correction
-              </Button>
-              <Button size="xs" variant="default" onClick={() => setEditing(false)}>
-                Cancel
-              </Button>
-              <Button size="xs" color="red" variant="light" loading={remove.isPending} onClick={deleteEntry}>
-                Delete entry
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        // Mounted afresh each time, so it starts from the entry as it is now.
+        <CorrectionForm entry={entry} zone={zone} onDone={() => setEditing(false)} />
       ) : (
         <Group>
           <Button size="xs" variant="light" disabled={locked} onClick={() => setEditing(true)}>
@@ -205,29 +155,114 @@ function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: 
           </Button>
         </Group>
       )}
-      <EntryHistory entryId={entry.id} />
+      <EntryHistory entryId={entry.id} zone={zone} />
     </Stack>
   );
 }
 
-function EntryHistory({ entryId }: { entryId: string }) {
-  const changes = useQuery({
-    queryKey: ['time-entries', 'changes', entryId],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/time-entries/{id}/changes', { params: { path: { id: entryId } } })),
+interface CorrectionValues {
+  day: string;
+  clockIn: string;
+  clockOut: string;
+  breaks: LocalBreak[];
+  reason: string;
+}
+
+/**
+ * The correction as the API takes it: local times on the entry's day, in the location's zone.
+ * The breaks go along only when changed, so correcting the times of an entry whose employee is
+ * on a break now leaves that break running.
+ */
+function correctionBody(values: CorrectionValues, zone: string, savedBreaks: LocalBreak[]) {
+  const { day, clockIn, clockOut, breaks, reason } = values;
+  const breaksChanged = JSON.stringify(breaks) !== JSON.stringify(savedBreaks);
+  return {
+    clockIn: instantAt(day, clockIn, zone),
+    ...(clockOut ? { clockOut: clockOutAt(day, clockIn, clockOut, zone) } : {}),
+    ...(breaksChanged ? { breaks: breaksBody(breaks, day, clockIn, zone) } : {}),
+    reason,
+  };
+}
+
+function CorrectionForm({ entry, zone, onDone }: { entry: TimeEntry; zone: string; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const savedBreaks = localBreaks(entry.breaks, zone);
+  const form = useForm<CorrectionValues>({
+    initialValues: {
+      day: localDate(entry.clockIn, zone),
+      clockIn: localTime(entry.clockIn, zone),
+      clockOut: entry.clockOut ? localTime(entry.clockOut, zone) : '',
+      breaks: savedBreaks,
+      reason: '',
+    },
+    validate: (values) => {
+      const toBody = (v: CorrectionValues) => correctionBody(v, zone, savedBreaks);
+      const breaksChanged = 'breaks' in toBody(values);
+      return {
+        ...validateBody(correctEntryInput, toBody)(values),
+        // Breaks left as they were are not sent, so an open one is no error.
+        ...blankTimes({ ...values, breaks: breaksChanged ? values.breaks : [] }, false),
+      };
+    },
   });
-  const rows = changes.data?.data ?? [];
-  if (rows.length === 0) return null;
+  const refresh = () =>
+    queryClient
+      .invalidateQueries({ queryKey: ['time-entries'] })
+      .then(() => queryClient.invalidateQueries({ queryKey: ['timesheets'] }));
+  const save = useMutation({
+    mutationFn: (values: CorrectionValues) =>
+      unwrap(
+        api.PATCH('/api/v1/time-entries/{id}', {
+          params: { path: { id: entry.id } },
+          body: correctionBody(values, zone, savedBreaks),
+        }),
+      ),
+    onSuccess: () => {
+      onDone();
+      return refresh();
+    },
+    onError: (error) => showEntryErrors(form, error),
+  });
+  // Deleting takes the same reason as a correction: an entry made by mistake (the wrong person).
+  const remove = useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(
+        api.DELETE('/api/v1/time-entries/{id}', { params: { path: { id: entry.id } }, body: { reason } }),
+      ),
+    onSuccess: refresh,
+    onError: (error) => showEntryErrors(form, error),
+  });
+  const deleteEntry = () => {
+    if (form.values.reason.trim()) remove.mutate(form.values.reason);
+    else form.setFieldError('reason', 'Say why the entry is deleted');
+  };
+  const error = save.error ?? remove.error;
   return (
-    <Table fz="xs" aria-label="History">
-      <Table.Tbody>
-        {rows.map((change) => (
-          <Table.Tr key={change.at}>
-            <Table.Td>{new Date(change.at).toLocaleString()}</Table.Td>
-            <Table.Td>{change.reason}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <form onSubmit={form.onSubmit((values) => save.mutate(values))} aria-label="Correct the entry" noValidate>
+      <Stack gap="xs">
+        <Group grow align="start">
+          <TextInput label="Clock in" type="time" {...form.getInputProps('clockIn')} />
+          <TextInput label="Clock out" type="time" {...form.getInputProps('clockOut')} />
+        </Group>
+        <BreakFields form={form} />
+        <TextInput
+          label="Reason"
+          description="Kept in the entry's history"
+          {...form.getInputProps('reason')}
+        />
+        <ProblemAlert error={error} shownFields={shownEntryFields(form.values, error)} />
+        <Group>
+          <Button type="submit" size="xs" loading={save.isPending}>
+            Save correction
+          </Button>
+          <Button size="xs" variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button size="xs" color="red" variant="light" loading={remove.isPending} onClick={deleteEntry}>
+            Delete entry
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
