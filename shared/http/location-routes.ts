@@ -74,7 +74,15 @@ const list = createRoute({
   method: 'get',
   path: '/',
   summary: 'Locations of the active business by name (a manager sees the ones they manage)',
-  request: { query: z.object(pageQuery) },
+  request: {
+    query: z.object({
+      ...pageQuery,
+      archived: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ description: '`true`: the archived locations instead, to restore one' }),
+    }),
+  },
   responses: {
     200: ok('A page of locations', z.object({ data: z.array(location), nextCursor: z.string().nullable() })),
   },
@@ -127,13 +135,16 @@ export function locationRoutes({ sql }: AppDeps) {
   };
   return app
     .openapi(list, async (c) => {
-      const { limit, cursor } = c.req.valid('query');
+      const { limit, cursor, archived } = c.req.valid('query');
       const after = decodeCursor(cursor, cursorKey.nameAndId);
       const scope = await visibleLocations(c);
-      const rows = await listLocations(sql, c.get('tenant'), scope, {
-        limit,
-        after: after && { name: after[0], id: after[1] },
-      });
+      const rows = await listLocations(
+        sql,
+        c.get('tenant'),
+        scope,
+        { limit, after: after && { name: after[0], id: after[1] } },
+        archived === 'true',
+      );
       const { data, nextCursor } = page(rows, limit, (row) => [row.name, row.id]);
       return c.json({ data: data.map(serialize), nextCursor }, 200);
     })

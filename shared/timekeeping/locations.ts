@@ -30,9 +30,7 @@ export async function createLocation(
   input: CreateLocationInput,
 ): Promise<Location> {
   const { name, timeZone, address } = createLocationInput.parse(input);
-  const [{ count }] = await sql<[{ count: number }]>`
-    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
-  await assertWithinLimit(sql, tenant, 'locations', count);
+  await assertRoomForLocation(sql, tenant);
   const [row] = await sql<Location[]>`
     insert into ${schemaIdentifier(sql, tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
     on conflict do nothing
@@ -41,22 +39,31 @@ export async function createLocation(
   return row;
 }
 
+/** Refuses (402) one more current location past the plan's limit: a new one or a restored one. */
+async function assertRoomForLocation(sql: Sql, tenant: Tenant): Promise<void> {
+  const [{ count }] = await sql<[{ count: number }]>`
+    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
+  await assertWithinLimit(sql, tenant, 'locations', count);
+}
+
 /**
- * The tenant's current (not archived) sites, by name; with `onlyIds`, just those (a manager's
- * scope). Without `page`, all of them (for server code that needs every site); with it, at
- * most `page.limit` after the `(name, id)` of `page.after`.
+ * The tenant's current (not archived) sites, by name, or with `archived` the archived ones; with
+ * `onlyIds`, just those (a manager's scope). Without `page`, all of them (for server code that
+ * needs every site); with it, at most `page.limit` after the `(name, id)` of `page.after`.
  */
 export async function listLocations(
   sql: Sql,
   tenant: Tenant,
   onlyIds: 'all' | string[] = 'all',
   page?: { limit: number; after?: { name: string; id: string } },
+  archived = false,
 ): Promise<Location[]> {
   if (onlyIds !== 'all' && onlyIds.length === 0) return [];
   const after = page?.after;
   return sql<Location[]>`
     select ${columns(sql)} from ${schemaIdentifier(sql, tenant.schema)}.locations
-    where archived_at is null ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
+    where ${archived ? sql`archived_at is not null` : sql`archived_at is null`}
+      ${onlyIds === 'all' ? sql`` : sql`and id in ${sql(onlyIds)}`}
       ${after ? sql`and (name, id) > (${after.name}, ${after.id}::uuid)` : sql``}
     order by name, id
     ${page ? sql`limit ${page.limit}` : sql``}`;
@@ -106,10 +113,18 @@ export async function referencedLocation(
   return location;
 }
 
-/** Renames, moves to another zone, changes the address, or archives (kept for history). */
+/**
+ * Renames, moves to another zone, changes the address, archives (kept for history), or restores
+ * an archived one (within the plan's limit of locations, as adding one is).
+ */
 export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
   const data = updateLocationInput.parse(input);
   const current = await getLocation(sql, tenant, id);
+  if (data.archived === false) {
+    const [row] = await sql<{ archived: boolean }[]>`
+      select archived_at is not null as archived from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
+    if (row?.archived) await assertRoomForLocation(sql, tenant);
+  }
   try {
     await sql`
       update ${schemaIdentifier(sql, tenant.schema)}.locations set

@@ -102,9 +102,10 @@ describe('web app', () => {
     await page.getByTestId('shift').getByText('Published').waitFor();
     await checkPage(page, 'schedule');
 
-    // This device becomes the café's kiosk; Tom clocks in and out with his PIN.
+    // This device becomes the café's kiosk (signing the owner out here); Tom clocks in and out with his PIN.
     await openFromMenu(page, 'Locations');
     await page.getByRole('button', { name: 'Use this device as kiosk' }).click();
+    await page.getByRole('button', { name: 'Sign out and open the kiosk' }).click();
     await page.getByRole('heading', { name: 'Harbour Café' }).waitFor();
     await punchAtKiosk(page, 'Tom Barista', '9999', 'Clock in');
     await page.getByRole('alert').waitFor(); // wrong PIN
@@ -120,7 +121,9 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Clock out' }).click();
     await page.getByRole('status').getByText('Clocked out: Tom Barista').waitFor();
 
-    // The manager corrects today's entry to 09:00–17:00 with a reason, then approves the sheet.
+    // The owner signs in again and corrects today's entry to 09:00–17:00 with a reason, then approves the sheet.
+    await signIn(page, ownerEmail);
+    await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
     await page.goto('/timesheets');
     await page.getByRole('button', { name: 'Entries of Tom Barista' }).click();
     await page.getByRole('button', { name: 'Correct' }).click();

@@ -145,6 +145,28 @@ describe('entitlements', () => {
       usage: { locations: 1, activeEmployees: 6 },
     });
   });
+
+  it('refuses restoring an archived location past the plan’s limit, as it refuses adding one', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Moved Café');
+    const session = await ownerSession(app, owner.email);
+    const old = await call(app, session, '/api/v1/locations', { json: { name: 'Old', timeZone: 'UTC' } });
+    await call(app, session, `/api/v1/locations/${old.body.id}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+    const current = await call(app, session, '/api/v1/locations', { json: { name: 'New', timeZone: 'UTC' } });
+
+    const restore = await call(app, session, `/api/v1/locations/${old.body.id}`, {
+      method: 'PATCH',
+      json: { archived: false },
+    });
+    const stillArchived = await call(app, session, '/api/v1/locations?archived=true');
+
+    expect(current.status).toBe(201);
+    expect(restore.status).toBe(402);
+    expect(restore.body).toMatchObject({ code: 'plan_limit', errors: [{ field: 'locations' }] });
+    expect(stillArchived.body.data.map((l: { name: string }) => l.name)).toEqual(['Old']);
+  });
 });
 
 describe('webhooks', () => {

@@ -682,6 +682,33 @@ describe('an archived location', () => {
     expect(missedEntry.status).toBe(201);
   });
 
+  it('is listed with ?archived=true and restored by PATCH, unless its name was taken meanwhile', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Reopening');
+    const [kept, closed, renamed] = [
+      await location(owner.token, 'Kept'),
+      await location(owner.token, 'Closed'),
+      await location(owner.token, 'Renamed'),
+    ];
+    const archive = (id: string, archived: boolean) =>
+      call(app, owner.token, `/api/v1/locations/${id}`, { method: 'PATCH', json: { archived } });
+    const names = async (query = '') =>
+      (await call(app, owner.token, `/api/v1/locations${query}`)).body.data.map((l: { id: string }) => l.id);
+    await archive(closed, true);
+    await archive(renamed, true);
+    await location(owner.token, 'Renamed'); // a new site took the archived one's name
+
+    const archivedList = await names('?archived=true');
+    const restored = await archive(closed, false);
+    const clash = await archive(renamed, false);
+
+    expect(archivedList).toEqual([closed, renamed]);
+    expect(restored.status).toBe(200);
+    expect(await names()).toEqual(expect.arrayContaining([kept, closed]));
+    expect(await names('?archived=true')).toEqual([renamed]);
+    expect(clash.status).toBe(400);
+    expect(clash.body.errors).toEqual([{ field: 'name', message: 'Another location has this name' }]);
+  });
+
   it('copies a week once: a repeat adds nothing, double bookings come back as conflicts', async () => {
     const { owner } = await seedBusiness(db.sql, 'Copy Twice');
     const site = await location(owner.token, 'Main', 'UTC');

@@ -2153,6 +2153,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description `true`: the archived locations instead, to restore one */
+                    archived?: "true" | "false";
                     cursor?: string;
                     limit?: number;
                 };
@@ -6521,6 +6523,18 @@ export interface components {
             userIds: string[];
         };
         Me: {
+            /** @description The employee record of the active business linked to the caller: whose time clock, shifts and hours are theirs. Null when the caller is not linked to one (an owner or manager who does not work shifts) or has no active business. */
+            employee: {
+                /** Format: uuid */
+                id: string;
+                /** @description The current (not archived) locations they work at, by name */
+                locations: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                }[];
+                name: string;
+            } | null;
             tenant: {
                 id: string;
                 name: string;

@@ -1,7 +1,8 @@
-import { Alert, Button, Center, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, unwrap } from '../api/client';
+import { Link } from 'react-router';
+import { api, ProblemError, unwrap } from '../api/client';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { KioskPinPad } from './KioskPinPad';
 
@@ -15,6 +16,11 @@ const STORAGE_KEY = 'rota.kiosk';
 
 export function saveKioskToken(device: KioskDevice) {
   localStorage.setItem(STORAGE_KEY, JSON.stringify(device));
+}
+
+/** Drops a token the API no longer takes: the device keeps no dead credential. */
+function forgetKioskDevice() {
+  localStorage.removeItem(STORAGE_KEY);
 }
 
 function loadKioskDevice(): KioskDevice | null {
@@ -33,19 +39,57 @@ const ACTIONS = {
 } as const;
 type Action = keyof typeof ACTIONS;
 
-/** Full-screen kiosk for a shared tablet: pick your name, type your PIN, clock in or out. */
+/**
+ * Full-screen kiosk for a shared tablet: pick your name, type your PIN, clock in or out. It works
+ * with the kiosk token alone (whoever set it up was signed out); once a manager revokes the
+ * device, the API answers 401 and the kiosk says so.
+ */
 export function KioskPage() {
-  const [device] = useState(loadKioskDevice);
+  const [device, setDevice] = useState(loadKioskDevice);
+  const [removed, setRemoved] = useState(false);
+  if (removed)
+    return (
+      <KioskNotice color="red" title="This kiosk was removed">
+        A manager revoked this device, so nobody can clock in or out on it. Ask a manager: they can set it up
+        again from Locations → “Use this device as kiosk”.
+      </KioskNotice>
+    );
   if (!device)
     return (
-      <Center h="100vh" p="md">
-        <Alert title="This device is not a kiosk yet" maw={480}>
-          A manager turns it into one from Locations → “Use this device as kiosk”.
-        </Alert>
-      </Center>
+      <KioskNotice title="This device is not a kiosk yet">
+        A manager turns it into one from Locations → “Use this device as kiosk”.
+      </KioskNotice>
     );
-  return <Kiosk device={device} />;
+  return (
+    <Kiosk
+      device={device}
+      onRemoved={() => {
+        forgetKioskDevice();
+        setDevice(null);
+        setRemoved(true);
+      }}
+    />
+  );
 }
+
+/** Why the kiosk cannot be used here, with the way in for a manager. */
+function KioskNotice({ title, color, children }: { title: string; color?: string; children: string }) {
+  return (
+    <Center h="100vh" p="md">
+      <Alert title={title} color={color} role={color ? 'alert' : undefined} maw={480}>
+        <Stack gap="xs">
+          <Text size="sm">{children}</Text>
+          <Anchor component={Link} to="/login" size="sm">
+            Manager sign-in
+          </Anchor>
+        </Stack>
+      </Alert>
+    </Center>
+  );
+}
+
+/** The API no longer knows the kiosk's token: it was revoked (or never existed). */
+const isUnauthenticated = (error: unknown) => error instanceof ProblemError && error.status === 401;
 
 /** How long a chosen name waits for a PIN before the kiosk returns to the name list. */
 const IDLE_RESET_MS = 30_000;
@@ -62,7 +106,7 @@ function useOnTheClock(headers: Record<string, string>) {
   });
 }
 
-function Kiosk({ device }: { device: KioskDevice }) {
+function Kiosk({ device, onRemoved }: { device: KioskDevice; onRemoved: () => void }) {
   const headers = { authorization: `Bearer ${device.token}` };
   const queryClient = useQueryClient();
   const staff = useQuery({
@@ -84,6 +128,10 @@ function Kiosk({ device }: { device: KioskDevice }) {
     onError: () => setPin(''),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['kiosk-on-the-clock'] }),
   });
+  const removed = [staff.error, onTheClock.error, punch.error].some(isUnauthenticated);
+  useEffect(() => {
+    if (removed) onRemoved();
+  }, [removed, onRemoved]);
   const backToNames = () => {
     setEmployee(null);
     setPin('');

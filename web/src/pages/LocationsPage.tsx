@@ -1,8 +1,7 @@
-import { Alert, Button, Code, Group, Stack, Table, Title } from '@mantine/core';
+import { Button, Group, Stack, Table, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { createLocationInput } from '../../../shared/timekeeping/location-input';
 import { api, unwrap } from '../api/client';
 import { ADMIN_ROLES, useMe } from '../api/me';
@@ -10,15 +9,22 @@ import { type Location, useLocations } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
 import { validateBody } from '../lib/schema-forms';
-import { saveKioskToken } from './KioskPage';
+import { ArchivedLocations, useArchivedLocations } from './ArchivedLocations';
 import { LocationDrawer, LocationFields, locationBody } from './LocationDrawer';
+import { KioskList, UseAsKioskButton } from './LocationKiosks';
 import { PageState } from './PageState';
 
-/** The business's sites: list, add, edit (owners and admins), and turn this device into a site's kiosk. */
+/**
+ * The business's sites: list, add, edit, restore archived ones (owners and admins), turn this
+ * device into a site's kiosk, and revoke kiosks.
+ */
 export function LocationsPage() {
   const locations = useLocations();
   const role = useMe().data?.tenant?.role;
   const canEdit = role !== undefined && ADMIN_ROLES.includes(role);
+  // Only owners and admins may restore; they also see the kiosks of archived locations by name.
+  const archived = useArchivedLocations(canEdit);
+  const [showArchived, setShowArchived] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
   const editing = locations.data?.find((l) => l.id === editingId);
   return (
@@ -47,7 +53,7 @@ export function LocationsPage() {
                 <Table.Td>{location.timeZone}</Table.Td>
                 <Table.Td>{location.address}</Table.Td>
                 <Table.Td>
-                  <KioskButton location={location} />
+                  <UseAsKioskButton location={location} />
                 </Table.Td>
                 {canEdit && (
                   <Table.Td>
@@ -66,6 +72,26 @@ export function LocationsPage() {
           </Table.Tbody>
         </Table>
       </PageState>
+      {canEdit && (
+        <Group>
+          <Button
+            variant="subtle"
+            onClick={() => setShowArchived((shown) => !shown)}
+            aria-expanded={showArchived}
+          >
+            {showArchived ? 'Hide archived locations' : 'Show archived locations'}
+          </Button>
+        </Group>
+      )}
+      {canEdit && showArchived && <ArchivedLocations />}
+      {locations.data && !(canEdit && archived.isPending) && (
+        <KioskList
+          locations={[
+            ...locations.data,
+            ...(archived.data ?? []).map((location) => ({ ...location, archived: true })),
+          ]}
+        />
+      )}
       {canEdit && <AddLocationForm />}
       {editing && <LocationDrawer location={editing} onClose={() => setEditingId(null)} />}
     </Stack>
@@ -108,31 +134,5 @@ export function AddLocationForm({
         </Group>
       </Stack>
     </form>
-  );
-}
-
-/** Creates a kiosk token for the location and opens kiosk mode on this device. */
-function KioskButton({ location }: { location: Location }) {
-  const navigate = useNavigate();
-  const create = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/v1/kiosks', { body: { locationId: location.id, name: `${location.name} kiosk` } }),
-      ),
-    onSuccess: ({ token }) => {
-      saveKioskToken({ token, locationName: location.name });
-      navigate('/kiosk');
-    },
-  });
-  if (create.error)
-    return (
-      <Alert color="red" p="xs">
-        <Code>{create.error.message}</Code>
-      </Alert>
-    );
-  return (
-    <Button size="xs" variant="light" loading={create.isPending} onClick={() => create.mutate()}>
-      Use this device as kiosk
-    </Button>
   );
 }
