@@ -194,7 +194,7 @@ describe('web app', () => {
     staffEmail = newEmail('staff');
     await owner.getByLabel('Invite by email').fill(staffEmail);
     await owner.getByRole('button', { name: 'Send invitation' }).click();
-    await owner.getByRole('cell', { name: staffEmail }).waitFor();
+    await owner.getByRole('cell', { name: staffEmail, exact: true }).waitFor();
 
     // The invitation link, in a browser with no account yet: sign up, confirm, accept.
     const staff = await newPage();
@@ -274,7 +274,7 @@ describe('web app', () => {
     await page.getByRole('heading', { name: 'This week', exact: true }).waitFor();
     await openFromMenu(page, 'Settings');
     await page.getByRole('tab', { name: 'Sign-in and security' }).click();
-    await page.getByLabel('Your password').fill(PASSWORD);
+    await page.getByLabel('Your password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Set up' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const uri = await page.getByText(/^otpauth:\/\//).textContent();
