@@ -5,6 +5,7 @@ import { createShiftInput } from '../../../shared/timekeeping/shift-input';
 import { api, unwrap } from '../api/client';
 import type { Location } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { TimeRangeInputs } from '../components/TimeRangeInputs';
 import { showBodyErrors, shownBodyFields, validateBody } from '../lib/schema-forms';
 import { addDays, dayLabel, instantAt } from '../lib/zoned';
 import { ShiftConflicts } from './ShiftConflicts';
@@ -72,16 +73,11 @@ export function AddShiftForm({
           allowDeselect={false}
           {...form.getInputProps('day')}
         />
-        <Group grow align="start">
-          <TextInput label="Starts" type="time" required {...form.getInputProps('start')} />
-          <TextInput
-            label="Ends"
-            type="time"
-            description="At or before the start: the next day"
-            required
-            {...form.getInputProps('end')}
-          />
-        </Group>
+        <TimeRangeInputs
+          form={form}
+          start={{ field: 'start', label: 'Starts' }}
+          end={{ field: 'end', label: 'Ends' }}
+        />
         <TextInput label="Role" description="Optional" {...form.getInputProps('role')} />
         <ProblemAlert error={create.error} shownFields={shownBodyFields(form.values, FIELDS)} />
         <ShiftConflicts conflicts={create.data?.conflicts ?? []} />

@@ -5,6 +5,7 @@ import { manualEntryInput } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
 import type { Location } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { TimeRangeInputs } from '../components/TimeRangeInputs';
 import { validateBody } from '../lib/schema-forms';
 import { instantAt, localDate } from '../lib/zoned';
 import { BreakFields } from './BreakFields';
@@ -143,16 +144,11 @@ function MissedEntryFields({
           required
           {...form.getInputProps('day')}
         />
-        <Group grow align="start">
-          <TextInput label="Clock in" type="time" required {...form.getInputProps('clockIn')} />
-          <TextInput
-            label="Clock out"
-            type="time"
-            description="At or before the clock-in: the next day"
-            required
-            {...form.getInputProps('clockOut')}
-          />
-        </Group>
+        <TimeRangeInputs
+          form={form}
+          start={{ field: 'clockIn', label: 'Clock in' }}
+          end={{ field: 'clockOut', label: 'Clock out' }}
+        />
         <BreakFields form={form} />
         <TextInput
           label="Reason"
