@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import { NotFoundError } from '../errors';
 import { enqueueBatch } from '../jobs/queue';
-import { employeeOfUser } from '../timekeeping/clock';
+import { employeeOfUser, linkedEmployeeId } from '../timekeeping/clock';
 import { scheduleNoticeJobs } from '../timekeeping/schedule-notice';
 import {
   copyWeek,
@@ -175,7 +175,13 @@ export function shiftRoutes({ sql }: AppDeps) {
         Object.assign(query, { employeeId: self.id, publishedOnly: true });
       } else {
         const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
-        if (scope !== 'all') Object.assign(query, { locationIds: scope });
+        if (scope !== 'all') {
+          // A manager's own shifts, at any location, as any employee sees theirs: published only.
+          const own =
+            employeeId !== undefined &&
+            employeeId === (await linkedEmployeeId(sql, c.get('tenant'), c.get('principal').userId));
+          Object.assign(query, own ? { publishedOnly: true } : { locationIds: scope });
+        }
       }
       const rows = await listShifts(sql, c.get('tenant'), query);
       return c.json(toJson(page(rows, limit, (row) => [row.startsAt.toISOString(), row.id])), 200);

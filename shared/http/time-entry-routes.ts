@@ -9,6 +9,7 @@ import {
   employeeOfUser,
   endBreak,
   getEntry,
+  linkedEmployeeId,
   listEntries,
   onTheClock,
   startBreak,
@@ -201,6 +202,12 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     if (c.get('role') === 'employee') return { ...query, employeeId: (await self(c)).id };
     const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
     if (scope === 'all') return query;
+    // A manager's own entries, at any location, as any employee sees theirs.
+    if (
+      query.employeeId &&
+      query.employeeId === (await linkedEmployeeId(sql, c.get('tenant'), member(c).userId))
+    )
+      return query;
     const { locationIds } = query;
     return { ...query, locationIds: locationIds ? locationIds.filter((l) => scope.includes(l)) : scope };
   };

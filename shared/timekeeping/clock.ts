@@ -53,6 +53,17 @@ export async function employeeOfUser(
   return row;
 }
 
+/** The id of the employee record linked to a signed-in user in this tenant, if there is one. */
+export async function linkedEmployeeId(
+  sql: Sql,
+  tenant: Tenant,
+  userId: string,
+): Promise<string | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    select id from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
+  return row?.id;
+}
+
 export async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locationId: string) {
   const [row] = await sql`
     select 1 from ${schemaIdentifier(sql, tenant.schema)}.employee_locations el

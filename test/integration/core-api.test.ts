@@ -969,6 +969,38 @@ describe('manager scope', () => {
     expect(publishY.status).toBe(403);
     expect(listed.body.data.map((s: { locationId: string }) => s.locationId)).toEqual([x]);
   });
+
+  it('shows a manager their own published shifts and entries at a location they do not manage, and only theirs', async () => {
+    const { owner, tenant, x, y, worker, manager } = await managerOfXNotY('Own Elsewhere');
+    // The manager also works shifts, at X and at Y (which someone else manages).
+    const self = await employee(owner.token, { name: 'Mo Manager', locationIds: [x, y] });
+    await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${manager.userId} where id = ${self}`;
+    const atY = await shiftOn(owner.token, y, self, '05');
+    const draftAtY = await shiftOn(owner.token, y, self, '06');
+    const workerAtY = await shiftOn(owner.token, y, worker, '05', '12:00');
+    await call(app, owner.token, '/api/v1/shifts/publish', {
+      json: { locationId: y, from: '2026-11-05T00:00:00Z', to: '2026-11-06T00:00:00Z' },
+    });
+    const ownEntry = await entryOn(owner.token, self, y, '04');
+    const workerEntry = await entryOn(owner.token, worker, y, '04', '12:00');
+    const week = 'from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z';
+    const ids = (answer: { body: { data: { id: string }[] } }) => answer.body.data.map((row) => row.id);
+
+    const ownShifts = await call(app, manager.token, `/api/v1/shifts?${week}&employeeId=${self}`);
+    const workersShifts = await call(app, manager.token, `/api/v1/shifts?${week}&employeeId=${worker}`);
+    const ownEntries = await call(app, manager.token, `/api/v1/time-entries?${week}&employeeId=${self}`);
+    const workersEntries = await call(
+      app,
+      manager.token,
+      `/api/v1/time-entries?${week}&employeeId=${worker}`,
+    );
+
+    expect(ids(ownShifts)).toEqual([atY]);
+    expect(ids(ownShifts)).not.toContain(draftAtY);
+    expect(ids(workersShifts)).not.toContain(workerAtY);
+    expect(ids(ownEntries)).toEqual([ownEntry]);
+    expect(ids(workersEntries)).not.toContain(workerEntry);
+  });
 });
 
 describe('schedule', () => {
