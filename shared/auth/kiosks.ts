@@ -68,6 +68,8 @@ export function listKiosks(
   sql: Sql,
   tenant: Tenant,
   page?: { limit: number; after?: { createdAt: Date; id: string } },
+  /** Only kiosks at these locations (a manager's); undefined = all. */
+  locationIds?: string[],
 ): Promise<Kiosk[]> {
   const after = page?.after;
   // Sorted on the millisecond the cursor carries (a JS Date), not the column's microseconds: two
@@ -76,6 +78,7 @@ export function listKiosks(
   return sql<Kiosk[]>`
     select ${kioskColumns(sql)}
     from platform.kiosks where tenant_id = ${tenant.id} and revoked_at is null
+      ${locationIds ? sql`and location_id = any(${locationIds}::uuid[])` : sql``}
       ${after ? sql`and (${createdMs}, id) < (${after.createdAt}, ${after.id})` : sql``}
     order by ${createdMs} desc, id desc
     ${page ? sql`limit ${page.limit}` : sql``}`;

@@ -10,7 +10,7 @@ import {
   listKiosks,
   revokeKiosk,
 } from '../auth/kiosks';
-import { assertCanManageLocation } from '../auth/location-scope';
+import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import type { Sql } from '../db/client';
 import { AppError, ValidationError } from '../errors';
 import { clockIn, clockOut, endBreak, onTheClock, startBreak } from '../timekeeping/clock';
@@ -84,10 +84,17 @@ export function kioskManagementRoutes({ sql }: AppDeps) {
     .openapi(manage.list, async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const after = decodeCursor(cursor, cursorKey.instantAndTextId);
-      const rows = await listKiosks(sql, c.get('tenant'), {
-        limit,
-        after: after && { createdAt: new Date(after[0]), id: after[1] },
+      // A manager sees the kiosks of the locations they manage, as they see those locations.
+      const scope = await managedLocationIds(sql, c.get('tenant'), {
+        userId: c.get('principal').userId,
+        role: c.get('role'),
       });
+      const rows = await listKiosks(
+        sql,
+        c.get('tenant'),
+        { limit, after: after && { createdAt: new Date(after[0]), id: after[1] } },
+        scope === 'all' ? undefined : scope,
+      );
       return c.json(toJson(page(rows, limit, (row) => [row.createdAt.toISOString(), row.id])), 200);
     })
     .openapi(manage.revoke, async (c) => {

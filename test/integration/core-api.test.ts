@@ -970,6 +970,20 @@ describe('manager scope', () => {
     expect(listed.body.data.map((s: { locationId: string }) => s.locationId)).toEqual([x]);
   });
 
+  it('lists a manager only the kiosks of the locations they manage', async () => {
+    const { owner, x, y, manager } = await managerOfXNotY('Kiosk Scope');
+    const kioskAt = async (locationId: string) =>
+      (await call(app, owner.token, '/api/v1/kiosks', { json: { locationId, name: 'Till' } })).body.kiosk.id;
+    const atX = await kioskAt(x);
+    await kioskAt(y);
+
+    const byManager = await call(app, manager.token, '/api/v1/kiosks');
+    const byOwner = await call(app, owner.token, '/api/v1/kiosks');
+
+    expect(byManager.body.data.map((k: { id: string }) => k.id)).toEqual([atX]);
+    expect(byOwner.body.data).toHaveLength(2);
+  });
+
   it('shows a manager their own published shifts and entries at a location they do not manage, and only theirs', async () => {
     const { owner, tenant, x, y, worker, manager } = await managerOfXNotY('Own Elsewhere');
     // The manager also works shifts, at X and at Y (which someone else manages).
