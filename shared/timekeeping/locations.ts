@@ -1,5 +1,5 @@
 import { assertWithinLimit } from '../billing/entitlements';
-import { type Sql, schemaIdentifier } from '../db/client';
+import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
 import {
@@ -21,7 +21,8 @@ export interface Location {
   createdAt: Date;
 }
 
-const columns = (sql: Sql) => sql`id, name, time_zone as "timeZone", address, created_at as "createdAt"`;
+const columns = (sql: Sql | TransactionSql) =>
+  sql`id, name, time_zone as "timeZone", address, created_at as "createdAt"`;
 
 /** Adds a site to the tenant's schema. */
 export async function createLocation(
@@ -30,20 +31,30 @@ export async function createLocation(
   input: CreateLocationInput,
 ): Promise<Location> {
   const { name, timeZone, address } = createLocationInput.parse(input);
-  await assertRoomForLocation(sql, tenant);
-  const [row] = await sql<Location[]>`
-    insert into ${schemaIdentifier(sql, tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
-    on conflict do nothing
-    returning ${columns(sql)}`;
+  const row = await withRoomForLocation(sql, tenant, async (tx) => {
+    const [created] = await tx<Location[]>`
+      insert into ${schemaIdentifier(tx, tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
+      on conflict do nothing
+      returning ${columns(tx)}`;
+    return created;
+  });
   if (!row) throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);
   return row;
 }
 
-/** Refuses (402) one more current location past the plan's limit: a new one or a restored one. */
-async function assertRoomForLocation(sql: Sql, tenant: Tenant): Promise<void> {
-  const [{ count }] = await sql<[{ count: number }]>`
-    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.locations where archived_at is null`;
-  await assertWithinLimit(sql, tenant, 'locations', count);
+/**
+ * Runs `write` (one more current location: a new one or a restored one) in a transaction, after
+ * refusing (402) one past the plan's limit. One such write at a time per tenant: two at once
+ * would both count room for one more and both go ahead.
+ */
+function withRoomForLocation<T>(sql: Sql, tenant: Tenant, write: (tx: TransactionSql) => Promise<T>) {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`${tenant.schema}:locations`}))`;
+    const [{ count }] = await tx<[{ count: number }]>`
+      select count(*)::int as count from ${schemaIdentifier(tx, tenant.schema)}.locations where archived_at is null`;
+    await assertWithinLimit(tx, tenant, 'locations', count);
+    return write(tx);
+  });
 }
 
 /**
@@ -120,18 +131,18 @@ export async function referencedLocation(
 export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
   const data = updateLocationInput.parse(input);
   const current = await getLocation(sql, tenant, id);
-  if (data.archived === false) {
-    const [row] = await sql<{ archived: boolean }[]>`
-      select archived_at is not null as archived from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
-    if (row?.archived) await assertRoomForLocation(sql, tenant);
-  }
+  const [row] = await sql<{ archived: boolean }[]>`
+    select archived_at is not null as archived from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
+  const update = (tx: Sql | TransactionSql) => tx`
+    update ${schemaIdentifier(tx, tenant.schema)}.locations set
+      name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
+      address = ${data.address === undefined ? current.address : data.address},
+      archived_at = ${data.archived === undefined ? tx`archived_at` : data.archived ? tx`coalesce(archived_at, now())` : null}
+    where id = ${id}`;
   try {
-    await sql`
-      update ${schemaIdentifier(sql, tenant.schema)}.locations set
-        name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
-        address = ${data.address === undefined ? current.address : data.address},
-        archived_at = ${data.archived === undefined ? sql`archived_at` : data.archived ? sql`coalesce(archived_at, now())` : null}
-      where id = ${id}`;
+    // Restoring one is one more current location, within the plan's limit as adding one is.
+    if (data.archived === false && row?.archived) await withRoomForLocation(sql, tenant, update);
+    else await update(sql);
   } catch (error) {
     if ((error as { code?: string }).code === '23505')
       throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);

@@ -146,6 +146,28 @@ describe('entitlements', () => {
     });
   });
 
+  it('lets only one of two location writes at once take the plan’s last place', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Racing Café'); // Free: one location
+    const session = await ownerSession(app, owner.email);
+    const add = (name: string) =>
+      call(app, session, '/api/v1/locations', { json: { name, timeZone: 'UTC' } });
+    const first = (await add('First')).body.id as string;
+    await call(app, session, `/api/v1/locations/${first}`, { method: 'PATCH', json: { archived: true } });
+
+    const [restore, other] = await Promise.all([
+      call(app, session, `/api/v1/locations/${first}`, { method: 'PATCH', json: { archived: false } }),
+      add('Second'),
+    ]);
+    const [third, fourth] = await Promise.all([add('Third'), add('Fourth')]);
+    const current = await call(app, session, '/api/v1/locations');
+
+    // One of the two took the place, whichever came first; the other was refused.
+    expect([restore, other].filter((r) => r.status < 300)).toHaveLength(1);
+    expect([restore, other].filter((r) => r.status === 402)).toHaveLength(1);
+    expect([third.status, fourth.status]).toEqual([402, 402]);
+    expect(current.body.data).toHaveLength(1);
+  });
+
   it('refuses restoring an archived location past the plan’s limit, as it refuses adding one', async () => {
     const { owner } = await seedBusiness(db.sql, 'Moved Café');
     const session = await ownerSession(app, owner.email);
