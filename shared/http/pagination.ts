@@ -25,13 +25,21 @@ export function encodeCursor(key: unknown[]): string {
  * The sort keys the lists' cursors carry, checked on the way back in: a cursor is the client's
  * to keep, so a tampered one must be a 400 naming it, never a failed query.
  */
+/** An instant PostgreSQL can compare with: ISO 8601, year 1 or later (it has no year 0). */
+const cursorInstant = z
+  .string()
+  .datetime({ offset: true })
+  .refine((value) => !value.startsWith('0000'));
+/** A name as stored: PostgreSQL text holds no NUL. */
+const cursorName = z.string().refine((value) => !value.includes('\u0000'));
+
 export const cursorKey = {
   /** `[start instant, id]`: shifts and time entries, in time order. */
-  instantAndId: z.tuple([z.string().datetime({ offset: true }), z.string().uuid()]),
+  instantAndId: z.tuple([cursorInstant, z.string().uuid()]),
   /** `[name, id]`: employees, locations and timesheets (by employee name), by name. */
-  nameAndId: z.tuple([z.string(), z.string().uuid()]),
+  nameAndId: z.tuple([cursorName, z.string().uuid()]),
   /** `[created instant, id]` of a random-text id (not a UUID), newest first: kiosks. */
-  instantAndTextId: z.tuple([z.string().datetime({ offset: true }), z.string().regex(/^[\w-]{1,64}$/)]),
+  instantAndTextId: z.tuple([cursorInstant, z.string().regex(/^[\w-]{1,64}$/)]),
   /** `[id]` of a serial id, newest first: the audit log. */
   serialId: z.tuple([z.number().int().positive()]),
 };

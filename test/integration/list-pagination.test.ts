@@ -236,6 +236,28 @@ describe('a bad page of any of these lists', () => {
   });
 });
 
+describe('a cursor the database could not compare', () => {
+  it('answers a name with a NUL or an instant in year 0 with a 400 naming the cursor', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Odd Cursors');
+    const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const id = '00000000-0000-4000-8000-000000000000';
+    const week = 'from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z';
+    const tampered = [
+      `/api/v1/locations?cursor=${cursor(['a\u0000b', id])}`,
+      `/api/v1/employees?cursor=${cursor(['a\u0000b', id])}`,
+      `/api/v1/timesheets?cursor=${cursor(['a\u0000b', id])}`,
+      `/api/v1/shifts?${week}&cursor=${cursor(['0000-01-01T00:00:00Z', id])}`,
+      `/api/v1/kiosks?cursor=${cursor(['0000-01-01T00:00:00Z', 'abc'])}`,
+    ];
+
+    const answers = await Promise.all(tampered.map((path) => call(app, owner.token, path)));
+
+    expect(answers.map((a) => [a.status, a.body.errors])).toEqual(
+      tampered.map(() => [400, [{ field: 'cursor', message: 'Invalid cursor' }]]),
+    );
+  });
+});
+
 describe('time entries', () => {
   it('pages through clock-ins stamped to the microsecond, each once', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Microsecond Café');
