@@ -176,11 +176,12 @@ export function shiftRoutes({ sql }: AppDeps) {
       } else {
         const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
         if (scope !== 'all') {
-          // A manager's own shifts, at any location, as any employee sees theirs: published only.
+          // A manager's own shifts, at any location, as any employee sees theirs (published),
+          // and their drafts at the locations they manage, which they see anyway.
           const own =
             employeeId !== undefined &&
             employeeId === (await linkedEmployeeId(sql, c.get('tenant'), c.get('principal').userId));
-          Object.assign(query, own ? { publishedOnly: true } : { locationIds: scope });
+          Object.assign(query, own ? { publishedOnly: true, draftsAt: scope } : { locationIds: scope });
         }
       }
       const rows = await listShifts(sql, c.get('tenant'), query);

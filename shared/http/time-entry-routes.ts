@@ -188,8 +188,16 @@ export function timeEntryRoutes({ sql }: AppDeps) {
   const self = (c: Context<AppEnv>) => employeeOfUser(sql, c.get('tenant'), c.get('principal').userId);
   const canManage = (c: Context<AppEnv>, locationId: string) =>
     assertCanManageLocation(sql, c.get('tenant'), member(c), locationId);
-  /** A list's window and page, narrowed to the employee's own entries or the manager's locations. */
-  const entryQuery = async (c: Context<AppEnv>, q: z.output<ReturnType<typeof windowListQuery>>) => {
+  /**
+   * A list's window and page, narrowed to the employee's own entries or the manager's locations;
+   * with `ownAnywhere`, a manager asking for their own entries gets them at any location, as an
+   * employee does (not for deleted entries, which only managers of the location see).
+   */
+  const entryQuery = async (
+    c: Context<AppEnv>,
+    q: z.output<ReturnType<typeof windowListQuery>>,
+    ownAnywhere = false,
+  ) => {
     const after = decodeCursor(q.cursor, cursorKey.instantAndId);
     const query: EntryQuery = {
       from: new Date(q.from),
@@ -204,6 +212,7 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     if (scope === 'all') return query;
     // A manager's own entries, at any location, as any employee sees theirs.
     if (
+      ownAnywhere &&
       query.employeeId &&
       query.employeeId === (await linkedEmployeeId(sql, c.get('tenant'), member(c).userId))
     )
@@ -246,7 +255,7 @@ export function timeEntryRoutes({ sql }: AppDeps) {
         return c.json(toJson({ data: await onTheClock(sql, c.get('tenant'), locationId) }), 200);
       })
       .openapi(routes.list, async (c) => {
-        const query = await entryQuery(c, c.req.valid('query'));
+        const query = await entryQuery(c, c.req.valid('query'), true);
         const rows = await listEntries(sql, c.get('tenant'), query);
         return c.json(toJson(page(rows, query.limit, (row) => [row.clockIn.toISOString(), row.id])), 200);
       })

@@ -57,6 +57,8 @@ export interface ShiftQuery {
   locationIds?: string[];
   employeeId?: string;
   publishedOnly?: boolean;
+  /** With publishedOnly: drafts still shown at these locations (a manager's, for their own shifts). */
+  draftsAt?: string[];
   limit: number;
   after?: { startsAt: Date; id: string };
 }
@@ -72,7 +74,7 @@ const listStatement = (schema: string) => `
     and ($3::uuid is null or location_id = $3::uuid)
     and ($4::uuid[] is null or location_id = any($4::uuid[]))
     and ($5::uuid is null or employee_id = $5::uuid)
-    and (not $6::boolean or published_at is not null)
+    and (not $6::boolean or published_at is not null or location_id = any($10::uuid[]))
     and ($7::timestamptz is null or (starts_at, id) > ($7::timestamptz, $8::uuid))
   order by starts_at, id
   limit $9`;
@@ -92,6 +94,7 @@ export function listShifts(sql: Sql, tenant: Tenant, q: ShiftQuery): Promise<Shi
         q.after?.startsAt ?? null,
         q.after?.id ?? null,
         q.limit,
+        q.draftsAt ?? null,
       ] as never[],
       { prepare: true },
     ),

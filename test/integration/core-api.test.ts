@@ -995,8 +995,14 @@ describe('manager scope', () => {
     await call(app, owner.token, '/api/v1/shifts/publish', {
       json: { locationId: y, from: '2026-11-05T00:00:00Z', to: '2026-11-06T00:00:00Z' },
     });
+    const draftAtX = await shiftOn(owner.token, x, self, '07');
     const ownEntry = await entryOn(owner.token, self, y, '04');
     const workerEntry = await entryOn(owner.token, worker, y, '04', '12:00');
+    const deletedAtY = await entryOn(owner.token, self, y, '03');
+    await call(app, owner.token, `/api/v1/time-entries/${deletedAtY}`, {
+      method: 'DELETE',
+      json: { reason: 'made by mistake' },
+    });
     const week = 'from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z';
     const ids = (answer: { body: { data: { id: string }[] } }) => answer.body.data.map((row) => row.id);
 
@@ -1008,12 +1014,28 @@ describe('manager scope', () => {
       manager.token,
       `/api/v1/time-entries?${week}&employeeId=${worker}`,
     );
+    const ownDeleted = await call(
+      app,
+      manager.token,
+      `/api/v1/time-entries/deleted?${week}&employeeId=${self}`,
+    );
+    const submitOwn = await call(app, manager.token, `/api/v1/timesheets/${self}/2026-11-02/submit`, {
+      json: {},
+    });
+    const approveOwn = await call(app, manager.token, `/api/v1/timesheets/${self}/2026-11-02/approve`, {
+      json: {},
+    });
 
-    expect(ids(ownShifts)).toEqual([atY]);
+    // Published at Y, and their draft at X, which they manage; not their draft at Y.
+    expect(ids(ownShifts)).toEqual([atY, draftAtX]);
     expect(ids(ownShifts)).not.toContain(draftAtY);
     expect(ids(workersShifts)).not.toContain(workerAtY);
     expect(ids(ownEntries)).toEqual([ownEntry]);
     expect(ids(workersEntries)).not.toContain(workerEntry);
+    // Who deleted what at Y stays with Y's managers; their own sheet is theirs to submit, not approve.
+    expect(ids(ownDeleted)).not.toContain(deletedAtY);
+    expect(submitOwn.status).toBe(200);
+    expect(approveOwn.status).toBe(403);
   });
 });
 
