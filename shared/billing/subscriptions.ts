@@ -91,6 +91,21 @@ export async function createCheckout(
     );
   }
   const customer = await ensureCustomer(sql, tenant, input.email);
+  // One Checkout page opened at a time per business: of two requests at once (two quick clicks),
+  // each would otherwise expire the other's page, leaving the owner none. The lock is held while
+  // Stripe answers, a second or so, and only by this rare request.
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`checkout:${tenant.id}`}))`;
+    return openCheckoutPage(customer, tenant, input);
+  });
+}
+
+/** Opens the Checkout page, then expires the customer's other open ones. */
+async function openCheckoutPage(
+  customer: string,
+  tenant: Tenant,
+  input: { plan: 'pro' | 'business'; requestId: string },
+): Promise<string> {
   const { APP_URL } = config();
   const client = await stripe();
   const session = await client.checkout.sessions.create(

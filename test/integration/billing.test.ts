@@ -393,6 +393,18 @@ describe('paying twice', () => {
     expect(state.plan).toBe('pro');
   });
 
+  it('leaves one payable page of two opened at the same moment (two quick clicks)', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Double Click');
+    const session = await ownerSession(app, owner.email);
+
+    const tabs = await Promise.all([openCheckout(session, 'pro'), openCheckout(session, 'pro')]);
+    const statuses = await Promise.all(
+      tabs.map(async (id) => (await stripeApi.checkout.sessions.retrieve(id)).status),
+    );
+
+    expect(statuses.sort()).toEqual(['expired', 'open']);
+  });
+
   it('cancels a second paid subscription, crediting it, and keeps the business on the one it has', async () => {
     const { owner } = await seedBusiness(db.sql, 'Paid Twice');
     const session = await ownerSession(app, owner.email);
