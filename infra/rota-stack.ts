@@ -112,6 +112,7 @@ export class RotaStack extends Stack {
     // The cost is that the functions wait for the distribution on the first deploy.
     const web = new Web(this, 'Web', {
       httpApi: api.httpApi,
+      originVerifySecret: secrets.originVerifySecret,
       removalPolicy,
       accessLogsBucket,
       distDir: props.webDistDir,
@@ -126,6 +127,10 @@ export class RotaStack extends Stack {
     }
     for (const fn of [api.accounts, jobs.worker]) fn.bindEmail(email);
     for (const fn of [api.billing, jobs.worker]) fn.bindStripe(secrets.stripe);
+    // The functions that rate-limit by the caller's address check CloudFront's origin header before
+    // trusting its viewer address (sign-up and /api/auth/* in accounts; starting a business in the API).
+    secrets.bindOriginVerifySecret(api.accounts);
+    secrets.bindOriginVerifySecret(api.handler);
 
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,

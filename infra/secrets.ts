@@ -1,6 +1,7 @@
 import { type RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { RotaFunction } from './lambda-function';
 import { acknowledge } from './nag';
 
 /** What {@link RotaFunction.bindStripe} needs. */
@@ -31,6 +32,11 @@ const PLACEHOLDER = 'SET-ME-see-infra-secrets-ts';
 export class AppSecrets extends Construct {
   /** AUTH_SECRET: a generated 48-character string (the secret's whole value, not JSON). */
   readonly authSecret: Secret;
+  /**
+   * ORIGIN_VERIFY_SECRET: a generated 48-character string that CloudFront sends to the API
+   * (infra/web.ts) to prove a request came through it; see {@link AppSecrets.bindOriginVerifySecret}.
+   */
+  readonly originVerifySecret: Secret;
   readonly stripe: StripeSettings;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
@@ -38,6 +44,17 @@ export class AppSecrets extends Construct {
 
     this.authSecret = new Secret(this, 'AuthSecret', {
       description: 'Rota AUTH_SECRET: signs session cookies and tokens',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+
+    // CloudFront gets the value through a CloudFormation dynamic reference, resolved at deploy time;
+    // the functions read it from the secret at run time. Both only by reference: the value is in
+    // neither the template nor a function's configuration. CloudFormation resolves the reference
+    // again only when the distribution itself changes, so rotating means replacing this secret
+    // (a new construct id) and deploying.
+    this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'Rota ORIGIN_VERIFY_SECRET: CloudFront sends it to the API as X-Origin-Verify',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: props.removalPolicy,
     });
@@ -63,6 +80,10 @@ export class AppSecrets extends Construct {
       'AwsSolutions-SMG4':
         'Not rotated automatically: a new AUTH_SECRET signs out every user; rotate by hand when needed',
     });
+    acknowledge(this.originVerifySecret, {
+      'AwsSolutions-SMG4':
+        'Not rotated automatically: CloudFront holds the value resolved at deploy time, so rotating takes a new secret and a deploy; until warm functions restart, limits count per CloudFront edge (stricter, never bypassable)',
+    });
     acknowledge(stripeSecret, {
       'AwsSolutions-SMG4':
         'Stripe issues these keys: ops roll them in the Stripe dashboard and put the new values',
@@ -73,5 +94,15 @@ export class AppSecrets extends Construct {
       pricePro: props.stripePricePro,
       priceBusiness: props.stripePriceBusiness,
     };
+  }
+
+  /**
+   * Lets `fn` read ORIGIN_VERIFY_SECRET, for functions whose routes rate-limit by the caller's
+   * address (shared/http/rate-limit.ts); the others never need it. It is fetched on the first
+   * rate-limited request, so the rest never wait for it.
+   */
+  bindOriginVerifySecret(fn: RotaFunction): void {
+    this.originVerifySecret.grantRead(fn.fn);
+    fn.setEnvironment('ORIGIN_VERIFY_SECRET_ARN', this.originVerifySecret.secretArn);
   }
 }

@@ -31,7 +31,9 @@ import {
   type IBucket,
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../shared/http/rate-limit';
 import { repoRoot } from './lambda-function';
 import { acknowledge, cdkSingleton, LAMBDA_BASIC_EXECUTION } from './nag';
 
@@ -39,6 +41,12 @@ import { acknowledge, cdkSingleton, LAMBDA_BASIC_EXECUTION } from './nag';
 export interface WebProps {
   /** The API behind `/api/*`, on the same origin as the app (no CORS, first-party cookies). */
   readonly httpApi: IHttpApi;
+  /**
+   * Sent to the API as X-Origin-Verify with every `/api/*` request, so it can tell requests that
+   * came through this distribution (whose CloudFront-Viewer-Address it trusts) from direct calls to
+   * the execute-api endpoint, which stays reachable because it is this distribution's origin.
+   */
+  readonly originVerifySecret: ISecret;
   /** What happens to the bucket when the stack is deleted; DESTROY also empties it first. */
   readonly removalPolicy: RemovalPolicy;
   /**
@@ -173,7 +181,13 @@ export class Web extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          origin: new HttpOrigin(apiDomain, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), resolved at deploy
+            // time: the value is not in the template. CloudFront replaces a viewer's header of the
+            // same name, so callers cannot forge it through the distribution.
+            customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
+          }),
           // A redirect would turn POSTs into GETs; API clients must use HTTPS.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,

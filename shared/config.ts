@@ -71,6 +71,18 @@ const configSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   /** In AWS: the Secrets Manager secret holding AUTH_SECRET (loaded at cold start). */
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /**
+   * The value CloudFront adds as X-Origin-Verify to every request it sends to the API (infra/web.ts).
+   * Only a request carrying it came through our distribution, so only then is its
+   * CloudFront-Viewer-Address trusted for rate limits (shared/http/rate-limit.ts); without it they
+   * count per last X-Forwarded-For hop. Unset locally, unless a test plays CloudFront.
+   */
+  ORIGIN_VERIFY_SECRET: z.string().min(32).optional(),
+  /**
+   * In AWS: the secret holding ORIGIN_VERIFY_SECRET, fetched when a rate-limited route first needs
+   * the caller's address ({@link loadOriginVerifySecret}) and kept for the process.
+   */
+  ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** In AWS: the secret holding STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET as JSON. */
   STRIPE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Stripe API key. Locally, absent means "start the fake Stripe server". */
@@ -141,7 +153,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return result.data;
 }
 
-/** Secrets that AWS deploys as Secrets Manager ARNs, and the variables their values fill. */
+/**
+ * Secrets that AWS deploys as Secrets Manager ARNs, and the variables their values fill, fetched
+ * at cold start. (ORIGIN_VERIFY_SECRET_ARN is not one: it is fetched on first use, see
+ * {@link loadOriginVerifySecret}.)
+ */
 const SECRET_SOURCES = [
   // A plain generated string.
   { arnVariable: 'AUTH_SECRET_ARN', fill: (value: string) => ({ AUTH_SECRET: value }) },
@@ -187,6 +203,32 @@ export async function loadSecretsIntoEnvironment(
     }
   });
   resetConfig();
+}
+
+let originVerifyFetch: Promise<void> | undefined;
+
+/**
+ * Makes ORIGIN_VERIFY_SECRET available to `config()` before a rate limit reads the caller's address.
+ * At once when it is already set (locally, or fetched at cold start) or there is no ARN; otherwise
+ * fetched from ORIGIN_VERIFY_SECRET_ARN on the first call and kept for the process, so requests that
+ * are not rate-limited never wait for Secrets Manager. A failed fetch is retried by the next call.
+ */
+export function loadOriginVerifySecret(
+  fetchSecret: (arn: string) => Promise<string> = defaultSecretFetcher,
+): Promise<void> {
+  const { ORIGIN_VERIFY_SECRET, ORIGIN_VERIFY_SECRET_ARN } = config();
+  if (ORIGIN_VERIFY_SECRET || !ORIGIN_VERIFY_SECRET_ARN) return Promise.resolve();
+  originVerifyFetch ??= fetchSecret(ORIGIN_VERIFY_SECRET_ARN).then(
+    (value) => {
+      process.env.ORIGIN_VERIFY_SECRET = value;
+      resetConfig();
+    },
+    (error: unknown) => {
+      originVerifyFetch = undefined;
+      throw error;
+    },
+  );
+  return originVerifyFetch;
 }
 
 async function defaultSecretFetcher(arn: string): Promise<string> {

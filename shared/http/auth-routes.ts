@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { CLIENT_ADDRESS_HEADER } from '../auth/client-address';
 import { loadAuth } from '../auth/lazy';
-import { config } from '../config';
+import { config, loadOriginVerifySecret } from '../config';
 import { AppError, ValidationError } from '../errors';
 import type { AppDeps, AppEnv } from './context';
 import { clientAddress } from './rate-limit';
@@ -64,6 +64,8 @@ export function authRoutes({ sql }: AppDeps) {
     const instead = OWNED_BY_THE_API[c.req.path];
     if (instead) throw new AppError('forbidden', instead);
     refuseForeignRedirects(c);
+    // The check of CloudFront's origin header needs its secret (fetched once per process in AWS).
+    await loadOriginVerifySecret();
     return (await loadAuth(sql)).handler(withClientAddress(c));
   });
 }

@@ -170,8 +170,11 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       const stripe = ['STRIPE_PRICE_BUSINESS', 'STRIPE_PRICE_PRO', 'STRIPE_SECRET_ARN'];
 
       // Only accounts and the worker send mail; only billing and the worker hold the Stripe keys.
-      expect(names('Api')).toEqual([...pooled, 'DOCS_ASSETS_DIR', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL'].sort());
-      expect(names('Accounts')).toEqual([...pooled, 'EMAIL_FROM'].sort());
+      // Only the functions that rate-limit by address check CloudFront's origin secret.
+      expect(names('Api')).toEqual(
+        [...pooled, 'DOCS_ASSETS_DIR', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL', 'ORIGIN_VERIFY_SECRET_ARN'].sort(),
+      );
+      expect(names('Accounts')).toEqual([...pooled, 'EMAIL_FROM', 'ORIGIN_VERIFY_SECRET_ARN'].sort());
       expect(names('Billing')).toEqual([...pooled, ...stripe, 'JOBS_QUEUE_URL'].sort());
       expect(names('Worker')).toEqual(
         [...pooled, ...stripe, 'EMAIL_FROM', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL'].sort(),
@@ -450,6 +453,46 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.');
     });
 
+    it('proves to the API that /api/* came through CloudFront with the origin secret, by reference', () => {
+      const [[, distribution] = []] = ofType(synth(), 'AWS::CloudFront::Distribution');
+      const config = distribution?.Properties.DistributionConfig;
+      const apiBehavior = config.CacheBehaviors.find((behavior: any) => behavior.PathPattern === '/api/*');
+      const apiOrigin = config.Origins.find((origin: any) => origin.Id === apiBehavior?.TargetOriginId);
+      const s3Origin = config.Origins.find((origin: any) => origin.S3OriginConfig);
+      const secretId = logicalId(synth(), 'AWS::SecretsManager::Secret', 'SecretsOriginVerifySecret');
+
+      expect(apiOrigin.OriginCustomHeaders).toEqual([
+        {
+          HeaderName: 'x-origin-verify',
+          HeaderValue: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+          },
+        },
+      ]);
+      // The web bucket needs no proof, and must not receive the secret.
+      expect(s3Origin.OriginCustomHeaders).toBeUndefined();
+    });
+
+    it('lets the API and accounts (at cold start) read the origin secret, and no other function', () => {
+      const secretId = logicalId(synth(), 'AWS::SecretsManager::Secret', 'SecretsOriginVerifySecret');
+      const variables = (entry: FunctionName) =>
+        rotaFunction(synth(), entry).Properties.Environment.Variables as Record<string, unknown>;
+      const readers = ofType(synth(), 'AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          policy.Properties.PolicyDocument.Statement.some(
+            (statement: any) =>
+              [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+              [statement.Resource].flat().some((resource: any) => resource?.Ref === secretId),
+          ),
+        )
+        .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*$/, ''))
+        .sort();
+
+      expect(variables('Api').ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: secretId });
+      expect(variables('Accounts').ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: secretId });
+      expect(readers).toEqual(['ApiAccountsFunction', 'ApiHandlerFunction']);
+    });
+
     it('sends security headers, with a CSP on the app', () => {
       synth().template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
@@ -550,10 +593,13 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       }
     });
 
-    it('generates AUTH_SECRET (48 characters, no punctuation) and a Stripe secret for ops to fill', () => {
-      synth().template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
-      });
+    it('generates AUTH_SECRET and the origin secret (48 characters, no punctuation) and a Stripe secret for ops to fill', () => {
+      for (const description of ['Rota AUTH_SECRET', 'Rota ORIGIN_VERIFY_SECRET']) {
+        synth().template.hasResourceProperties('AWS::SecretsManager::Secret', {
+          Description: Match.stringLikeRegexp(`^${description}:`),
+          GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+        });
+      }
       synth().template.hasResourceProperties('AWS::SecretsManager::Secret', {
         Name: `rota/${stage}/stripe`,
         SecretString: Match.stringLikeRegexp('"STRIPE_SECRET_KEY".*"STRIPE_WEBHOOK_SECRET"'),

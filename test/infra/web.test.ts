@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stageSettings } from '../../infra/stages';
 import { SPA_FALLBACK, Web, type WebProps } from '../../infra/web';
@@ -14,9 +15,13 @@ function viewerRequest(uri: string): string {
   return handler({ request: { uri } }).uri;
 }
 
-function webStack(props: Omit<WebProps, 'httpApi'>): Stack {
+function webStack(props: Omit<WebProps, 'httpApi' | 'originVerifySecret'>): Stack {
   const stack = new Stack(new App(), 'WebTest', { env: { region: 'eu-west-1' } });
-  new Web(stack, 'Web', { ...props, httpApi: new HttpApi(stack, 'Api') });
+  new Web(stack, 'Web', {
+    ...props,
+    httpApi: new HttpApi(stack, 'Api'),
+    originVerifySecret: new Secret(stack, 'OriginVerify'),
+  });
   return stack;
 }
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetConfig } from '../../shared/config';
 import { createApp } from '../../shared/http/app';
 import { accounts, PASSWORD } from '../helpers/accounts';
 import type { Browser } from '../helpers/browser';
@@ -9,7 +10,12 @@ let db: TestDatabase;
 let mail: Mailbox;
 let app: ReturnType<typeof createApp>;
 
+/** What CloudFront sends as X-Origin-Verify here (ORIGIN_VERIFY_SECRET): these tests play CloudFront. */
+const ORIGIN_SECRET = 'test-origin-verify-secret-0123456789abcdef';
+
 beforeAll(async () => {
+  vi.stubEnv('ORIGIN_VERIFY_SECRET', ORIGIN_SECRET);
+  resetConfig();
   db = await createTestDatabase();
   mail = await startMailbox();
   app = createApp({ sql: db.sql });
@@ -18,6 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await mail.stop();
   await db.drop();
+  vi.unstubAllEnvs();
+  resetConfig();
 });
 
 let people: ReturnType<typeof accounts>;
@@ -150,23 +158,30 @@ describe('signing in', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  /**
+   * One wrong sign-in as the API sees it deployed. Through CloudFront: X-Forwarded-For ends with the
+   * edge (130.176.0.1), the viewer's own address is in CloudFront-Viewer-Address (ip:port), a caller
+   * may add addresses of its own, and CloudFront adds the origin secret. Straight to API Gateway's
+   * execute-api endpoint: X-Forwarded-For ends with the caller's real address, and every other
+   * header is whatever the caller sends.
+   */
+  const signInAttempt = async (headers: Record<string, string>) =>
+    (
+      await app.request('/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', ...headers },
+        body: JSON.stringify({ email: newEmail(), password: 'nope nope nope' }),
+      })
+    ).status;
+
   it('counts sign-ins per viewer behind CloudFront and API Gateway, not per edge', async () => {
-    // What the API sees deployed: X-Forwarded-For ends with CloudFront's edge, the viewer's own
-    // address is in CloudFront-Viewer-Address (ip:port), and a caller may add addresses of its own.
-    const attempt = async (viewer: string, claimed = '203.0.113.7') =>
-      (
-        await app.request('/api/auth/sign-in/email', {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            origin: 'http://localhost:3000',
-            'x-forwarded-for': `${claimed}, ${viewer}, 130.176.0.1`,
-            'cloudfront-viewer-address': `${viewer}:51234`,
-            'x-rota-client-address': claimed,
-          },
-          body: JSON.stringify({ email: newEmail(), password: 'nope nope nope' }),
-        })
-      ).status;
+    const attempt = (viewer: string, claimed = '203.0.113.7') =>
+      signInAttempt({
+        'x-forwarded-for': `${claimed}, ${viewer}, 130.176.0.1`,
+        'cloudfront-viewer-address': `${viewer}:51234`,
+        'x-origin-verify': ORIGIN_SECRET,
+        'x-rota-client-address': claimed,
+      });
 
     const sevenPeople = [];
     for (let i = 1; i <= 7; i++) sevenPeople.push(await attempt(`192.0.2.${i}`));
@@ -176,6 +191,43 @@ describe('signing in', () => {
     expect(sevenPeople).toEqual(Array(7).fill(401));
     expect(onePerson.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(onePerson.at(-1)).toBe(429);
+  });
+
+  it('ignores a claimed viewer address on requests that did not come through CloudFront', async () => {
+    // Straight to execute-api: a new made-up CloudFront-Viewer-Address per attempt, without the
+    // origin secret or with a guess at it. The count stays with the real address (the last hop).
+    const statuses: number[] = [];
+    for (let i = 1; i <= 7; i++) {
+      statuses.push(
+        await signInAttempt({
+          'x-forwarded-for': `192.0.2.${i}, 198.51.100.23`,
+          'cloudfront-viewer-address': `192.0.2.${i}:443`,
+          ...(i % 2 === 0 ? { 'x-origin-verify': `${ORIGIN_SECRET.slice(0, -1)}X` } : {}),
+          'x-rota-client-address': `192.0.2.${i}`,
+        }),
+      );
+    }
+
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('ignores a claimed viewer address on sign-ups that did not come through CloudFront', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const response = await app.request('/api/v1/signup', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': '198.51.100.24',
+          'cloudfront-viewer-address': `192.0.2.${i}:443`,
+        },
+        body: JSON.stringify({ companyName: 'X', name: 'Y', email: 'bad' }),
+      });
+      statuses.push(response.status);
+    }
+
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
   });
 
   it('rate-limits sign-ups from one address', async () => {
