@@ -10,6 +10,9 @@ import { AUTH_PATH, BILLING_PATH, SIGNUP_PATH, STRIPE_WEBHOOK_PATH } from '../sh
 import { type FunctionDefaults, RotaFunction } from './lambda-function';
 import { acknowledge } from './nag';
 
+/** Where functions that create tenants find the migration files copied beside their bundle. */
+const TENANT_MIGRATIONS_DIR = '/var/task/migrations';
+
 /** Swagger UI's files that /api/docs serves (see shared/http/docs-routes.ts). */
 const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
 
@@ -62,12 +65,20 @@ export class Api extends Construct {
       description: 'Rota HTTP API (Hono): everything but accounts and billing',
       // API Gateway gives up after 30 s; stop first so the failure is logged by the function.
       timeout: Duration.seconds(28),
-      // /api/docs serves Swagger UI itself (no CDN); the package is not in the bundle.
-      copyIntoAsset: SWAGGER_UI_FILES.map((file) => ({
-        from: `node_modules/swagger-ui-dist/${file}`,
-        to: `swagger-ui/${file}`,
-      })),
-      environment: { ...defaults.environment, DOCS_ASSETS_DIR: '/var/task/swagger-ui' },
+      // /api/docs serves Swagger UI itself (no CDN); the package is not in the bundle. Starting a
+      // business (POST /api/v1/me/businesses) builds its schema from the migration files.
+      copyIntoAsset: [
+        ...SWAGGER_UI_FILES.map((file) => ({
+          from: `node_modules/swagger-ui-dist/${file}`,
+          to: `swagger-ui/${file}`,
+        })),
+        'migrations',
+      ],
+      environment: {
+        ...defaults.environment,
+        DOCS_ASSETS_DIR: '/var/task/swagger-ui',
+        MIGRATIONS_DIR: TENANT_MIGRATIONS_DIR,
+      },
     })
       .bindQueue(props.jobsQueue)
       // Read only: the worker writes exports, the API hands them out.
@@ -78,6 +89,9 @@ export class Api extends Construct {
       entry: 'functions/http/accounts.ts',
       description: 'Rota HTTP API: sign-up and /api/auth (better-auth)',
       timeout: Duration.seconds(28),
+      // Sign-up builds the new business's schema from the migration files.
+      copyIntoAsset: ['migrations'],
+      environment: { ...defaults.environment, MIGRATIONS_DIR: TENANT_MIGRATIONS_DIR },
     });
     this.billing = new RotaFunction(this, 'Billing', {
       ...defaults,

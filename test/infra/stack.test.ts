@@ -172,9 +172,18 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       // Only accounts and the worker send mail; only billing and the worker hold the Stripe keys.
       // Only the functions that rate-limit by address check CloudFront's origin secret.
       expect(names('Api')).toEqual(
-        [...pooled, 'DOCS_ASSETS_DIR', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL', 'ORIGIN_VERIFY_SECRET_ARN'].sort(),
+        [
+          ...pooled,
+          'DOCS_ASSETS_DIR',
+          'EXPORTS_BUCKET',
+          'JOBS_QUEUE_URL',
+          'MIGRATIONS_DIR',
+          'ORIGIN_VERIFY_SECRET_ARN',
+        ].sort(),
       );
-      expect(names('Accounts')).toEqual([...pooled, 'EMAIL_FROM', 'ORIGIN_VERIFY_SECRET_ARN'].sort());
+      expect(names('Accounts')).toEqual(
+        [...pooled, 'EMAIL_FROM', 'MIGRATIONS_DIR', 'ORIGIN_VERIFY_SECRET_ARN'].sort(),
+      );
       expect(names('Billing')).toEqual([...pooled, ...stripe, 'JOBS_QUEUE_URL'].sort());
       expect(names('Worker')).toEqual(
         [...pooled, ...stripe, 'EMAIL_FROM', 'EXPORTS_BUCKET', 'JOBS_QUEUE_URL'].sort(),
@@ -204,11 +213,13 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
     });
 
     it('ships the files read at run time beside the bundles', () => {
-      expect(rotaFunction(synth(), 'Migrate').Properties.Environment.Variables.MIGRATIONS_DIR).toBe(
-        '/var/task/migrations',
-      );
-      expect(assetsContaining(synth(), 'migrations/shared')).toHaveLength(1);
-      expect(assetsContaining(synth(), 'migrations/tenant')).toHaveLength(1);
+      // Migrations, and the two functions that create a tenant's schema (sign-up, starting a business).
+      for (const entry of ['Migrate', 'Accounts', 'Api'] as const)
+        expect(rotaFunction(synth(), entry).Properties.Environment.Variables.MIGRATIONS_DIR).toBe(
+          '/var/task/migrations',
+        );
+      expect(assetsContaining(synth(), 'migrations/shared')).toHaveLength(3);
+      expect(assetsContaining(synth(), 'migrations/tenant')).toHaveLength(3);
       expect(assetsContaining(synth(), 'fonts/DejaVuSans.ttf')).toHaveLength(1);
       expect(assetsContaining(synth(), 'fonts/DejaVuSans-Bold.ttf')).toHaveLength(1);
       expect(rotaFunction(synth(), 'Api').Properties.Environment.Variables.DOCS_ASSETS_DIR).toBe(
