@@ -63,17 +63,7 @@ describe('kiosk devices and archived locations', () => {
     });
     expect(archived.status).toBe(200);
     // Mia manages the café: invited with the manager role, signed up, accepted, given the site.
-    const mia = await people.signUpPerson(undefined, 'Mia Manager');
-    await owner.call('/api/auth/organization/invite-member', { json: { email: mia.email, role: 'manager' } });
-    const invitationId = (await web.mail.linkIn(mia.email, /invited you to/)).split('/').at(-1);
-    expect(
-      (await mia.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } })).status,
-    ).toBe(200);
-    const assigned = await owner.call(`/api/v1/locations/${site}/managers`, {
-      method: 'PUT',
-      json: { userIds: [mia.userId] },
-    });
-    expect(assigned.status).toBe(200);
+    const mia = await people.managerOf(owner, site);
 
     // The owner turns the till's tablet into the café's kiosk: it asks, then signs them out here.
     const tablet = await web.newPage();

@@ -36,20 +36,7 @@ describe('timesheet entries', () => {
     tom = (await owner.call('/api/v1/employees', { json: { name: 'Tom Barista', locationIds: [site] } })).body
       .id;
     // A member with the manager role, invited, accepted, and made the manager of Quay.
-    const mia = await people.signUpPerson(undefined, 'Mia Manager');
-    const invited = await owner.call('/api/auth/organization/invite-member', {
-      json: { email: mia.email, role: 'manager' },
-    });
-    expect(invited.status).toBe(200);
-    const invitationId = (await web.mail.linkIn(mia.email, /invited you to/)).split('/').at(-1);
-    expect(
-      (await mia.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } })).status,
-    ).toBe(200);
-    const managers = await owner.call(`/api/v1/locations/${site}/managers`, {
-      method: 'PUT',
-      json: { userIds: [mia.userId] },
-    });
-    expect(managers.status).toBe(200);
+    const mia = await people.managerOf(owner, site);
     manager = { email: mia.email, name: 'Mia Manager' };
   });
 

@@ -58,5 +58,28 @@ export function accounts(app: App, mail: Mailbox) {
     return { totp, backupCodes: enabled.body.backupCodes as string[] };
   }
 
-  return { newBrowser, newEmail, verifyEmail, signUpBusiness, signUpPerson, enrolTotp };
+  /**
+   * A new person, invited by `owner` (signed in to the business) with the manager role, who
+   * accepts by the emailed link and is made the manager of `locationId`.
+   */
+  async function managerOf(owner: Browser, locationId: string, name = 'Mia Manager') {
+    const person = await signUpPerson(undefined, name);
+    const invited = await owner.call('/api/auth/organization/invite-member', {
+      json: { email: person.email, role: 'manager' },
+    });
+    expect(invited.status).toBe(200);
+    const invitationId = (await mail.linkIn(person.email, /invited you to/)).split('/').at(-1);
+    const accepted = await person.browser.call('/api/auth/organization/accept-invitation', {
+      json: { invitationId },
+    });
+    expect(accepted.status).toBe(200);
+    const assigned = await owner.call(`/api/v1/locations/${locationId}/managers`, {
+      method: 'PUT',
+      json: { userIds: [person.userId] },
+    });
+    expect(assigned.status).toBe(200);
+    return person;
+  }
+
+  return { newBrowser, newEmail, verifyEmail, signUpBusiness, signUpPerson, enrolTotp, managerOf };
 }
