@@ -37,7 +37,7 @@ const me = z
         id: z.string().uuid(),
         name: z.string(),
         locations: z
-          .array(z.object({ id: z.string().uuid(), name: z.string() }))
+          .array(z.object({ id: z.string().uuid(), name: z.string(), timeZone: z.string() }))
           .openapi({ description: 'The current (not archived) locations they work at, by name' }),
       })
       .nullable()
@@ -66,7 +66,11 @@ async function linkedEmployee(sql: Sql, principal: Principal) {
   const [self] = await listEmployees(sql, membership.tenant, { limit: 1, userId });
   if (!self) return null;
   const locations = await listLocations(sql, membership.tenant, self.locationIds);
-  return { id: self.id, name: self.name, locations: locations.map(({ id, name }) => ({ id, name })) };
+  return {
+    id: self.id,
+    name: self.name,
+    locations: locations.map(({ id, name, timeZone }) => ({ id, name, timeZone })),
+  };
 }
 
 /** 403 for an API key: a key belongs to one business, a new business to a person. */

@@ -60,7 +60,7 @@ describe('My shifts for a manager who works shifts too', () => {
       await post(owner.browser, '/api/v1/locations', { name: 'Harbour Quay', timeZone: 'Europe/London' })
     ).id;
     const hill = (
-      await post(owner.browser, '/api/v1/locations', { name: 'Harbour Hill', timeZone: 'Europe/London' })
+      await post(owner.browser, '/api/v1/locations', { name: 'Harbour Hill', timeZone: 'Pacific/Auckland' })
     ).id;
     await post(owner.browser, '/api/v1/locations', { name: 'Harbour Annex', timeZone: 'Europe/London' });
     // Mia manages the Quay only, and works shifts at the Quay and the Hill.
@@ -116,6 +116,19 @@ describe('My shifts for a manager who works shifts too', () => {
       { employee_id: cole.employeeId, closed: false },
       { employee_id: mia.employeeId, closed: true },
     ]);
+    // A shift she worked at the Hill, which she does not manage: 01:00–04:00 there today (NZDT),
+    // shown in the Hill's time and by its name, though the locations list does not show it to her.
+    await post(owner.browser, '/api/v1/time-entries', {
+      employeeId: mia.employeeId,
+      locationId: hill,
+      clockIn: at(-1, 12),
+      clockOut: at(-1, 15),
+      reason: 'paper timesheet',
+    });
+    await page.reload();
+    const atHill = page.getByRole('table', { name: 'My entries' }).getByRole('row', { name: /Harbour Hill/ });
+    await atHill.waitFor();
+    expect(await atHill.textContent()).toContain('01:00–04:00');
     await page.context().close();
 
     // The owner has no employee record: no clock to fail, and no schedule of their own.

@@ -32,10 +32,10 @@ async function post(browser: Browser, path: string, json: unknown) {
 describe('GET /api/v1/me: the caller’s employee record', () => {
   it('names a manager’s own record and every current location they work at, managed or not', async () => {
     const owner = await people.signUpBusiness('Me Myself Café');
-    const location = async (name: string) =>
-      (await post(owner.browser, '/api/v1/locations', { name, timeZone: 'Europe/London' })).id as string;
+    const location = async (name: string, timeZone = 'Europe/London') =>
+      (await post(owner.browser, '/api/v1/locations', { name, timeZone })).id as string;
     const north = await location('North');
-    const south = await location('South');
+    const south = await location('South', 'Pacific/Auckland');
     const yard = await location('Yard');
     const manager = await people.signUpPerson(undefined, 'Mia Manager');
     const record = await post(owner.browser, '/api/v1/employees', {
@@ -70,8 +70,9 @@ describe('GET /api/v1/me: the caller’s employee record', () => {
       name: 'Mia Manager',
       // By name; South too, which she works at but does not manage; not the archived Yard.
       locations: [
-        { id: north, name: 'North' },
-        { id: south, name: 'South' },
+        // Each with its zone: the web app shows their own entries there in local time.
+        { id: north, name: 'North', timeZone: 'Europe/London' },
+        { id: south, name: 'South', timeZone: 'Pacific/Auckland' },
       ],
     });
     // The owner has no employee record, nor has Mia once hers is archived.

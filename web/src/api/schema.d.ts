@@ -6532,6 +6532,7 @@ export interface components {
                     /** Format: uuid */
                     id: string;
                     name: string;
+                    timeZone: string;
                 }[];
                 name: string;
             } | null;

@@ -3,7 +3,6 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { manualEntryInput } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
-import type { Location } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { TimeRangeInputs } from '../components/TimeRangeInputs';
 import { validateBody } from '../lib/schema-forms';
@@ -18,7 +17,7 @@ import {
   shownEntryFields,
 } from './entry-forms';
 import { PageState } from './PageState';
-import type { PeriodOf } from './period-entries';
+import type { EntryPlace, PeriodOf } from './period-entries';
 
 interface MissedValues {
   locationId: string | null;
@@ -30,7 +29,7 @@ interface MissedValues {
 }
 
 /** The POST body: local times on the day, in the location's zone. */
-function toBody(employeeId: string, values: MissedValues, zoneOf: Map<string, Location>) {
+function toBody(employeeId: string, values: MissedValues, zoneOf: Map<string, EntryPlace>) {
   const zone = zoneOf.get(values.locationId ?? '')?.timeZone ?? 'UTC';
   return {
     employeeId,
@@ -58,7 +57,7 @@ export function MissedEntryForm({
   onDone,
 }: {
   period: PeriodOf;
-  zoneOf: Map<string, Location>;
+  zoneOf: Map<string, EntryPlace>;
   onDone: () => void;
 }) {
   const employee = useQuery({
@@ -89,8 +88,8 @@ function MissedEntryFields({
   onDone,
 }: {
   period: PeriodOf;
-  locations: Location[];
-  zoneOf: Map<string, Location>;
+  locations: EntryPlace[];
+  zoneOf: Map<string, EntryPlace>;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { correctEntryInput } from '../../../shared/timekeeping/time-entry-input';
 import { api, unwrap } from '../api/client';
-import type { Location } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatMinutes } from '../lib/format';
@@ -23,7 +22,7 @@ import {
 } from './entry-forms';
 import { MissedEntryForm } from './MissedEntryForm';
 import { PageState } from './PageState';
-import { entryWhen, usePeriodEntries } from './period-entries';
+import { type EntryPlace, entryWhen, usePeriodEntries } from './period-entries';
 
 type Timesheet = components['schemas']['Timesheet'];
 type TimeEntry = components['schemas']['TimeEntry'];
@@ -90,7 +89,13 @@ export function TimesheetEntries({ sheet, onClose }: { sheet: Timesheet; onClose
 }
 
 /** Entries of the period a manager deleted: not paid, but still on record with who and why. */
-function DeletedEntries({ entries, zoneOf }: { entries: DeletedTimeEntry[]; zoneOf: Map<string, Location> }) {
+function DeletedEntries({
+  entries,
+  zoneOf,
+}: {
+  entries: DeletedTimeEntry[];
+  zoneOf: Map<string, EntryPlace>;
+}) {
   const actorName = useActorName();
   if (entries.length === 0) return null;
   return (
@@ -127,7 +132,15 @@ const breakMinutesOf = (entry: TimeEntry) =>
     0,
   );
 
-function EntryEditor({ entry, location, locked }: { entry: TimeEntry; location: Location; locked: boolean }) {
+function EntryEditor({
+  entry,
+  location,
+  locked,
+}: {
+  entry: TimeEntry;
+  location: EntryPlace;
+  locked: boolean;
+}) {
   const zone = location.timeZone;
   const [editing, setEditing] = useState(false);
   const breakTimes = entry.breaks

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { useMe } from '../api/me';
 import { type Location, useLocations } from '../api/queries';
 import type { components } from '../api/schema';
 import { addDays, localDate, localTime } from '../lib/zoned';
@@ -16,6 +17,9 @@ export interface PeriodOf {
   periodEnd: string;
 }
 
+/** What an entry's list needs of its location: its name, and its zone for local days and times. */
+export type EntryPlace = Pick<Location, 'id' | 'name' | 'timeZone'>;
+
 /**
  * One employee's entries in a pay period, live and deleted. An entry belongs to the local day (its
  * location's zone) on which it starts, as payroll counts it: the API is asked for a UTC window
@@ -23,7 +27,10 @@ export interface PeriodOf {
  */
 export function usePeriodEntries({ employeeId, periodStart, periodEnd }: PeriodOf) {
   const locations = useLocations();
-  const locationOf = new Map<string, Location>(locations.data?.map((l) => [l.id, l]));
+  // The caller's own locations too: a manager's own entries can be at a location they do not
+  // manage, which the locations list does not show them.
+  const own = useMe().data?.employee?.locations ?? [];
+  const locationOf = new Map<string, EntryPlace>([...own, ...(locations.data ?? [])].map((l) => [l.id, l]));
   const query = {
     employeeId,
     from: new Date(Date.parse(`${periodStart}T00:00:00Z`) - ZONE_MARGIN_MS).toISOString(),
@@ -45,7 +52,7 @@ export function usePeriodEntries({ employeeId, periodStart, periodEnd }: PeriodO
 /** An entry as a person reads it in its location's zone: its day and `09:00–17:30`. */
 export function entryWhen(
   entry: { clockIn: string; clockOut: string | null },
-  location: Location | undefined,
+  location: EntryPlace | undefined,
   open = 'now',
 ) {
   const zone = location?.timeZone ?? 'UTC';
