@@ -73,6 +73,22 @@ describe('kiosk devices and archived locations', () => {
       .getByRole('button', { name: 'Use this device as kiosk' })
       .click();
     const setUp = tablet.getByRole('dialog', { name: 'Use this device as the kiosk of Pier Café' });
+    // First the sign-out fails: Cancel then takes the kiosk just made back, token and all.
+    await tablet.route('**/api/auth/sign-out', (route) => route.fulfill({ status: 500, body: '{}' }));
+    await setUp.getByLabel('Device name').fill('Abandoned till');
+    await setUp.getByRole('button', { name: 'Sign out and open the kiosk' }).click();
+    await setUp.getByRole('alert').waitFor();
+    await setUp.getByRole('button', { name: 'Cancel' }).click();
+    await setUp.waitFor({ state: 'detached' });
+    await tablet.unroute('**/api/auth/sign-out');
+    // (An expression, as the tests' types have no DOM: it runs in the page.)
+    expect(await tablet.evaluate("localStorage.getItem('rota.kiosk')")).toBeNull();
+    const kiosksLeft = await owner.call('/api/v1/kiosks');
+    expect(kiosksLeft.body.data.map((k: { name: string }) => k.name)).not.toContain('Abandoned till');
+
+    await rowOf(tablet, 'Locations', 'Pier Café')
+      .getByRole('button', { name: 'Use this device as kiosk' })
+      .click();
     await setUp.getByLabel('Device name').fill('Front till');
     await setUp.getByRole('button', { name: 'Sign out and open the kiosk' }).click();
     await tablet.getByRole('heading', { name: 'Pier Café', level: 1 }).waitFor();

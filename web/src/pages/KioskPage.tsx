@@ -19,7 +19,7 @@ export function saveKioskToken(device: KioskDevice) {
 }
 
 /** Drops a token the API no longer takes: the device keeps no dead credential. */
-function forgetKioskDevice() {
+export function forgetKioskDevice() {
   localStorage.removeItem(STORAGE_KEY);
 }
 

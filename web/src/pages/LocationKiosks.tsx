@@ -10,7 +10,7 @@ import type { Location } from '../api/queries';
 import type { components } from '../api/schema';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { showFieldErrors } from '../lib/forms';
-import { saveKioskToken } from './KioskPage';
+import { forgetKioskDevice, saveKioskToken } from './KioskPage';
 import { PageState } from './PageState';
 
 type Kiosk = components['schemas']['Kiosk'];
@@ -40,20 +40,22 @@ export function UseAsKioskButton({ location }: { location: Location }) {
 function UseAsKioskModal({ location, onClose }: { location: Location; onClose: () => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  // Once the token is stored, a retry after a failed sign-out does not register a second kiosk.
-  const stored = useRef(false);
+  // The kiosk made for this device, once its token is stored: a retry after a failed sign-out does
+  // not register a second one, and Cancel then takes it back (revoked, token forgotten), so the
+  // device is never left holding a kiosk token beside the person's session.
+  const made = useRef<string | null>(null);
   const form = useForm({
     initialValues: { name: `${location.name} kiosk` },
     validate: { name: (name) => (name.trim() ? null : 'Name the device') },
   });
   const start = useMutation({
     mutationFn: async ({ name }: typeof form.values) => {
-      if (!stored.current) {
-        const { token } = await unwrap(
+      if (!made.current) {
+        const { token, kiosk } = await unwrap(
           api.POST('/api/v1/kiosks', { body: { locationId: location.id, name: name.trim() } }),
         );
         saveKioskToken({ token, locationName: location.name });
-        stored.current = true;
+        made.current = kiosk.id;
       }
       await authCall(authClient.signOut(), 'Could not sign you out on this device');
     },
@@ -64,8 +66,17 @@ function UseAsKioskModal({ location, onClose }: { location: Location; onClose: (
     },
     onError: (error) => showFieldErrors(form, error),
   });
+  const cancel = async () => {
+    const kioskId = made.current;
+    if (kioskId) {
+      forgetKioskDevice();
+      await api.DELETE('/api/v1/kiosks/{id}', { params: { path: { id: kioskId } } });
+      await queryClient.invalidateQueries({ queryKey: ['kiosks'] });
+    }
+    onClose();
+  };
   return (
-    <Modal opened onClose={onClose} title={`Use this device as the kiosk of ${location.name}`}>
+    <Modal opened onClose={cancel} title={`Use this device as the kiosk of ${location.name}`}>
       <form onSubmit={form.onSubmit((values) => start.mutate(values))} aria-label="Set up kiosk" noValidate>
         <Stack>
           <Text size="sm">
@@ -84,7 +95,7 @@ function UseAsKioskModal({ location, onClose }: { location: Location; onClose: (
             <Button type="submit" loading={start.isPending}>
               Sign out and open the kiosk
             </Button>
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={cancel}>
               Cancel
             </Button>
           </Group>
