@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors';
+import { MAX_PAGE_SIZE } from '../page-size';
 
-const MAX_PAGE_SIZE = 500;
 /** One message for every way a limit can be wrong (zod's own says "received NaN" for `limit=x`). */
 const limitError = { error: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { managedLocationIds } from '../auth/location-scope';
 import { AppError } from '../errors';
-import { employeeOfUser, linkedEmployeeId } from '../timekeeping/clock';
+import { employeeOfUser, isOwnEmployee } from '../timekeeping/clock';
 import { listEmployees, localDate } from '../timekeeping/employees';
 import { businessTimeZone } from '../timekeeping/locations';
 import { payrollCsv, payrollReport } from '../timekeeping/payroll';
@@ -205,7 +205,7 @@ export function timesheetRoutes({ sql }: AppDeps) {
       // Submitting one's own sheet is every employee's, a manager's too, wherever they worked.
       const ownSubmit =
         act === submitTimesheet &&
-        params.employeeId === (await linkedEmployeeId(sql, c.get('tenant'), c.get('principal').userId));
+        (await isOwnEmployee(sql, c.get('tenant'), c.get('principal').userId, params.employeeId));
       if (!ownSubmit) await assertManagesSheet(sql, c, params.employeeId, period);
       return toJson(
         await act(sql, c.get('tenant'), params.employeeId, period, `user:${c.get('principal').userId}`),

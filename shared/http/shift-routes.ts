@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import { NotFoundError } from '../errors';
 import { enqueueBatch } from '../jobs/queue';
-import { employeeOfUser, linkedEmployeeId } from '../timekeeping/clock';
+import { employeeOfUser, isOwnEmployee } from '../timekeeping/clock';
 import { scheduleNoticeJobs } from '../timekeeping/schedule-notice';
 import {
   copyWeek,
@@ -178,9 +178,7 @@ export function shiftRoutes({ sql }: AppDeps) {
         if (scope !== 'all') {
           // A manager's own shifts, at any location, as any employee sees theirs (published),
           // and their drafts at the locations they manage, which they see anyway.
-          const own =
-            employeeId !== undefined &&
-            employeeId === (await linkedEmployeeId(sql, c.get('tenant'), c.get('principal').userId));
+          const own = await isOwnEmployee(sql, c.get('tenant'), c.get('principal').userId, employeeId);
           Object.assign(query, own ? { publishedOnly: true, draftsAt: scope } : { locationIds: scope });
         }
       }

@@ -9,7 +9,7 @@ import {
   employeeOfUser,
   endBreak,
   getEntry,
-  linkedEmployeeId,
+  isOwnEmployee,
   listEntries,
   onTheClock,
   startBreak,
@@ -211,11 +211,7 @@ export function timeEntryRoutes({ sql }: AppDeps) {
     const scope = await managedLocationIds(sql, c.get('tenant'), member(c));
     if (scope === 'all') return query;
     // A manager's own entries, at any location, as any employee sees theirs.
-    if (
-      ownAnywhere &&
-      query.employeeId &&
-      query.employeeId === (await linkedEmployeeId(sql, c.get('tenant'), member(c).userId))
-    )
+    if (ownAnywhere && (await isOwnEmployee(sql, c.get('tenant'), member(c).userId, query.employeeId)))
       return query;
     const { locationIds } = query;
     return { ...query, locationIds: locationIds ? locationIds.filter((l) => scope.includes(l)) : scope };

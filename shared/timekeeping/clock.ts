@@ -41,27 +41,36 @@ export async function getEntry(sql: Db, tenant: Tenant, id: string): Promise<Tim
   return withDates(row);
 }
 
+/** The employee record linked to a signed-in user in this tenant, if there is one. */
+export async function findEmployeeOfUser(
+  sql: Sql,
+  tenant: Tenant,
+  userId: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await sql<{ id: string; name: string }[]>`
+    select id, name from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
+  return row;
+}
+
 /** The employee record linked to a signed-in user in this tenant; 403 when there is none. */
 export async function employeeOfUser(
   sql: Sql,
   tenant: Tenant,
   userId: string,
 ): Promise<{ id: string; name: string }> {
-  const [row] = await sql<{ id: string; name: string }[]>`
-    select id, name from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
+  const row = await findEmployeeOfUser(sql, tenant, userId);
   if (!row) throw new AppError('forbidden', 'Your account is not linked to an employee of this business.');
   return row;
 }
 
-/** The id of the employee record linked to a signed-in user in this tenant, if there is one. */
-export async function linkedEmployeeId(
+/** Whether `employeeId` is the signed-in user's own employee record (false when none is asked for). */
+export async function isOwnEmployee(
   sql: Sql,
   tenant: Tenant,
   userId: string,
-): Promise<string | undefined> {
-  const [row] = await sql<{ id: string }[]>`
-    select id from ${schemaIdentifier(sql, tenant.schema)}.employees where user_id = ${userId} and archived_at is null`;
-  return row?.id;
+  employeeId: string | undefined,
+): Promise<boolean> {
+  return employeeId !== undefined && employeeId === (await findEmployeeOfUser(sql, tenant, userId))?.id;
 }
 
 export async function assertWorksAt(sql: Db, tenant: Tenant, employeeId: string, locationId: string) {

@@ -1,7 +1,8 @@
 // Reading a whole paginated list (`limit`, `cursor`, `nextCursor`) from the API.
 
-/** The largest page a list endpoint gives (`limit`), so a whole list takes the fewest requests. */
-export const MAX_PAGE_SIZE = 500;
+import { MAX_PAGE_SIZE } from '../../../shared/page-size';
+
+export { MAX_PAGE_SIZE };
 
 /**
  * Every row of a paginated list: asks for the largest pages and follows `nextCursor` until it is
