@@ -66,6 +66,19 @@ function refuse(limit: keyof Entitlements, plan: PlanId, detail: string, needed?
 }
 
 /**
+ * Holds, until the caller's transaction ends, the tenant's lock on one countable limit: writes
+ * that count the things then add one go one at a time, so two at once cannot both find room for
+ * the last place. Take it before counting, in the transaction that writes.
+ */
+export async function lockPlanLimit(
+  tx: TransactionSql,
+  tenant: Tenant,
+  limit: 'locations' | 'activeEmployees',
+): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtext(${`${tenant.id}:${limit}`}))`;
+}
+
+/**
  * Refuses to go past a countable limit of the tenant's plan: `current` things exist, `adding`
  * more are wanted. Counting is the caller's (it knows the table), checking is here.
  */

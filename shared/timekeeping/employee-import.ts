@@ -116,8 +116,6 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
   });
   if (errors.length)
     throw new ValidationError(errors, `The file has ${errors.length} problem(s); nothing was imported.`);
-  await assertRoomForEmployees(sql, tenant, rows.length);
-
   const prepared = await Promise.all(
     rows.map(async (entry) => {
       const { row, locationIds, rowNumber } = entry as NonNullable<typeof entry>;
@@ -133,6 +131,7 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
     }),
   );
   return sql.begin(async (tx) => {
+    await assertRoomForEmployees(tx, tenant, rows.length);
     const created: Employee[] = [];
     for (const { input, rowNumber, pinHash } of prepared) {
       created.push(

@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { assertWithinLimit } from '../billing/entitlements';
+import { assertWithinLimit, lockPlanLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
@@ -97,20 +97,26 @@ export async function createEmployee(
   input: CreateEmployeeInput,
 ): Promise<Employee> {
   const data = createEmployeeInput.parse(input);
-  await assertRoomForEmployees(sql, tenant, 1);
   const pinHash = data.pin ? await hashPassword(data.pin) : null;
-  return sql.begin((tx) => insertEmployee(tx, tenant, data, pinHash));
+  return sql.begin(async (tx) => {
+    await assertRoomForEmployees(tx, tenant, 1);
+    return insertEmployee(tx, tenant, data, pinHash);
+  });
 }
 
-/** Refuses (402) when `adding` more active employees would pass the plan's limit. */
+/**
+ * Refuses (402) when `adding` more active employees would pass the plan's limit; in the
+ * transaction that adds them, under the limit's lock (two at once cannot both take the last place).
+ */
 export async function assertRoomForEmployees(
-  sql: Sql | TransactionSql,
+  tx: TransactionSql,
   tenant: Tenant,
   adding: number,
 ): Promise<void> {
-  const [{ count }] = await sql<[{ count: number }]>`
-    select count(*)::int as count from ${schemaIdentifier(sql, tenant.schema)}.employees where archived_at is null`;
-  await assertWithinLimit(sql, tenant, 'activeEmployees', count, adding);
+  await lockPlanLimit(tx, tenant, 'activeEmployees');
+  const [{ count }] = await tx<[{ count: number }]>`
+    select count(*)::int as count from ${schemaIdentifier(tx, tenant.schema)}.employees where archived_at is null`;
+  await assertWithinLimit(tx, tenant, 'activeEmployees', count, adding);
 }
 
 /** Inserts one employee inside the caller's transaction; `field` names input fields in errors. */

@@ -1,4 +1,4 @@
-import { assertWithinLimit } from '../billing/entitlements';
+import { assertWithinLimit, lockPlanLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Tenant } from '../tenancy/registry';
@@ -49,7 +49,7 @@ export async function createLocation(
  */
 function withRoomForLocation<T>(sql: Sql, tenant: Tenant, write: (tx: TransactionSql) => Promise<T>) {
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`${tenant.schema}:locations`}))`;
+    await lockPlanLimit(tx, tenant, 'locations');
     const [{ count }] = await tx<[{ count: number }]>`
       select count(*)::int as count from ${schemaIdentifier(tx, tenant.schema)}.locations where archived_at is null`;
     await assertWithinLimit(tx, tenant, 'locations', count);

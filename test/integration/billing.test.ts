@@ -168,6 +168,19 @@ describe('entitlements', () => {
     expect(current.body.data).toHaveLength(1);
   });
 
+  it('lets only one of two employees added at once take the plan’s last place', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Hiring Rush'); // Free: five active employees
+    const session = await ownerSession(app, owner.email);
+    const hire = (name: string) => call(app, session, '/api/v1/employees', { json: { name } });
+    for (const name of ['A', 'B', 'C', 'D']) expect((await hire(name)).status).toBe(201);
+
+    const both = await Promise.all([hire('E'), hire('F')]);
+    const active = await call(app, session, '/api/v1/employees');
+
+    expect(both.map((r) => r.status).sort()).toEqual([201, 402]);
+    expect(active.body.data).toHaveLength(5);
+  });
+
   it('refuses restoring an archived location past the plan’s limit, as it refuses adding one', async () => {
     const { owner } = await seedBusiness(db.sql, 'Moved Café');
     const session = await ownerSession(app, owner.email);
