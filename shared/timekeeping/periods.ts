@@ -37,7 +37,8 @@ function lastDayOfMonth(year: number, month: number): number {
 
 /**
  * The pay period containing `date`: weekly and biweekly periods repeat from the anchor date;
- * semimonthly periods are the 1st–15th and the 16th–end of month; monthly periods are months.
+ * semimonthly periods are the 1st–15th and the 16th–end of month (the anchor plays no part);
+ * monthly periods start each month on the anchor's day of the month ({@link monthlyPeriod}).
  */
 export function periodContaining(
   date: string,
@@ -58,11 +59,20 @@ export function periodContaining(
         ? { start: `${year}-${pad(month)}-01`, end: `${year}-${pad(month)}-15` }
         : { start: `${year}-${pad(month)}-16`, end: `${year}-${pad(month)}-${lastDayOfMonth(year, month)}` };
     case 'monthly':
-      return {
-        start: `${year}-${pad(month)}-01`,
-        end: `${year}-${pad(month)}-${lastDayOfMonth(year, month)}`,
-      };
+      return monthlyPeriod(year, month, day, Number(settings.payPeriodAnchor.slice(8, 10)));
   }
+}
+
+/**
+ * The monthly period containing a day, for periods that start on `startDay` of every month (the
+ * 25th: 25 January–24 February), or on a shorter month's last day when it has no such day (the
+ * 31st: 28 February–30 March, then 31 March–29 April).
+ */
+function monthlyPeriod(year: number, month: number, day: number, startDay: number): Period {
+  // Date.UTC and lastDayOfMonth take month 0 as the December before and 13 as the January after.
+  const startIn = (m: number) => Date.UTC(year, m - 1, Math.min(startDay, lastDayOfMonth(year, m))) / DAY_MS;
+  const startMonth = startIn(month) <= Date.UTC(year, month - 1, day) / DAY_MS ? month : month - 1;
+  return { start: fromDays(startIn(startMonth)), end: fromDays(startIn(startMonth + 1) - 1) };
 }
 
 /** Today's date in a time zone. */

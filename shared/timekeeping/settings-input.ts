@@ -18,7 +18,9 @@ export const settingsInput = z
       .refine((code) => KNOWN_CURRENCIES.has(code), CURRENCY_MESSAGE),
     weekStartsOn: z.number().int().min(1).max(7),
     payPeriod: z.enum(['weekly', 'biweekly', 'semimonthly', 'monthly']),
-    payPeriodAnchor: localDate,
+    payPeriodAnchor: localDate.describe(
+      'Weekly and biweekly periods repeat from this day; monthly periods start on its day of the month (a shorter month’s last day when it has none); semimonthly periods are the 1st–15th and the 16th–end of month whatever it is',
+    ),
     overtime: z.object({
       dailyThresholdMinutes: z.number().int().min(1).max(1440).nullable(),
       weeklyThresholdMinutes: z.number().int().min(1).max(10080).nullable(),

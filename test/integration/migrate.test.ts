@@ -148,6 +148,28 @@ describe('npm run migrate', () => {
     await expect(overlapping).rejects.toThrow(/time_entries_no_overlap/);
   });
 
+  it('keeps the calendar months of a business paid monthly when periods start to follow the anchor', async () => {
+    const migrations = await loadMigrations();
+    const anchored = migrations.tenant.find((m) => m.name.includes('monthly_period_anchor'));
+    const before = await migrationsBefore(anchored?.version ?? 0);
+    const provision = (name: string) => provisionTenant(db.sql, { name }, { actor, migrationsDir: before });
+    const [monthly, weekly] = [await provision('Paid Monthly'), await provision('Paid Weekly')];
+    await rm(before, { recursive: true, force: true });
+    const setPeriods = (tenant: Tenant, payPeriod: string) =>
+      db.sql`update ${db.sql(tenant.schema)}.settings set pay_period = ${payPeriod}, pay_period_anchor = '2026-03-09'`;
+    await setPeriods(monthly, 'monthly');
+    await setPeriods(weekly, 'weekly');
+
+    const result = await migrate(db.sql, migrations, { concurrency: 2 });
+    const anchorOf = async (tenant: Tenant) =>
+      (await db.sql`select pay_period_anchor::text as anchor from ${db.sql(tenant.schema)}.settings`)[0]
+        ?.anchor;
+
+    expect(result.failures).toEqual([]);
+    expect(await anchorOf(monthly)).toBe('2026-03-01');
+    expect(await anchorOf(weekly)).toBe('2026-03-09');
+  });
+
   it('refuses a single-connection pool instead of deadlocking on its own lock', async () => {
     const single = createSql(db.url, { max: 1 });
 

@@ -25,6 +25,9 @@ const DEFAULT_SETTINGS = {
   breaksPaid: false,
 };
 
+/** Monthly pay periods that are calendar months: they start on the anchor's day, the 1st. */
+const CALENDAR_MONTHS = { payPeriod: 'monthly', payPeriodAnchor: '2026-01-01' };
+
 /** A business with one location in `timeZone` and one employee paid `rate` from 2026-01-01. */
 async function setUp(timeZone = 'Europe/London', settings: Record<string, unknown> = {}, rate = 1200) {
   const { tenant, owner } = await seedBusiness(db.sql, `Payroll ${timeZone}`);
@@ -341,7 +344,9 @@ describe('timesheets', () => {
       [{ payPeriod: 'biweekly', payPeriodAnchor: '2026-01-05' }, '2026-03-02', '2026-02-16'],
       [{ payPeriod: 'semimonthly' }, '2026-03-01', '2026-02-16'],
       [{ payPeriod: 'semimonthly' }, '2026-03-16', '2026-03-01'],
-      [{ payPeriod: 'monthly' }, '2026-03-01', '2026-02-01'],
+      [CALENDAR_MONTHS, '2026-03-01', '2026-02-01'],
+      [{ payPeriod: 'monthly', payPeriodAnchor: '2026-01-25' }, '2026-03-25', '2026-02-25'],
+      [{ payPeriod: 'monthly', payPeriodAnchor: '2026-01-31' }, '2026-03-31', '2026-02-28'],
     ];
     for (const [settings, start, previousStart] of cases) {
       const { token } = await setUp('UTC', settings);
@@ -359,6 +364,27 @@ describe('timesheets', () => {
         new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
       );
     }
+  });
+
+  it('keeps monthly periods from the anchor’s day, and names where the one containing a day starts', async () => {
+    const { token, work } = await setUp('UTC', { payPeriod: 'monthly', payPeriodAnchor: '2026-01-25' });
+    await work('2026-03-24T09:00:00Z', '2026-03-24T17:00:00Z'); // the period before
+    await work('2026-03-25T09:00:00Z', '2026-03-25T13:00:00Z');
+    await work('2026-04-24T09:00:00Z', '2026-04-24T11:00:00Z');
+
+    const sheets = await call(app, token, '/api/v1/timesheets?periodStart=2026-03-25');
+    const calendarMonth = await call(app, token, '/api/v1/timesheets?periodStart=2026-03-01');
+
+    expect(sheets.body.period).toEqual({
+      start: '2026-03-25',
+      end: '2026-04-24',
+      previousStart: '2026-02-25',
+    });
+    expect(sheets.body.data[0]).toMatchObject({ regularMinutes: 360 });
+    expect(calendarMonth.status).toBe(400);
+    expect(calendarMonth.body.errors).toEqual([
+      { field: 'periodStart', message: expect.stringContaining('starts 2026-02-25') },
+    ]);
   });
 
   it('flags the period’s entries over 16 hours, most likely a clock-out forgotten', async () => {
@@ -406,7 +432,7 @@ describe('timesheets', () => {
   });
 
   it('refuses a clock-in that waited for an approval of today, once the approval commits', async () => {
-    const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const { tenant, token, employee, site } = await setUp('UTC', CALENDAR_MONTHS);
     const staff = await addMember(db.sql, tenant, 'employee');
     await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
     const periodStart = `${new Date().toISOString().slice(0, 8)}01`;
@@ -440,7 +466,7 @@ describe('timesheets', () => {
   });
 
   it('does not claim a refused clock-in is already clocked in when nothing it can name refused it', async () => {
-    const { tenant, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const { tenant, employee, site } = await setUp('UTC', CALENDAR_MONTHS);
     const staff = await addMember(db.sql, tenant, 'employee');
     const s = db.sql(tenant.schema);
     // What a clock-in reads when a reopening commits as its statement runs: today in the last
@@ -462,7 +488,7 @@ describe('timesheets', () => {
   });
 
   it('refuses to approve while the employee is still clocked in, and shows it as missing', async () => {
-    const { tenant, token, employee, site } = await setUp('UTC', { payPeriod: 'monthly' });
+    const { tenant, token, employee, site } = await setUp('UTC', CALENDAR_MONTHS);
     const staff = await addMember(db.sql, tenant, 'employee');
     await db.sql`update ${db.sql(tenant.schema)}.employees set user_id = ${staff.userId} where id = ${employee}`;
     await call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });

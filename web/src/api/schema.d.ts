@@ -6656,7 +6656,10 @@ export interface components {
             };
             /** @enum {string} */
             payPeriod: "weekly" | "biweekly" | "semimonthly" | "monthly";
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Weekly and biweekly periods repeat from this day; monthly periods start on its day of the month (a shorter month’s last day when it has none); semimonthly periods are the 1st–15th and the 16th–end of month whatever it is
+             */
             payPeriodAnchor: string;
             /** @default [] */
             reportRecipients: string[];

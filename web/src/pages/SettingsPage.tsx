@@ -30,6 +30,13 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 
 /** How many people besides the owners may get the monthly report (settings-input.ts). */
 const MAX_REPORT_RECIPIENTS = 10;
+/** What the anchor date means for each kind of pay period. */
+const ANCHOR_HELP: Record<Settings['payPeriod'], string> = {
+  weekly: 'Each period is a week from this day',
+  biweekly: 'Each period is two weeks from this day',
+  semimonthly: 'Periods are the 1st–15th and the 16th–end of each month; this date plays no part',
+  monthly: 'Each period starts on this day of the month (a shorter month’s last day if it has none)',
+};
 
 /** Whether `values` has the field at `path` (`overtime.multiplier`, `reportRecipients.2`). */
 function holdsField(values: unknown, path: string): boolean {
@@ -137,7 +144,12 @@ function SettingsForm({ saved }: { saved: Settings }) {
             allowDeselect={false}
             {...form.getInputProps('payPeriod')}
           />
-          <TextInput label="Pay periods start from" type="date" {...form.getInputProps('payPeriodAnchor')} />
+          <TextInput
+            label="Pay periods start from"
+            description={ANCHOR_HELP[form.values.payPeriod]}
+            type="date"
+            {...form.getInputProps('payPeriodAnchor')}
+          />
         </Group>
         <Title order={4}>Overtime</Title>
         <Group grow>
