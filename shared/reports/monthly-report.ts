@@ -37,7 +37,10 @@ export async function buildReportData(sql: Sql, tenant: Tenant, month: string): 
  * - the row is marked 'sending' before the email goes out: a worker that crashes after sending is
  *   never followed by a second email (a crash in the instant between the mark and the send would
  *   lose that one email, which is the side we choose to err on);
- * - a crash while generating leaves 'generating' or 'ready', and the retry builds it again.
+ * - an email SES refuses or cannot be sent puts the row back to 'ready' with the error, and the
+ *   job's retry sends it (SES throttles, its daily quota, an outage on the 1st);
+ * - a crash while generating leaves 'generating' or 'ready', and the retry builds it again;
+ * - a business suspended since its job was queued gets none ('skipped'), as one whose plan lacks it.
  */
 export async function runMonthlyReport(sql: Sql, tenant: Tenant, month: string): Promise<ReportOutcome> {
   const [claimed] = await sql<{ status: ReportStatus }[]>`
@@ -48,7 +51,7 @@ export async function runMonthlyReport(sql: Sql, tenant: Tenant, month: string):
   if (!claimed) return 'already-done';
 
   const { plan } = effectivePlan(await billingState(sql, tenant.id));
-  if (!PLANS[plan].entitlements.monthlyReport) {
+  if (tenant.status !== 'active' || !PLANS[plan].entitlements.monthlyReport) {
     await setStatus(sql, tenant.id, month, 'skipped');
     return 'skipped';
   }
@@ -67,18 +70,27 @@ export async function runMonthlyReport(sql: Sql, tenant: Tenant, month: string):
     await sql`
       update platform.monthly_reports set status = 'sending', object_key = ${key}, recipients = ${recipients}, last_error = null
       where tenant_id = ${tenant.id} and month = ${month}`;
-    await sendReportEmail(tenant, month, recipients, pdf);
+    await sendReportEmail(tenant, month, recipients, pdf).catch(async (error: unknown) => {
+      // SES answered with an error or was not reached: the email did not go, so the retry may
+      // send it. (An answer lost after SES took the email would send it twice: better than never.)
+      await sql`
+        update platform.monthly_reports set status = 'ready', last_error = ${errorMessage(error)}
+        where tenant_id = ${tenant.id} and month = ${month} and status = 'sending'`;
+      throw error;
+    });
     await sql`
       update platform.monthly_reports set status = 'sent', sent_at = now()
       where tenant_id = ${tenant.id} and month = ${month}`;
     return 'sent';
   } catch (error) {
     await sql`
-      update platform.monthly_reports set last_error = ${error instanceof Error ? error.message : String(error)}
+      update platform.monthly_reports set last_error = ${errorMessage(error)}
       where tenant_id = ${tenant.id} and month = ${month} and status in ('generating', 'ready')`;
     throw error;
   }
 }
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function setStatus(sql: Sql, tenantId: string, month: string, status: ReportStatus) {
   await sql`update platform.monthly_reports set status = ${status} where tenant_id = ${tenantId} and month = ${month}`;

@@ -377,11 +377,11 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     });
 
-    it('schedules the monthly reports at 06:00 Madrid time on the 1st, straight into the jobs queue', () => {
+    it('schedules the monthly reports hourly on the 1st (UTC), straight into the jobs queue', () => {
       synth().template.resourceCountIs('AWS::Scheduler::Schedule', 3);
       synth().template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: 'cron(0 6 1 * ? *)',
-        ScheduleExpressionTimezone: 'Europe/Madrid',
+        ScheduleExpression: 'cron(0 * 1 * ? *)',
+        ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: Match.objectLike({
           Input: Match.stringLikeRegexp(

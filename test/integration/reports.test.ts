@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sqsClient } from '../../shared/aws';
+import { resetAwsClients, s3Client, sqsClient } from '../../shared/aws';
+import { resetConfig } from '../../shared/config';
 import { parseJob } from '../../shared/jobs/catalogue';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/jobs/dead-letters';
+import { runJob } from '../../shared/jobs/dispatcher';
 import { enqueue } from '../../shared/jobs/queue';
 import { ensureBucket, type JobQueues } from '../../shared/local/aws-resources';
+import { logger } from '../../shared/logger';
+import { monthlyReportJobs, previousMonth } from '../../shared/reports/fan-out';
 import { EXPORT_LINK_SECONDS, exportObjectKey } from '../../shared/tenancy/export-key';
+import { setTenantStatus } from '../../shared/tenancy/operator';
 import { addMember, call, ownerSession, seedBusiness } from '../helpers/business';
 import type { TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
@@ -38,12 +43,11 @@ afterAll(async () => {
 });
 
 /** A business with one site and three 8-hour days worked in October 2026 (24.0 h). */
-async function businessWithOctober(name: string) {
+async function businessWithOctober(name: string, timeZone = 'Europe/Madrid') {
   const business = await seedBusiness(db.sql, name);
   const token = business.owner.token;
-  const site = (
-    await call(app, token, '/api/v1/locations', { json: { name: `${name} HQ`, timeZone: 'Europe/Madrid' } })
-  ).body.id;
+  const site = (await call(app, token, '/api/v1/locations', { json: { name: `${name} HQ`, timeZone } })).body
+    .id;
   const person = (
     await call(app, token, '/api/v1/employees', {
       json: { name: 'Rosa Díaz', locationIds: [site], hourlyRateMinor: 1500 },
@@ -60,7 +64,25 @@ async function businessWithOctober(name: string) {
       },
     });
   }
-  return business;
+  return { ...business, site, person };
+}
+
+/** The report job for a business and month, as the fan-out queues it. */
+const reportJob = (tenantId: string) => ({
+  id: `monthly-report:${tenantId}:${MONTH}`,
+  type: 'reports.monthly-report',
+  tenantId,
+  payload: { month: MONTH },
+});
+
+/** The text of a stored report PDF, as the owner downloads it. */
+async function downloadedReportText(token: string): Promise<string> {
+  const pdf = await app.request(`/api/v1/reports/${MONTH}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'rota-report-')), 'report.pdf');
+  writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
 const reportEmails = async (to: string): Promise<StoredEmail[]> =>
@@ -155,6 +177,97 @@ describe('exactly once', () => {
     expect(await reportEmails(crashedAfter.owner.email)).toHaveLength(0);
     expect(before).toBe('sent');
     expect(await eventually(async () => (await reportEmails(crashedBefore.owner.email))[0])).toBeTruthy();
+  });
+});
+
+describe('when the report goes out', () => {
+  it('waits for 06:00 on the 1st at a business’s westernmost location, so its last evening counts', async () => {
+    const madrid = await businessWithOctober('Churros Centro');
+    const losAngeles = await businessWithOctober('Sunset Diner', 'America/Los_Angeles');
+    const both = await businessWithOctober('Two Coasts');
+    await call(app, both.owner.token, '/api/v1/locations', {
+      json: { name: 'Two Coasts West', timeZone: 'America/Los_Angeles' },
+    });
+    const queuedAt = async (instant: string) =>
+      (await monthlyReportJobs(db.sql, MONTH, new Date(instant))).map((job) => job.tenantId);
+
+    // 06:00 in Madrid on 1 November is 05:00Z, 22:00 on 31 October in Los Angeles; 06:00 there
+    // (PST from 02:00 that night) is 14:00Z.
+    const atMadridSix = await queuedAt('2026-11-01T05:00:00Z');
+    const justBefore = await queuedAt('2026-11-01T13:59:59Z');
+    // Rosa's evening in Los Angeles, 20:00–23:30 on 31 October, clocked out after Madrid's report.
+    const evening = await call(app, losAngeles.owner.token, '/api/v1/time-entries', {
+      json: {
+        employeeId: losAngeles.person,
+        locationId: losAngeles.site,
+        clockIn: '2026-11-01T03:00:00Z',
+        clockOut: '2026-11-01T06:30:00Z',
+        reason: 'evening shift, 31 October',
+      },
+    });
+    const atLosAngelesSix = await queuedAt('2026-11-01T14:00:00Z');
+    await runJob(db.sql, JSON.stringify(reportJob(losAngeles.tenant.id)), { log: logger, leaseMs: 30_000 });
+    const metrics = await call(app, losAngeles.owner.token, `/api/v1/metrics/monthly?month=${MONTH}`);
+
+    expect(atMadridSix).toContain(madrid.tenant.id);
+    expect(atMadridSix).not.toContain(losAngeles.tenant.id);
+    expect(justBefore).not.toContain(both.tenant.id);
+    expect(evening.status).toBe(201);
+    expect(atLosAngelesSix).toEqual(expect.arrayContaining([losAngeles.tenant.id, both.tenant.id]));
+    expect(metrics.body.totals.workedMinutes).toBe(27.5 * 60);
+    expect(await downloadedReportText(losAngeles.owner.token)).toMatch(/27\.5 h/);
+    expect(await queuedAt('2026-11-01T18:00:00Z')).not.toContain(losAngeles.tenant.id);
+  });
+
+  it('takes last month in UTC, which the hourly firings on the 1st are all in', () => {
+    expect(previousMonth(new Date('2026-11-01T00:00:00Z'))).toBe('2026-10');
+    expect(previousMonth(new Date('2026-11-01T23:00:00Z'))).toBe('2026-10');
+    expect(previousMonth(new Date('2027-01-01T05:00:00Z'))).toBe('2026-12');
+    expect(previousMonth(new Date('2026-10-31T23:30:00Z'))).toBe('2026-09'); // 00:30 on 1 November in Madrid
+  });
+
+  it('sends the report on the retry after SES refused it or could not be reached', async () => {
+    const business = await businessWithOctober('Throttled Tapas');
+    const job = JSON.stringify(reportJob(business.tenant.id));
+    const options = { log: logger, leaseMs: 30_000 };
+
+    const sesEndpoint = process.env.SES_ENDPOINT_URL;
+    process.env.SES_ENDPOINT_URL = 'http://127.0.0.1:9'; // nothing listens: the email does not go
+    resetConfig();
+    resetAwsClients();
+    const first = await runJob(db.sql, job, options).catch((error: Error) => error);
+    process.env.SES_ENDPOINT_URL = sesEndpoint;
+    resetConfig();
+    resetAwsClients();
+    const [afterFailure] =
+      await db.sql`select status, last_error from platform.monthly_reports where tenant_id = ${business.tenant.id}`;
+    const retry = await runJob(db.sql, job, options);
+
+    expect(first).toBeInstanceOf(Error);
+    expect(afterFailure).toEqual({ status: 'ready', last_error: expect.any(String) });
+    expect(retry).toBe('done');
+    expect(await eventually(async () => (await reportEmails(business.owner.email))[0])).toBeTruthy();
+    expect((await call(app, business.owner.token, '/api/v1/reports')).body.data[0]).toMatchObject({
+      month: MONTH,
+      status: 'sent',
+    });
+  });
+
+  it('sends none to a business suspended after its report job was queued', async () => {
+    const business = await businessWithOctober('Suspended Sushi');
+    await setTenantStatus(db.sql, business.tenant.id, 'suspended', { operatorId: 'operator:test' });
+
+    const outcome = await runJob(db.sql, JSON.stringify(reportJob(business.tenant.id)), {
+      log: logger,
+      leaseMs: 30_000,
+    });
+    const [report] =
+      await db.sql`select status from platform.monthly_reports where tenant_id = ${business.tenant.id}`;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(outcome).toBe('done');
+    expect(report?.status).toBe('skipped');
+    expect(await reportEmails(business.owner.email)).toHaveLength(0);
   });
 });
 
