@@ -113,6 +113,8 @@ export function createAuth(sql: Sql) {
             linkEmployeeToUser(sql, business.id, user),
           // A removed member's API keys stop working at once (they resolve through the membership).
           afterRemoveMember: async ({ organization: business }) => forgetPrincipals(business.id),
+          // So does a demoted member's power: their keys act with the lesser of the two roles.
+          afterUpdateMemberRole: async ({ organization: business }) => forgetPrincipals(business.id),
         },
         sendInvitationEmail: async ({ id, email, role, organization: business, inviter }) =>
           sendEmail(

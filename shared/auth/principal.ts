@@ -3,7 +3,7 @@ import { type EffectivePlan, effectivePlan } from '../billing/entitlements';
 import type { PlanId } from '../billing/plans';
 import type { Sql } from '../db/client';
 import { type Tenant, type TenantStatus, toTenant } from '../tenancy/registry';
-import { isTenantRole, type TenantRole } from './roles';
+import { isTenantRole, lesserRole, type TenantRole } from './roles';
 
 /** Who is calling, established from a verified credential only (never from headers or body). */
 export interface Principal {
@@ -129,12 +129,14 @@ export function forgetPrincipals(tenantId?: string): void {
 
 /**
  * Loads an API key's principal in one query: the key, its tenant and billing state, and the user
- * who created it (who must still be a member). Revoked keys resolve to nothing.
+ * who created it (who must still be a member). Revoked keys resolve to nothing. The key acts with
+ * its own role or its creator's current one, whichever has fewer rights: an admin demoted to
+ * employee takes their admin keys down with them.
  */
 async function loadApiKeyPrincipal(sql: Sql, token: string): Promise<Principal | null> {
-  const [row] = await sql<PrincipalRow[]>`
+  const [row] = await sql<(PrincipalRow & { member_role: string })[]>`
     select k.created_by as user_id, null as email, null as platform_role, false as two_factor_enabled,
-           null as session_id, k.id as api_key_id, k.role, t.id as tenant_id, t.schema_name,
+           null as session_id, k.id as api_key_id, k.role, m.role as member_role, t.id as tenant_id, t.schema_name,
            t.name as tenant_name, t.status as tenant_status, t.schema_version, t.created_at as tenant_created_at,
            ${sql.unsafe(BILLING_COLUMNS)}
     from platform.api_keys k
@@ -144,7 +146,7 @@ async function loadApiKeyPrincipal(sql: Sql, token: string): Promise<Principal |
     where k.token_hash = ${hashApiKeyToken(token)} and k.revoked_at is null`;
   if (!row) return null;
   recordUse(sql, 'api_keys', row.api_key_id as string);
-  return toPrincipal('api_key', row);
+  return toPrincipal('api_key', { ...row, role: row.role && lesserRole(row.role, row.member_role) });
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;

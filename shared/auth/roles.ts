@@ -10,6 +10,15 @@ export function isTenantRole(value: string): value is TenantRole {
 }
 
 /**
+ * The one of two roles with fewer rights (TENANT_ROLES runs from most to fewest), or null when
+ * either is not a role: an API key acts with its own role, but never above its creator's now.
+ */
+export function lesserRole(a: string, b: string): TenantRole | null {
+  if (!isTenantRole(a) || !isTenantRole(b)) return null;
+  return TENANT_ROLES[Math.max(TENANT_ROLES.indexOf(a), TENANT_ROLES.indexOf(b))] ?? null;
+}
+
+/**
  * What each role may do to the organization itself (members, invitations), enforced by
  * better-auth's organization plugin. What they may do to tenant data (shifts, timesheets) is
  * enforced by `requireRole` on each route.

@@ -359,6 +359,39 @@ describe('API keys', () => {
     expect(wrongKeyAgain.body).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
+  it('acts with no more than its creator’s current role: an admin demoted to employee takes their keys down', async () => {
+    const owner = await people.signUpBusiness('Demotion Diner');
+    const admin = await people.signUpPerson();
+    const invitationId = await invite(owner.browser, admin.email, 'admin');
+    await admin.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await admin.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+    const key = await admin.browser.call('/api/v1/api-keys', { json: { name: 'my script', role: 'admin' } });
+    const viaKey = (path: string, init: Parameters<Browser['call']>[1] = {}) =>
+      people.newBrowser().call(path, { ...init, headers: bearer(key.body.token) });
+    const asAdmin = await viaKey('/api/v1/me'); // now remembered by this process
+    const [member] = await db.sql`
+      select id from platform.member where "organizationId" = ${owner.tenantId} and "userId" = ${admin.userId}`;
+    const setRole = (role: string) =>
+      owner.browser.call('/api/auth/organization/update-member-role', {
+        json: { memberId: member?.id, role },
+      });
+
+    const demoted = await setRole('employee');
+    const asEmployee = await viaKey('/api/v1/me');
+    const rename = await viaKey('/api/v1/tenant', { method: 'PATCH', json: { name: 'Mine now' } });
+    await setRole('admin');
+    const promotedAgain = await viaKey('/api/v1/me');
+
+    expect(key.status).toBe(201);
+    expect(asAdmin.body.tenant.role).toBe('admin');
+    expect(demoted.status).toBe(200);
+    expect(asEmployee.body.tenant.role).toBe('employee');
+    expect(rename.status).toBe(403);
+    expect(promotedAgain.body.tenant.role).toBe('admin');
+  });
+
   it('is for owners and admins only, and a key cannot mint keys', async () => {
     const owner = await people.signUpBusiness('Strict Roles');
     const staff = await people.signUpPerson();
