@@ -23,7 +23,7 @@ async function main(): Promise<number> {
       if (rows[0]) {
         await writeAudit(tx, {
           actor: 'system:operator-cli',
-          action: `operator.${action}ed`,
+          action: action === 'grant' ? 'operator.granted' : 'operator.revoked',
           details: { userId: rows[0].id, email },
         });
       }
