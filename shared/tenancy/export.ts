@@ -24,6 +24,7 @@ const CREDENTIAL_COLUMNS: Record<string, string[]> = { employees: ['pin_hash'] }
  */
 export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<string> {
   const connection = await sql.reserve();
+  let committed = false;
   try {
     await connection`begin isolation level repeatable read read only`;
     const tables = await connection<{ table_name: string }[]>`
@@ -55,10 +56,11 @@ export async function* exportTenant(sql: Sql, tenant: Tenant): AsyncGenerator<st
     }
     yield '}}';
     await connection`commit`;
-  } catch (error) {
-    await connection`rollback`.catch(() => {});
-    throw error;
+    committed = true;
   } finally {
+    // Failed, or abandoned by its reader (a destroyed stream returns the generator, which skips
+    // any catch): the connection must not go back to the pool inside the read-only transaction.
+    if (!committed) await connection`rollback`.catch(() => {});
     connection.release();
   }
 }

@@ -168,6 +168,27 @@ describe('export', () => {
   });
 });
 
+describe('an export abandoned by its reader', () => {
+  it('gives its connection back to the pool outside the export’s read-only transaction', async () => {
+    // One connection, so the next query surely gets the one the export used.
+    const pool = createSql(db.url, { max: 1 });
+    const tenant = await provisionTenant(pool, { name: 'Half Exported' }, { actor });
+    const exporting = exportTenant(pool, tenant);
+    await exporting.next(); // the header: the transaction is open
+    await exporting.next();
+
+    await exporting.return(undefined); // what a destroyed stream does to its generator
+    const [state] = await pool`
+      select current_setting('transaction_isolation') as isolation,
+             current_setting('transaction_read_only') as read_only`;
+    const write = await createLocation(pool, tenant, { name: 'Second', timeZone: 'UTC' });
+    await pool.end();
+
+    expect(state).toEqual({ isolation: 'read committed', read_only: 'off' });
+    expect(write.name).toBe('Second');
+  });
+});
+
 describe('deletion', () => {
   it('drops the schema, marks the tenant deleted and audits it, leaving other tenants alone', async () => {
     const doomed = await provisionTenant(db.sql, { name: 'Closing Down' }, { actor });
