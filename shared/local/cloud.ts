@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import * as sesLocal from 'aws-ses-v2-local';
 import { startFauxqs } from 'fauxqs';
 import { resetAwsClients, s3Client, sqsClient } from '../aws';
@@ -65,7 +66,11 @@ export async function startStandIns(options: { projectRoot: string; onStarted: (
   }
 
   if (!env.STRIPE_SECRET_KEY) {
-    const stripeServer = await startLocalStripe(Number(env.PORT ?? 3000));
+    // Beside the database's folder: the business's customer and subscription ids stored there
+    // must still exist in the fake's account after a restart.
+    const dataDir = config().LOCAL_DATA_DIR ?? localDataDir(options.projectRoot);
+    const stateFile = join(dirname(dataDir), 'stripe.json');
+    const stripeServer = await startLocalStripe(Number(env.PORT ?? 3000), stateFile);
     track({
       name: 'Stripe (fake; Checkout pages work in the browser)',
       url: stripeServer.url,
@@ -114,13 +119,14 @@ const LOCAL_WEBHOOK_SECRET = 'whsec_rota_local_development';
  * The fake Stripe, with Rota's two prices, sending signed webhooks to the local API; the
  * environment is pointed at it exactly as it would be at Stripe test mode.
  */
-async function startLocalStripe(appPort: number) {
+async function startLocalStripe(appPort: number, stateFile: string) {
   resetConfig();
   const { STRIPE_PRICE_PRO, STRIPE_PRICE_BUSINESS } = config();
   const fake = await startFakeStripe({
     port: await preferredPort(12111),
     webhookSecret: LOCAL_WEBHOOK_SECRET,
     webhookUrl: `http://127.0.0.1:${appPort}/api/stripe/webhook`,
+    stateFile,
     prices: {
       [STRIPE_PRICE_PRO]: { product: 'prod_rota_pro', unitAmount: 2900, currency: 'eur', interval: 'month' },
       [STRIPE_PRICE_BUSINESS]: {

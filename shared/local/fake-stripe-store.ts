@@ -63,6 +63,17 @@ export type {
   SubscriptionStatus,
 } from './fake-stripe-objects';
 
+/** What {@link FakeStripeStore.snapshot} saves: each map's entries, and the events. */
+export interface FakeStripeSnapshot {
+  customers: [string, CustomerObject][];
+  sessions: [string, CheckoutSessionObject][];
+  subscriptions: [string, SubscriptionObject][];
+  invoices: [string, InvoiceObject][];
+  portalSessions: [string, PortalSessionObject][];
+  events: StripeEventLike[];
+  plans: [string, SessionPlan][];
+}
+
 /**
  * In-memory Stripe account. Every change goes through a method that returns the events it
  * emitted, so callers decide whether (and in which order) to deliver them.
@@ -93,6 +104,35 @@ export class FakeStripeStore {
       events: this.events,
       plans: new Map(),
     };
+  }
+
+  /** Everything the account holds, as JSON: for an account that outlives its process (`npm start`). */
+  snapshot(): FakeStripeSnapshot {
+    const { customers, sessions, subscriptions, invoices, portalSessions, events, plans } = this.state;
+    return {
+      customers: [...customers],
+      sessions: [...sessions],
+      subscriptions: [...subscriptions],
+      invoices: [...invoices],
+      portalSessions: [...portalSessions],
+      events: [...events],
+      plans: [...plans],
+    };
+  }
+
+  /** Puts back what {@link snapshot} saved, in place of what the account holds. */
+  restore(snapshot: FakeStripeSnapshot): void {
+    const refill = <T>(map: Map<string, T>, entries: [string, T][]) => {
+      map.clear();
+      for (const [id, object] of entries) map.set(id, object);
+    };
+    refill(this.state.customers, snapshot.customers);
+    refill(this.state.sessions, snapshot.sessions);
+    refill(this.state.subscriptions, snapshot.subscriptions);
+    refill(this.state.invoices, snapshot.invoices);
+    refill(this.state.portalSessions, snapshot.portalSessions);
+    refill(this.state.plans, snapshot.plans);
+    this.state.events.splice(0, this.state.events.length, ...snapshot.events);
   }
 
   /** Looks an object up by id, whatever its type (used for `expand[]`). */

@@ -1,5 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeStripe, startFakeStripe } from './fake-stripe';
@@ -280,6 +283,36 @@ describe('fake Stripe: checkout and subscription lifecycle', () => {
       'invoice.paid',
       'customer.subscription.deleted',
     ]);
+  });
+});
+
+describe('fake Stripe: an account kept in a file', () => {
+  it('has the same customers, subscriptions and events after a restart, as `npm start` needs', async () => {
+    const stateFile = join(await mkdtemp(join(tmpdir(), 'rota-fake-stripe-')), 'local', 'stripe.json');
+    const first = await startFakeStripe({ port: 0, webhookSecret, prices, stateFile });
+    const client = (running: FakeStripe) =>
+      new Stripe('sk_test_fake', { ...running.sdkOptions, maxNetworkRetries: 0 });
+    const customer = await client(first).customers.create({ email: 'owner@example.com', metadata: {} });
+    const session = await client(first).checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: 'price_pro', quantity: 1 }],
+      success_url: 'http://localhost:3000/billing',
+    });
+    await fetch(`${first.url}/checkout/${session.id}/pay`, { method: 'POST', redirect: 'manual' });
+    const eventsBefore = await client(first).events.list();
+    await first.stop();
+
+    const second = await startFakeStripe({ port: 0, webhookSecret, prices, stateFile });
+    const [subscription] = (await client(second).subscriptions.list({ customer: customer.id })).data;
+    const portal = await client(second).billingPortal.sessions.create({ customer: customer.id });
+    const eventsAfter = await client(second).events.list();
+    await second.stop();
+
+    expect(subscription).toMatchObject({ status: 'active', customer: customer.id });
+    expect(portal.customer).toBe(customer.id);
+    expect(eventsAfter.data.map((event) => event.id)).toEqual(eventsBefore.data.map((event) => event.id));
+    expect(eventsAfter.data.map((event) => event.type)).toContain('checkout.session.completed');
   });
 });
 

@@ -7,8 +7,10 @@
  * subscriptions, events). The lifecycle a real account goes through over weeks (paying, renewals
  * failing, cancelling) is driven by the methods of {@link FakeStripe}.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import Stripe from 'stripe';
 import { createFakeStripeApp } from './fake-stripe-app';
@@ -31,6 +33,11 @@ export interface FakeStripeOptions {
   webhookUrl?: string;
   /** The prices Checkout sessions may use, keyed by price id. */
   prices: Record<string, FakePrice>;
+  /**
+   * A JSON file the account is kept in: read at start when it exists, written after every request
+   * that may change it. Without one the account lives and dies with the process (tests).
+   */
+  stateFile?: string;
 }
 
 /** Options of the lifecycle methods. */
@@ -85,6 +92,15 @@ export interface FakeStripe {
 export async function startFakeStripe(options: FakeStripeOptions): Promise<FakeStripe> {
   const host = '127.0.0.1';
   const store = new FakeStripeStore(options.prices, Stripe.API_VERSION);
+  const { stateFile } = options;
+  if (stateFile && existsSync(stateFile)) store.restore(JSON.parse(readFileSync(stateFile, 'utf8')));
+  /** Writes the account to its file: whole, then renamed over the old one, so a crash leaves one. */
+  const save = () => {
+    if (!stateFile) return;
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(`${stateFile}.tmp`, JSON.stringify(store.snapshot()));
+    renameSync(`${stateFile}.tmp`, stateFile);
+  };
   let webhookUrl = options.webhookUrl;
   let baseUrl = '';
   // One delivery at a time, in the order they were asked for, so a test sees a defined order.
@@ -141,7 +157,11 @@ export async function startFakeStripe(options: FakeStripeOptions): Promise<FakeS
     },
   });
 
-  const server = createServer(getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((request, response) => {
+    if (stateFile && request.method !== 'GET') response.once('finish', save);
+    return listener(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
