@@ -192,10 +192,11 @@ export class RotaFunction extends Construct {
    * on the secret. `direct` connects to the instance even when there is a proxy (migrations hold a
    * session-level advisory lock for a whole run, which would pin a proxy connection anyway).
    */
-  bindDatabase(database: Database, options: { direct?: boolean } = {}): this {
+  bindDatabase(database: Database, options: { direct?: boolean; poolMax?: number } = {}): this {
     const connection = database.connection(options);
     database.secret.grantRead(this.fn);
     this.setEnvironment('DATABASE_URL', connection.url);
+    if (options.poolMax) this.setEnvironment('DATABASE_POOL_MAX', String(options.poolMax));
     this.setEnvironment('DATABASE_SECRET_ARN', database.secret.secretArn);
     if (connection.viaProxy) this.setEnvironment('DATABASE_PREPARE', 'false');
     return this;

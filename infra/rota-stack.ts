@@ -35,6 +35,16 @@ export interface RotaStackProps extends StackProps {
 }
 
 /**
+ * Database connections per function instance. An instance serves one request at a time, so an
+ * HTTP function needs only the few its parallel queries use; the worker runs its batch of 10 jobs
+ * at once. Without RDS Proxy (dev) every one is a backend: the worker at its maximum concurrency
+ * (10 instances, infra/jobs.ts) holds at most 40 of the dev database's 80, leaving the rest to the
+ * HTTP functions and the migrations.
+ */
+const HTTP_POOL_MAX = 3;
+const WORKER_POOL_MAX = 4;
+
+/**
  * One stage of Rota: VPC, PostgreSQL (+ migrations on deploy), HTTP API, jobs queue and worker,
  * schedules, SES, the web app on CloudFront, secrets, alarms and a dashboard.
  */
@@ -123,7 +133,10 @@ export class RotaStack extends Stack {
     // Each function gets only what its routes or jobs use: mail for accounts (verification, reset,
     // invitations) and the worker; the Stripe keys for billing and the worker.
     for (const fn of [api.handler, api.accounts, api.billing, jobs.worker]) {
-      fn.bindDatabase(database).bindAuthSecret(secrets.authSecret).setEnvironment('APP_URL', web.url);
+      const poolMax = fn === jobs.worker ? WORKER_POOL_MAX : HTTP_POOL_MAX;
+      fn.bindDatabase(database, { poolMax })
+        .bindAuthSecret(secrets.authSecret)
+        .setEnvironment('APP_URL', web.url);
     }
     for (const fn of [api.accounts, jobs.worker]) fn.bindEmail(email);
     for (const fn of [api.billing, jobs.worker]) fn.bindStripe(secrets.stripe);

@@ -54,7 +54,7 @@ export interface WebProps {
    * it needs ACLs enabled for CloudFront. Without it (unit tests), neither is logged.
    */
   readonly accessLogsBucket?: IBucket;
-  /** The built SPA (`npm run build`); defaults to `web/dist`. Deployed only if it exists at synth time. */
+  /** The built SPA (`npm run build:web`); defaults to `web/dist`. Deployed only if it exists at synth time. */
   readonly distDir?: string;
   /** Context `domainName`: a custom domain for the distribution (needs `certificateArn`). */
   readonly domainName?: string;
@@ -225,7 +225,7 @@ export class Web extends Construct {
     if (!existsSync(join(distDir, 'index.html'))) {
       Annotations.of(this).addWarningV2(
         'rota:web-dist-missing',
-        `${distDir} has no index.html: the web app is not deployed. Run \`npm run build\` before \`cdk deploy\`.`,
+        `${distDir} has no index.html: the web app is not deployed. Run \`npm run build:web\` before \`cdk deploy\`.`,
       );
       return;
     }

@@ -332,6 +332,20 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
       if (expected.proxy) synth().template.hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true });
     });
 
+    it('keeps the worker at its maximum concurrency to half the database’s connections, the HTTP functions to a few each', () => {
+      const [[, mapping] = []] = ofType(synth(), 'AWS::Lambda::EventSourceMapping');
+      const [[, parameters] = []] = ofType(synth(), 'AWS::RDS::DBParameterGroup');
+      const poolOf = (name: FunctionName) =>
+        Number(rotaFunction(synth(), name).Properties.Environment.Variables.DATABASE_POOL_MAX);
+      const maxConnections = Number(parameters?.Properties.Parameters.max_connections);
+
+      // Powertools runs a batch's records at once: each instance may use its whole pool.
+      expect(poolOf('Worker') * mapping?.Properties.ScalingConfig.MaximumConcurrency).toBeLessThanOrEqual(
+        maxConnections / 2,
+      );
+      for (const name of ['Api', 'Accounts', 'Billing'] as const) expect(poolOf(name)).toBe(3);
+    });
+
     it('migrates on every deploy once the database exists, and waits for the result', () => {
       const [[, trigger] = []] = ofType(synth(), 'Custom::Trigger');
       const instance = logicalId(synth(), 'AWS::RDS::DBInstance', 'DatabaseInstance');
