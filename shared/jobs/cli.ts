@@ -9,7 +9,7 @@
  * Talks to SQS in AWS, or to `npm start`'s fauxqs when AWS_ENDPOINT_URL is unset.
  */
 import { randomUUID } from 'node:crypto';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../aws';
 import { config } from '../config';
 import { createSql } from '../db/client';
@@ -22,14 +22,29 @@ const LOCAL_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/rota';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * The jobs queue and the dead-letter queue its redrive policy names: CloudFormation gives the
+ * deployed queues generated names, so the dead-letter queue is found from the jobs queue itself.
+ */
 async function queueUrls() {
   useLocalServicesUnlessConfigured();
   const queueUrl =
     config().JOBS_QUEUE_URL ??
     (await sqsClient().send(new GetQueueUrlCommand({ QueueName: 'rota-jobs' }))).QueueUrl;
-  const name = queueUrl?.split('/').at(-1);
-  const dlqUrl = (await sqsClient().send(new GetQueueUrlCommand({ QueueName: `${name}-dlq` }))).QueueUrl;
-  if (!queueUrl || !dlqUrl) throw new Error('Could not find the jobs queue and its dead-letter queue');
+  if (!queueUrl) throw new Error('Could not find the jobs queue');
+  const { Attributes } = await sqsClient().send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }),
+  );
+  const dlqArn: string | undefined = Attributes?.RedrivePolicy
+    ? JSON.parse(Attributes.RedrivePolicy).deadLetterTargetArn
+    : undefined;
+  if (!dlqArn) throw new Error(`The jobs queue ${queueUrl} has no dead-letter queue`);
+  // arn:aws:sqs:<region>:<account>:<name>
+  const [, , , , account, name] = dlqArn.split(':');
+  const dlqUrl = (
+    await sqsClient().send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))
+  ).QueueUrl;
+  if (!dlqUrl) throw new Error(`Could not find the dead-letter queue ${dlqArn}`);
   return { queueUrl, dlqUrl };
 }
 
