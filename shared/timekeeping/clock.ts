@@ -280,12 +280,17 @@ export async function lockEmployee(tx: TransactionSql, tenant: Tenant, employeeI
   await tx`select 1 from ${schemaIdentifier(tx, tenant.schema)}.employees where id = ${employeeId} for update`;
 }
 
-/** {@link lockEmployee} for the employee of an entry; 404 when there is no such entry. */
+/**
+ * {@link lockEmployee} for the employee of an entry, and the entry's own row: the employee's own
+ * clock-out and break steps take only the entry's row, so a correction must wait for one in
+ * flight and then read what it wrote, or it would write the open entry back over the clock-out.
+ * 404 when there is no such entry.
+ */
 export async function lockEmployeeOfEntry(tx: TransactionSql, tenant: Tenant, entryId: string) {
   const s = schemaIdentifier(tx, tenant.schema);
   const [row] = await tx`
     select 1 from ${s}.employees e join ${s}.time_entries t on t.employee_id = e.id
-    where t.id = ${entryId} for update of e`;
+    where t.id = ${entryId} for update of e, t`;
   if (!row) throw new NotFoundError('Time entry');
 }
 

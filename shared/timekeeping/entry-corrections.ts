@@ -119,11 +119,17 @@ export async function correctEntry(
     const before = await getEntry(tx, tenant, id);
     const clockInAt = data.clockIn ? new Date(data.clockIn) : before.clockIn;
     const clockOutAt = data.clockOut ? new Date(data.clockOut) : before.clockOut;
+    // Closing an entry left open on a break ends the break at the clock-out, as clocking out
+    // does: an open break on a closed entry would be paid as work.
+    const closing = !before.clockOut && clockOutAt !== null;
     const breaks =
       data.breaks ??
       before.breaks
-        .filter((b) => b.endsAt)
-        .map((b) => ({ startsAt: b.startsAt.toISOString(), endsAt: (b.endsAt as Date).toISOString() }));
+        .filter((b) => b.endsAt || closing)
+        .map((b) => ({
+          startsAt: b.startsAt.toISOString(),
+          endsAt: (b.endsAt ?? (clockOutAt as Date)).toISOString(),
+        }));
     checkTimes(clockInAt, clockOutAt, breaks, Boolean(data.clockIn || data.clockOut));
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, before.clockIn);
     await assertNotLocked(tx, tenant, before.employeeId, before.locationId, clockInAt);
@@ -136,7 +142,7 @@ export async function correctEntry(
     await tx`
       update ${schemaIdentifier(tx, tenant.schema)}.time_entries
       set clock_in = ${clockInAt}, clock_out = ${clockOutAt}, updated_at = now() where id = ${id}`;
-    if (data.breaks) await replaceBreaks(tx, tenant, id, data.breaks);
+    if (data.breaks || closing) await replaceBreaks(tx, tenant, id, breaks);
     return recordChange(tx, tenant, id, by, data.reason, before);
   });
 }

@@ -322,6 +322,58 @@ describe('time clock', () => {
     expect(history.body.data[1].after.breaks).toHaveLength(1);
   });
 
+  it('keeps a clock-out that lands while a manager corrects the open entry', async () => {
+    const { tenant, owner, staff, site } = await linkedEmployee('Correct Vs Out', 'Cleo');
+    const s = db.sql(tenant.schema);
+    const clockedIn = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+    const entry = clockedIn.body.id as string;
+    const earlier = new Date(Date.now() - 30 * 60_000).toISOString();
+
+    let clockOut: ReturnType<typeof call> | undefined;
+    let correction: ReturnType<typeof call> | undefined;
+    // The clock-out goes first and waits on the entry's row; the correction arrives behind it.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from ${s}.time_entries where id = ${entry} for update`;
+      clockOut = call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
+      await untilWaitingForALock(db.sql, 1);
+      correction = call(app, owner.token, `/api/v1/time-entries/${entry}`, {
+        method: 'PATCH',
+        json: { clockIn: earlier, reason: 'forgot to clock in on arrival' },
+      });
+      await untilWaitingForALock(db.sql, 2);
+    });
+    const [out, corrected] = await Promise.all([clockOut, correction]);
+    const [stored] = await db.sql`select clock_in, clock_out from ${s}.time_entries where id = ${entry}`;
+
+    expect(out?.status).toBe(200);
+    expect(corrected?.status).toBe(200);
+    expect(stored?.clock_in.toISOString()).toBe(earlier);
+    expect(stored?.clock_out).toEqual(new Date(out?.body.clockOut));
+  });
+
+  it('ends the open break of an entry a manager closes, as clocking out does', async () => {
+    const { tenant, owner, staff, site } = await linkedEmployee('Closed On Break', 'Bea');
+    const clockedIn = await call(app, staff.token, '/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+    await call(app, staff.token, '/api/v1/time-entries/breaks/start', { json: {} });
+    const entry = clockedIn.body.id as string;
+    const clockOut = new Date(Date.now() + 60_000).toISOString();
+
+    const closed = await call(app, owner.token, `/api/v1/time-entries/${entry}`, {
+      method: 'PATCH',
+      json: { clockOut, reason: 'forgot to clock out' },
+    });
+    const breaks = await db.sql`
+      select ends_at from ${db.sql(tenant.schema)}.breaks where time_entry_id = ${entry}`;
+
+    expect(closed.status).toBe(200);
+    expect(closed.body.breaks).toEqual([expect.objectContaining({ endsAt: clockOut })]);
+    expect(breaks.map((b) => b.ends_at)).toEqual([new Date(clockOut)]);
+  });
+
   it('takes entries of at most 24 hours from managers, yet lets them fix the breaks of a longer clocked one', async () => {
     const { tenant, owner } = await seedBusiness(db.sql, 'Long Days');
     const site = await location(owner.token, 'Main');
