@@ -174,9 +174,16 @@ export async function submitTimesheet(
   period: Period,
   by: string,
 ) {
-  const current = await currentStatus(sql, tenant, employeeId, period);
-  if (current === 'approved') throw new AppError('timesheet_locked', 'This timesheet is approved already.');
-  return setStatus(sql, tenant, employeeId, period, 'submitted', by);
+  await getEmployee(sql, tenant, employeeId);
+  // Under the employee's lock, as an approval is: a submit that waited for one sees the sheet
+  // approved and is refused, instead of turning it back to submitted and unlocking its entries.
+  await sql.begin(async (tx) => {
+    await lockEmployee(tx, tenant, employeeId);
+    const current = await currentStatus(tx, tenant, employeeId, period);
+    if (current === 'approved') throw new AppError('timesheet_locked', 'This timesheet is approved already.');
+    await writeStatus(tx, tenant, employeeId, period, 'submitted', by);
+  });
+  return sheetOf(sql, tenant, employeeId, period);
 }
 
 /**
@@ -234,12 +241,11 @@ export async function locationsWorkedIn(
 }
 
 async function currentStatus(
-  sql: Sql,
+  sql: TransactionSql,
   tenant: Tenant,
   employeeId: string,
   period: Period,
 ): Promise<TimesheetStatus> {
-  await getEmployee(sql, tenant, employeeId);
   const [row] = await sql<{ status: TimesheetStatus }[]>`
     select status from ${schemaIdentifier(sql, tenant.schema)}.timesheets where employee_id = ${employeeId} and period_start = ${period.start}`;
   return row?.status ?? 'open';

@@ -431,6 +431,45 @@ describe('timesheets', () => {
     expect(kept?.clock_out).toEqual(new Date('2026-11-03T17:00:00Z'));
   });
 
+  it('refuses a submit that waited for an approval, leaving the sheet approved and its entries locked', async () => {
+    const { tenant, token, employee, work } = await setUp('UTC', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const staff = await addMember(db.sql, tenant, 'employee');
+    const s = db.sql(tenant.schema);
+    await db.sql`update ${s}.employees set user_id = ${staff.userId} where id = ${employee}`;
+    const entry = await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    const sheet = `/api/v1/timesheets/${employee}/2026-11-02`;
+    expect((await call(app, staff.token, `${sheet}/submit`, { json: {} })).status).toBe(200);
+
+    let approval: ReturnType<typeof call> | undefined;
+    let submit: ReturnType<typeof call> | undefined;
+    // The approval goes first and stalls on the sheet's row; the employee's second submit follows.
+    await db.sql
+      .begin(async (tx) => {
+        await tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`;
+        approval = call(app, token, `${sheet}/approve`, { json: {} });
+        await untilWaitingForALock(db.sql, 1);
+        submit = call(app, staff.token, `${sheet}/submit`, { json: {} });
+        await untilWaitingForALock(db.sql, 2);
+        throw new Error('let the approval go');
+      })
+      .catch(() => {});
+    const [approved, submitted] = await Promise.all([approval, submit]);
+    const [row] = await db.sql`select status from ${s}.timesheets where employee_id = ${employee}`;
+    const correction = await call(app, token, `/api/v1/time-entries/${entry}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-03T20:00:00Z', reason: 'after approval' },
+    });
+
+    expect(approved?.status).toBe(200);
+    expect(submitted?.status).toBe(409);
+    expect(submitted?.body.code).toBe('timesheet_locked');
+    expect(row?.status).toBe('approved');
+    expect(correction.status).toBe(409);
+  });
+
   it('refuses a clock-in that waited for an approval of today, once the approval commits', async () => {
     const { tenant, token, employee, site } = await setUp('UTC', CALENDAR_MONTHS);
     const staff = await addMember(db.sql, tenant, 'employee');
