@@ -117,10 +117,12 @@ async function migrateTenants(
 
 async function migrateOneTenant(sql: Sql, tenant: PendingTenant, migrations: Migration[], latest: number) {
   await sql.begin(async (tx) => {
-    // Re-read under a row lock: provisioning or another tenant operation may have moved it on.
-    const [row] = await tx<{ schema_version: number }[]>`
-      select schema_version from platform.tenants where id = ${tenant.id} for update`;
-    if (!row || row.schema_version >= latest) return;
+    // Re-read under a row lock: the list is as old as the run. Provisioning or another tenant
+    // operation may have moved the tenant on, and a deletion that held the row when the run
+    // listed it has since dropped its schema: there is nothing left to migrate, and no failure.
+    const [row] = await tx<{ schema_version: number; status: string }[]>`
+      select schema_version, status from platform.tenants where id = ${tenant.id} for update`;
+    if (!row || row.status === 'deleted' || row.schema_version >= latest) return;
     // All pending files in one simple-protocol batch: one round trip per tenant.
     await tx.unsafe(renderTenantMigrations(migrations, tenant.schema_name, row.schema_version));
     await tx`

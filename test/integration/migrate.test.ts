@@ -3,13 +3,14 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSql } from '../../shared/db/client';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../shared/db/migration-files';
-import { migrate } from '../../shared/db/migrator';
+import { type MigrationReport, migrate } from '../../shared/db/migrator';
+import { deleteTenant } from '../../shared/tenancy/delete';
 import { provisionTenant } from '../../shared/tenancy/provision';
 import type { Tenant } from '../../shared/tenancy/registry';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
 
 const run = promisify(execFile);
 const actor = 'system:test';
@@ -189,5 +190,40 @@ describe('npm run migrate', () => {
     await writeFile(join(dir, 'shared', 'add-things.sql'), 'select 1;');
     await expect(loadMigrations(`${dir}/`)).rejects.toThrow(/0001_name\.sql/);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+// Deploys migrate while the old release still serves requests: these tests stall one side on a lock
+// the test holds, so the other acts in the middle of it. Each gets a database of its own, as the
+// runs move the tenant version on.
+describe('a migration run while businesses come and go', () => {
+  let own: TestDatabase;
+  beforeEach(async () => {
+    own = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await own.drop();
+  });
+
+  it('skips a business deleted while the run waited for it, instead of failing the deploy', async () => {
+    const doomed = await provisionTenant(own.sql, { name: 'Closing Down' }, { actor });
+    let deleting: Promise<void> | undefined;
+    let migrating: Promise<MigrationReport> | undefined;
+    // A reader of the business's data holds up the delete's DROP SCHEMA, and the delete holds the
+    // registry row the run then waits for: the run listed the business while it was still live.
+    await own.sql.begin(async (reader) => {
+      await reader`lock table ${reader(doomed.schema)}.locations in access share mode`;
+      deleting = deleteTenant(own.sql, doomed.id, { actor });
+      await untilWaitingForALock(own.sql, 1);
+      migrating = migrate(own.sql, await loadMigrations(nextDir), { concurrency: 2 });
+      await untilWaitingForALock(own.sql, 2);
+    });
+    await deleting;
+    const report = await migrating;
+
+    expect(report?.failures).toEqual([]);
+    const [row] = await own.sql`
+      select status, migration_status from platform.tenants where id = ${doomed.id}`;
+    expect(row).toEqual({ status: 'deleted', migration_status: 'ok' });
   });
 });
