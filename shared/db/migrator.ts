@@ -89,6 +89,7 @@ async function migrateTenants(
   options: MigrateOptions,
 ): Promise<Omit<MigrationReport, 'sharedApplied' | 'latestTenantVersion'>> {
   const latest = latestVersion(migrations);
+  await setTenantSchemaTarget(sql, latest);
   const pending = await sql<PendingTenant[]>`
     select id, schema_name from platform.tenants
     where status <> 'deleted' and schema_version < ${latest}
@@ -113,6 +114,21 @@ async function migrateTenants(
 
   failures.sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   return { tenantsPending: pending.length, tenantsMigrated: pending.length - failures.length, failures };
+}
+
+/**
+ * Records `version` as the one new tenants must be created at (at least), before the run lists the
+ * tenants behind it. Provisioning holds this row FOR SHARE until it commits, so the update waits
+ * for every tenant being created from older migrations; each is then committed and in the list.
+ * Provisioning that starts afterwards reads `version` and refuses if its migrations are older
+ * (shared/tenancy/provision.ts): during a deploy that is the previous release, still serving.
+ * Committed at once, so sign-ups wait only for this one statement, not for the run.
+ *
+ * Set, not raised: a rollback's run sets the older version back, so the release it restores
+ * can sign businesses up again (the next run migrates them with the rest).
+ */
+async function setTenantSchemaTarget(sql: Sql, version: number): Promise<void> {
+  await sql`update platform.tenant_schema_target set version = ${version}`;
 }
 
 async function migrateOneTenant(sql: Sql, tenant: PendingTenant, migrations: Migration[], latest: number) {

@@ -93,6 +93,7 @@ const start = createRoute({
     403: { description: 'Called with an API key' },
     409: { description: 'The person owns the most businesses allowed' },
     429: { description: 'Too many businesses started from this address in the last hour' },
+    503: { description: 'Rota is being updated: try again in a minute' },
   },
 });
 

@@ -31,5 +31,6 @@ export const signupRoute = createRoute({
   responses: {
     201: { description: 'Check your email', content: { 'application/json': { schema: signupAccepted } } },
     429: { description: 'Too many sign-ups from this address' },
+    503: { description: 'Rota is being updated: try again in a minute' },
   },
 });

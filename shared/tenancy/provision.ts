@@ -2,6 +2,7 @@ import { config } from '../config';
 import type { Sql, TransactionSql } from '../db/client';
 import { newTenantId, tenantSchemaName } from '../db/identifiers';
 import { latestVersion, loadMigrations, renderTenantMigrations } from '../db/migration-files';
+import { AppError } from '../errors';
 import { z } from '../zod';
 import { writeAudit } from './audit';
 import { type Tenant, toTenant } from './registry';
@@ -35,6 +36,7 @@ export async function provisionTenantInTransaction(
 ): Promise<Tenant> {
   const { name } = provisionTenantInput.parse(input);
   const { tenant: migrations } = await loadMigrations(options.migrationsDir);
+  await assertMigrationsAreCurrent(tx, latestVersion(migrations));
   const id = newTenantId();
   const schema = tenantSchemaName(id);
   await tx.unsafe(`create schema "${schema}";\n${renderTenantMigrations(migrations, schema)}`);
@@ -45,6 +47,26 @@ export async function provisionTenantInTransaction(
   await startTrial(tx, id);
   await writeAudit(tx, { actor: options.actor, action: 'tenant.created', tenantId: id, details: { name } });
   return toTenant(row as Parameters<typeof toTenant>[0]);
+}
+
+/**
+ * Refuses to build a tenant from migrations older than the version the last migration run set
+ * (platform.tenant_schema_target): during a deploy, this code may be the previous release's, still
+ * serving after the new release's run listed the tenants it migrates. Such a tenant would stay on
+ * the old version with the run reporting success.
+ *
+ * The row is read FOR SHARE and stays locked until this transaction commits, and the migrator sets
+ * it before it lists the tenants, waiting for such locks. So either this transaction commits first,
+ * and the run sees the new tenant and migrates it, or it reads the run's version and refuses here;
+ * no tenant falls between the two. Provisioning at a newer version than the target is fine: the
+ * run that follows finds it already there.
+ */
+async function assertMigrationsAreCurrent(tx: TransactionSql, ownLatestVersion: number): Promise<void> {
+  const [target] = await tx<{ version: number }[]>`
+    select version from platform.tenant_schema_target for share`;
+  if (target && ownLatestVersion < target.version) {
+    throw new AppError('service_unavailable', 'Rota is being updated; try again in a minute.');
+  }
 }
 
 /** Every new business starts on a Pro trial without a card (TRIAL_DAYS; 0 = Free from the start). */

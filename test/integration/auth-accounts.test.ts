@@ -100,6 +100,23 @@ describe('sign-up and email verification', () => {
     );
   });
 
+  it('asks to try again in a minute, creating nothing, when a newer release has migrated the tenants', async () => {
+    const email = newEmail();
+    // As if this code were the previous release, still serving while a deploy's migration runs.
+    await db.sql`update platform.tenant_schema_target set version = version + 1`;
+    const signup = await newBrowser()
+      .call('/api/v1/signup', { json: { companyName: 'Too Early', name: 'Eve', email, password: PASSWORD } })
+      .finally(() => db.sql`update platform.tenant_schema_target set version = version - 1`);
+
+    expect(signup.status).toBe(503);
+    expect(signup.body).toMatchObject({
+      code: 'service_unavailable',
+      detail: expect.stringMatching(/try again/),
+    });
+    expect(await db.sql`select 1 from platform."user" where email = ${email}`).toHaveLength(0);
+    expect(await db.sql`select 1 from platform.tenants where name = 'Too Early'`).toHaveLength(0);
+  });
+
   it('names the invalid fields of a bad sign-up', async () => {
     const response = await newBrowser().call('/api/v1/signup', {
       json: { companyName: '', name: 'X', email: 'not-an-email', password: 'short' },

@@ -8,7 +8,7 @@ import { createSql } from '../../shared/db/client';
 import { defaultMigrationsDir, latestVersion, loadMigrations } from '../../shared/db/migration-files';
 import { type MigrationReport, migrate } from '../../shared/db/migrator';
 import { deleteTenant } from '../../shared/tenancy/delete';
-import { provisionTenant } from '../../shared/tenancy/provision';
+import { provisionTenant, provisionTenantInTransaction } from '../../shared/tenancy/provision';
 import type { Tenant } from '../../shared/tenancy/registry';
 import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
 
@@ -38,6 +38,15 @@ async function migrationsBefore(version: number): Promise<string> {
   const later = (await loadMigrations()).tenant.filter((migration) => migration.version >= version);
   for (const migration of later) await rm(join(dir, 'tenant', migration.name));
   return dir;
+}
+
+/**
+ * A business that signed up while the release with the migrations in `dir` was live: that
+ * release's migration run set the tenant version, and its sign-ups built schemas from its files.
+ */
+async function signedUpUnderRelease(dir: string, name: string): Promise<Tenant> {
+  await migrate(db.sql, await loadMigrations(dir), { concurrency: 2 });
+  return provisionTenant(db.sql, { name }, { actor, migrationsDir: dir });
 }
 
 async function columnsOf(tenant: Tenant): Promise<string[]> {
@@ -103,7 +112,7 @@ describe('npm run migrate', () => {
   });
 
   it('exits non-zero from the command line, naming each tenant that failed', async () => {
-    const broken = await provisionTenant(db.sql, { name: 'Broken From CLI' }, { actor });
+    const broken = await signedUpUnderRelease(defaultMigrationsDir(), 'Broken From CLI');
     await db.sql`drop table ${db.sql(broken.schema)}.locations cascade`;
 
     const failure = await run('npx', ['tsx', 'shared/db/migrate-cli.ts'], {
@@ -123,7 +132,7 @@ describe('npm run migrate', () => {
     const constraint = migrations.tenant.find((m) => m.name.includes('entries_never_overlap'));
     // A tenant from before the constraint, whose clock-in raced a manager's entry.
     const before = await migrationsBefore(constraint?.version ?? 0);
-    const tenant = await provisionTenant(db.sql, { name: 'Paid Twice' }, { actor, migrationsDir: before });
+    const tenant = await signedUpUnderRelease(before, 'Paid Twice');
     await rm(before, { recursive: true, force: true });
     const s = db.sql(tenant.schema);
     const [site] =
@@ -153,8 +162,8 @@ describe('npm run migrate', () => {
     const migrations = await loadMigrations();
     const anchored = migrations.tenant.find((m) => m.name.includes('monthly_period_anchor'));
     const before = await migrationsBefore(anchored?.version ?? 0);
-    const provision = (name: string) => provisionTenant(db.sql, { name }, { actor, migrationsDir: before });
-    const [monthly, weekly] = [await provision('Paid Monthly'), await provision('Paid Weekly')];
+    const monthly = await signedUpUnderRelease(before, 'Paid Monthly');
+    const weekly = await signedUpUnderRelease(before, 'Paid Weekly');
     await rm(before, { recursive: true, force: true });
     const setPeriods = (tenant: Tenant, payPeriod: string) =>
       db.sql`update ${db.sql(tenant.schema)}.settings set pay_period = ${payPeriod}, pay_period_anchor = '2026-03-09'`;
@@ -225,5 +234,51 @@ describe('a migration run while businesses come and go', () => {
     const [row] = await own.sql`
       select status, migration_status from platform.tenants where id = ${doomed.id}`;
     expect(row).toEqual({ status: 'deleted', migration_status: 'ok' });
+  });
+
+  it('refuses a sign-up by the previous release once the run has listed the tenants; a retry on the new one succeeds', async () => {
+    const existing = await provisionTenant(own.sql, { name: 'Already Here' }, { actor });
+    const next = await loadMigrations(nextDir);
+    let migrating: Promise<MigrationReport> | undefined;
+    let signUpOnPreviousRelease: Promise<unknown> | undefined;
+    // The run stalls on a tenant it listed; meanwhile a function still running the previous
+    // release (the current files) provisions a business.
+    await own.sql.begin(async (tx) => {
+      await tx`select 1 from platform.tenants where id = ${existing.id} for update`;
+      migrating = migrate(own.sql, next, { concurrency: 2 });
+      await untilWaitingForALock(own.sql, 1);
+      signUpOnPreviousRelease = provisionTenant(own.sql, { name: 'Too Early' }, { actor });
+      await signUpOnPreviousRelease.catch(() => {});
+    });
+    const report = await migrating;
+    const retried = await provisionTenant(own.sql, { name: 'Too Early' }, { actor, migrationsDir: nextDir });
+
+    await expect(signUpOnPreviousRelease).rejects.toMatchObject({
+      code: 'service_unavailable',
+      message: expect.stringMatching(/being updated/),
+    });
+    expect(report?.failures).toEqual([]);
+    expect(retried.schemaVersion).toBe(currentVersion + 1);
+    const behind = await own.sql`
+      select name from platform.tenants where status <> 'deleted' and schema_version <= ${currentVersion}`;
+    expect(behind).toEqual([]);
+  });
+
+  it('migrates a business the previous release was provisioning when the run started', async () => {
+    let migrating: Promise<MigrationReport> | undefined;
+    // A sign-up's transaction built the schema at the previous version and has not committed yet
+    // when the run starts: the run must wait for it and migrate it too.
+    const provisioned = await own.sql.begin(async (tx) => {
+      const tenant = await provisionTenantInTransaction(tx, { name: 'Mid Sign-Up' }, { actor });
+      migrating = migrate(own.sql, await loadMigrations(nextDir), { concurrency: 2 });
+      await untilWaitingForALock(own.sql, 1);
+      return tenant;
+    });
+    const report = await migrating;
+
+    expect(provisioned.schemaVersion).toBe(currentVersion);
+    expect(report).toMatchObject({ tenantsPending: 1, failures: [] });
+    const [row] = await own.sql`select schema_version from platform.tenants where id = ${provisioned.id}`;
+    expect(row?.schema_version).toBe(currentVersion + 1);
   });
 });
