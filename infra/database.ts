@@ -201,7 +201,9 @@ const MIGRATE_TIMEOUT = Duration.minutes(14);
  * and a deploy-time trigger that runs it synchronously once the database is up, on every deploy
  * that changes the function (new code, new migrations, new configuration). The handler throws when
  * a tenant fails to migrate, which fails the trigger and so the deploy, visibly, and CloudFormation
- * rolls back. It can also be run by hand: `aws lambda invoke --function-name <MigrateFunctionName>`.
+ * rolls back. RotaStack updates the functions that serve requests and jobs only after the trigger
+ * (`trigger.executeBefore`), so new code never runs against the previous schema.
+ * It can also be run by hand: `aws lambda invoke --function-name <MigrateFunctionName>`.
  */
 export class Migrations extends Construct {
   readonly migrate: RotaFunction;

@@ -114,6 +114,11 @@ export class RotaStack extends Stack {
       database,
       authSecret: secrets.authSecret,
     });
+    // New code may rely on the deploy's new tables and columns, so CloudFormation updates the
+    // functions that serve requests and jobs only once the migration run has succeeded; a failed
+    // run fails the deploy before any of them changes. Until then the previous release serves
+    // (and provisioning refuses to create tenants behind the run's version: shared/tenancy/provision.ts).
+    migrations.trigger.executeBefore(api.handler.fn, api.accounts.fn, api.billing.fn, jobs.worker.fn);
     const schedules = new Schedules(this, 'Schedules', { jobsQueue: jobs.queue, stage: props.stage });
 
     // APP_URL is the CloudFront URL, and CloudFront's `/api/*` origin is the HTTP API. That is

@@ -68,6 +68,33 @@ function rotaFunction(synth: Synthesized, entry: FunctionName): Resource {
   return found[1];
 }
 
+/** Logical ids `id` waits for in CloudFormation: its DependsOn and the resources it refers to. */
+function directDependencies(synth: Synthesized, id: string): string[] {
+  const resource = synth.resources[id];
+  const referenced = [...entriesDeep(resource?.Properties)].flatMap(([key, value]) => {
+    if (key === 'Ref' && typeof value === 'string') return [value];
+    if (key === 'Fn::GetAtt' && Array.isArray(value)) return [String(value[0])];
+    return [];
+  });
+  return [...(resource?.DependsOn ?? []), ...referenced].filter((other) => other in synth.resources);
+}
+
+/** Whether CloudFormation creates and updates `id` only after `other`, directly or through others. */
+function waitsFor(synth: Synthesized, id: string, other: string): boolean {
+  const seen = new Set<string>();
+  const queue = [id];
+  for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
+    for (const next of directDependencies(synth, current)) {
+      if (next === other) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
+
 function logicalId(synth: Synthesized, type: string, pathPart: string): string {
   const found = Object.entries(synth.resources).find(
     ([id, resource]) => resource.Type === type && id.startsWith(pathPart),
@@ -357,6 +384,24 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
         ExecuteOnHandlerChange: true,
       });
       expect(trigger?.DependsOn).toContain(instance);
+    });
+
+    it('updates the functions that serve requests and jobs only after the deploy’s migrations ran', () => {
+      const [[trigger] = []] = ofType(synth(), 'Custom::Trigger');
+      const servingFunctions = [
+        'ApiHandlerFunction',
+        'ApiAccountsFunction',
+        'ApiBillingFunction',
+        'JobsWorkerFunction',
+      ];
+
+      for (const prefix of servingFunctions) {
+        const fn = logicalId(synth(), 'AWS::Lambda::Function', prefix);
+        expect({ fn, waitsForMigrations: waitsFor(synth(), fn, trigger as string) }).toEqual({
+          fn,
+          waitsForMigrations: true,
+        });
+      }
     });
   });
 
