@@ -193,7 +193,12 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
         Object.keys(rotaFunction(synth(), entry).Properties.Environment.Variables).sort();
       const database = ['DATABASE_SECRET_ARN', 'DATABASE_URL'];
       const common = ['AUTH_SECRET_ARN', 'LOG_LEVEL', 'NODE_OPTIONS', 'STAGE', ...database];
-      const pooled = [...common, 'APP_URL', ...(expected.proxy ? ['DATABASE_PREPARE'] : [])];
+      const pooled = [
+        ...common,
+        'APP_URL',
+        'DATABASE_POOL_MAX',
+        ...(expected.proxy ? ['DATABASE_PREPARE'] : []),
+      ];
       const stripe = ['STRIPE_PRICE_BUSINESS', 'STRIPE_PRICE_PRO', 'STRIPE_SECRET_ARN'];
 
       // Only accounts and the worker send mail; only billing and the worker hold the Stripe keys.
