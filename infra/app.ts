@@ -10,7 +10,9 @@ import { stageSettings } from './stages';
  * - `emailDomain` / `emailFrom`: the SES sender (see infra/email.ts; the default must be changed);
  * - `alarmEmail`: subscribed to the alarm topic;
  * - `domainName` + `certificateArn`: custom domain of the web app (ACM certificate in us-east-1);
- * - `stripePricePro` / `stripePriceBusiness`: Stripe price ids of the paid plans.
+ * - `stripePricePro` / `stripePriceBusiness`: Stripe price ids of the paid plans;
+ * - `secretsVersion`: any new value replaces every function's running instances, so they read
+ *   AUTH_SECRET and the Stripe keys again after ops changed them (README, Rotate secrets).
  */
 const app = new App();
 
@@ -40,6 +42,7 @@ new RotaStack(app, `Rota-${stage}`, {
   certificateArn: optionalContext('certificateArn'),
   stripePricePro: optionalContext('stripePricePro'),
   stripePriceBusiness: optionalContext('stripePriceBusiness'),
+  secretsVersion: optionalContext('secretsVersion'),
   // Unset outside a configured AWS profile, which keeps synth working offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

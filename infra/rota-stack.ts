@@ -30,6 +30,13 @@ export interface RotaStackProps extends StackProps {
   readonly certificateArn?: string;
   readonly stripePricePro?: string;
   readonly stripePriceBusiness?: string;
+  /**
+   * Set as SECRETS_VERSION on every function. The functions read AUTH_SECRET and the Stripe keys
+   * when an instance starts and the template holds only the secrets' ARNs, so a new value in a
+   * secret changes nothing at deploy; a new secretsVersion changes every function's configuration,
+   * and Lambda then serves each next request from a new instance, which reads the secrets anew.
+   */
+  readonly secretsVersion?: string;
   /** The built web app; defaults to `web/dist` (tests point it elsewhere). */
   readonly webDistDir?: string;
 }
@@ -71,7 +78,11 @@ export class RotaStack extends Stack {
     const email = new Email(this, 'Email', { domain: props.emailDomain, from: props.emailFrom });
 
     const functionDefaults: FunctionDefaults = {
-      environment: { STAGE: props.stage, LOG_LEVEL: props.logLevel },
+      environment: {
+        STAGE: props.stage,
+        LOG_LEVEL: props.logLevel,
+        ...(props.secretsVersion ? { SECRETS_VERSION: props.secretsVersion } : {}),
+      },
       ...network.functionPlacement,
       logRetention: settings.logRetention,
       logRemovalPolicy: removalPolicy,
@@ -176,6 +187,14 @@ export class RotaStack extends Stack {
     new CfnOutput(this, 'MigrateFunctionName', { value: migrations.migrate.fn.functionName });
     new CfnOutput(this, 'DatabaseEndpoint', { value: `${database.host}:${database.port}` });
     new CfnOutput(this, 'DatabaseSecretArn', { value: database.secret.secretArn });
+    new CfnOutput(this, 'DatabaseInstanceIdentifier', {
+      value: database.instance.instanceIdentifier,
+      description: 'For `aws rds modify-db-instance` when changing the database password (README)',
+    });
+    new CfnOutput(this, 'AuthSecretArn', {
+      value: secrets.authSecret.secretArn,
+      description: 'AUTH_SECRET; a new value reaches the functions with a new -c secretsVersion (README)',
+    });
     new CfnOutput(this, 'StripeSecretName', {
       value: secrets.stripe.secret.secretName,
       description: 'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET here (see infra/secrets.ts)',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RotaStack } from '../../infra/rota-stack';
+import { RotaStack, type RotaStackProps } from '../../infra/rota-stack';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,12 +23,21 @@ interface Synthesized {
   assemblyDir: string;
 }
 
-/** Synthesizes one stage into its own folder (the bundles are a few MB; removed after the run). */
-function synthesize(stage: string): Synthesized {
+/**
+ * Synthesizes one stage into its own folder (the bundles are a few MB; removed after the run).
+ * `bundle: false` skips bundling the functions, for tests that read no code.
+ */
+function synthesize(
+  stage: string,
+  options: { bundle?: boolean; props?: Partial<RotaStackProps> } = {},
+): Synthesized {
   const assemblyDir = mkdtempSync(join(tmpdir(), `rota-cdk-${stage}-`));
   // The same feature flags `cdk synth` applies, so the template under test is the deployed one.
   const { context } = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8'));
-  const app = new App({ context, outdir: assemblyDir });
+  const app = new App({
+    context: { ...context, ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}) },
+    outdir: assemblyDir,
+  });
   const stack = new RotaStack(app, `Rota-${stage}`, {
     stage,
     logLevel: 'INFO',
@@ -36,6 +45,7 @@ function synthesize(stage: string): Synthesized {
     stripePriceBusiness: 'price_business_test',
     // Not web/dist: whether someone built the web app must not change the template under test.
     webDistDir: join(assemblyDir, 'no-web-dist'),
+    ...options.props,
   });
   const template = Template.fromStack(stack);
   const json = template.toJSON();
@@ -680,5 +690,26 @@ describe.each(Object.entries(stages))('RotaStack (%s)', (stage, expected) => {
         SecretString: Match.stringLikeRegexp('"STRIPE_SECRET_KEY".*"STRIPE_WEBHOOK_SECRET"'),
       });
     });
+  });
+});
+
+describe('RotaStack with secretsVersion', () => {
+  it('puts it in every function, so deploying a new one replaces their running instances', () => {
+    const dev = synthesized.dev;
+    if (!dev) throw new Error('dev was not synthesized');
+    const rotated = synthesize('dev', { bundle: false, props: { secretsVersion: '2' } });
+    try {
+      const versions = rotaFunctions(rotated).map(
+        ([, fn]) => fn.Properties.Environment.Variables.SECRETS_VERSION,
+      );
+      const withoutIt = rotaFunctions(dev).map(
+        ([, fn]) => fn.Properties.Environment.Variables.SECRETS_VERSION,
+      );
+
+      expect(versions).toEqual(['2', '2', '2', '2', '2']);
+      expect(withoutIt).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    } finally {
+      rmSync(rotated.assemblyDir, { recursive: true, force: true });
+    }
   });
 });
