@@ -15,17 +15,11 @@ export interface SqlOptions {
   prepare?: boolean;
   /** Supplies the password when a connection opens (from Secrets Manager in AWS). */
   password?: () => Promise<string>;
-  /**
-   * Called when the server refuses the password a new connection offered (the secret was rotated
-   * since `password` last read it); `password` must answer the current one once it settles. The
-   * request that met the refusal is then sent once more. See {@link retryingRefusedPasswords}.
-   */
-  renewPassword?: () => Promise<void>;
 }
 
 /** Opens a pool against `url`. Notices are dropped: `create schema if not exists` is chatty. */
 export function createSql(url: string, options: SqlOptions = {}): Sql {
-  const sql = postgres(url, {
+  return postgres(url, {
     max: options.max ?? 10,
     prepare: options.prepare ?? true,
     connect_timeout: 5,
@@ -33,145 +27,6 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     onnotice: () => {},
     connection: { application_name: 'rota' },
     ...(options.password ? { password: options.password } : {}),
-  });
-  return options.renewPassword ? retryingRefusedPasswords(sql, options.renewPassword) : sql;
-}
-
-/**
- * SQLSTATEs of a refused login: 28P01 invalid_password is PostgreSQL's answer to a wrong password.
- * 28000 invalid_authorization_specification (PostgreSQL's when no pg_hba rule admits the login) is
- * taken too, in case a proxy in front reports a refused password with it; RDS Proxy's code is not
- * documented. A needless renewal costs one secret read and one retry.
- */
-const REFUSED_LOGIN = new Set(['28P01', '28000']);
-
-function isRefusedLogin(error: unknown): boolean {
-  return error instanceof postgres.PostgresError && REFUSED_LOGIN.has(error.code);
-}
-
-/** The parts of a postgres.js query object (src/query.js) this module relies on. */
-interface QueryInternals {
-  /** The pool's dispatcher, called once with the query when it is first awaited or executed. */
-  handler: ((query: QueryInternals) => void) & { debug?: unknown };
-  /** Settles the query's promise with an error; connections call it as `query.reject(error)`. */
-  reject: (error: unknown) => void;
-  [originalReject]?: (error: unknown) => void;
-  [sentAfter]?: number;
-}
-const originalReject = Symbol('reject before retryingRefusedPasswords');
-const sentAfter = Symbol('password renewals before the query was sent');
-
-/**
- * `sql` whose requests survive a rotated database password. postgres.js asks for the password
- * whenever it opens a connection (on first use, and again after 60 s idle or a dropped
- * connection); the caller keeps the value, so that costs no Secrets Manager call, but then a warm
- * process holds it for its life. After a rotation, the next connection it opens is refused, and
- * postgres.js reports that in one place only: it rejects the one request that opened the
- * connection (a query, or the connection wanted by `begin` or `reserve`) with the server's error,
- * code 28P01, and does not reconnect (node_modules/postgres/src/connection.js: ErrorResponse
- * during startup → `errored` → `queryError(initial, …)`; `closed` reconnects only while that
- * request is still pending). The pool has no error hook and the password function is not told
- * the outcome. So the refusal is caught on each request: on that error `renew` re-reads the
- * secret, and the request goes to the pool once more, opening a connection with the new password.
- * A request is retried at most once, and only for a refused login, which happens before anything
- * was sent, so no statement runs twice.
- *
- * Queries (`sql\`…\``, `sql.unsafe`, `sql.file`) are lazy objects the pool dispatches through their
- * own `handler`; that dispatch is wrapped so a refused query is dispatched again (same object, so
- * `.values()`, cursors and the rest still apply). `begin` and `reserve` take their connection
- * through internal requests, so they are retried whole: `begin` only when its callback never
- * started. Transactions and reserved connections run on a connection that is already open, so the
- * `sql` they hand out needs no wrapping. Only pools with a renewable password are wrapped. These
- * are postgres.js internals (3.4): test/integration/db-client.test.ts rotates a real password
- * through this and fails if an upgrade changes them.
- */
-export function retryingRefusedPasswords(sql: Sql, renew: () => Promise<void>): Sql {
-  // Renewals finished so far. Connections opened together with the old password are refused
-  // together; a refusal of a request sent before the latest renewal finished needs no new read.
-  let renewals = 0;
-  let renewing: Promise<void> | undefined;
-  function renewSince(seen: number): Promise<void> {
-    if (renewals !== seen) return Promise.resolve();
-    renewing ??= renew().then(
-      () => {
-        renewals += 1;
-        renewing = undefined;
-      },
-      (error: unknown) => {
-        renewing = undefined;
-        throw error;
-      },
-    );
-    return renewing;
-  }
-
-  let poolHandler: QueryInternals['handler'] | undefined;
-  function dispatch(query: QueryInternals): void {
-    query[originalReject] = query.reject;
-    query[sentAfter] = renewals;
-    query.reject = rejectOrRetry;
-    (poolHandler as QueryInternals['handler'])(query);
-  }
-  function rejectOrRetry(this: QueryInternals, error: unknown): void {
-    const reject = this[originalReject] as (error: unknown) => void;
-    this.reject = reject;
-    if (!isRefusedLogin(error)) {
-      reject(error);
-      return;
-    }
-    renewSince(this[sentAfter] as number).then(
-      () => (poolHandler as QueryInternals['handler'])(this),
-      () => reject(error),
-    );
-  }
-  function retrying<T>(query: T): T {
-    const internals = query as unknown as QueryInternals;
-    if (poolHandler === undefined) {
-      poolHandler = internals.handler;
-      Object.assign(dispatch, { debug: poolHandler.debug });
-    }
-    internals.handler = dispatch;
-    return query;
-  }
-  async function retriedOnce<T>(request: () => Promise<T>, mayRetry: () => boolean = () => true): Promise<T> {
-    const seen = renewals;
-    try {
-      return await request();
-    } catch (error) {
-      if (!isRefusedLogin(error) || !mayRetry()) throw error;
-      await renewSince(seen).catch(() => {
-        throw error;
-      });
-      return request();
-    }
-  }
-
-  const unsafe = ((...args: unknown[]) =>
-    retrying((sql.unsafe as (...a: unknown[]) => unknown)(...args))) as Sql['unsafe'];
-  const file = ((...args: unknown[]) =>
-    retrying((sql.file as (...a: unknown[]) => unknown)(...args))) as Sql['file'];
-  const reserve: Sql['reserve'] = () => retriedOnce(() => sql.reserve());
-  const begin = ((...args: unknown[]) => {
-    const callback = args.pop() as (transaction: TransactionSql) => unknown;
-    let started = false;
-    const run = () =>
-      (sql.begin as (...a: unknown[]) => Promise<unknown>)(...args, (transaction: TransactionSql) => {
-        started = true;
-        return callback(transaction);
-      });
-    return retriedOnce(run, () => !started);
-  }) as Sql['begin'];
-  const wrapped: Partial<Record<PropertyKey, unknown>> = { unsafe, file, reserve, begin };
-
-  return new Proxy(sql, {
-    apply(target, thisArg, args) {
-      const result = Reflect.apply(target, thisArg, args) as unknown;
-      // A tagged template makes a query; `sql(name)` and `sql(rows, …)` make helpers, left alone.
-      return Array.isArray((args[0] as { raw?: unknown } | undefined)?.raw) ? retrying(result) : result;
-    },
-    get(target, property, receiver) {
-      return Object.hasOwn(wrapped, property) ? wrapped[property] : Reflect.get(target, property, receiver);
-    },
   });
 }
 
@@ -245,11 +100,10 @@ export function db(): Sql {
   if (!shared) {
     const { DATABASE_URL, DATABASE_POOL_MAX, DATABASE_PREPARE, DATABASE_SECRET_ARN } = config();
     if (!DATABASE_URL) throw new Error('DATABASE_URL is not set');
-    const secret = DATABASE_SECRET_ARN ? secretPassword(DATABASE_SECRET_ARN) : undefined;
     shared = createSql(DATABASE_URL, {
       max: DATABASE_POOL_MAX,
       prepare: DATABASE_PREPARE,
-      ...(secret ? { password: secret.password, renewPassword: secret.renew } : {}),
+      ...(DATABASE_SECRET_ARN ? { password: secretPassword(DATABASE_SECRET_ARN) } : {}),
     });
   }
   return shared;
@@ -263,34 +117,26 @@ export async function closeDb(): Promise<void> {
 }
 
 /**
- * The password from an RDS-managed secret (JSON with a `password` field), read on first use and
- * kept, so opening a connection costs no Secrets Manager call; `renew` reads it again, which the
- * pool does when the server refuses the kept one (after a rotation, see
- * {@link retryingRefusedPasswords}). Connections opening meanwhile wait for that read. A failed
- * read is retried on the next connection.
+ * The password from an RDS-managed secret (JSON with a `password` field), read each time the pool
+ * opens a connection, so a rotated password takes effect on the next connection of a warm
+ * function. Connections opening together share one read. That is one Secrets Manager call per
+ * connection opened: at a cold start, then only after a connection was idle for 60 s or dropped,
+ * while a busy pool keeps its connections.
  */
-function secretPassword(secretArn: string): { password: () => Promise<string>; renew: () => Promise<void> } {
+function secretPassword(secretArn: string): () => Promise<string> {
   const client = new SecretsManagerClient({ region: config().AWS_REGION });
-  let password: Promise<string> | undefined;
-  const read = (): Promise<string> => {
-    const reading = client
+  let reading: Promise<string> | undefined;
+  return () => {
+    reading ??= client
       .send(new GetSecretValueCommand({ SecretId: secretArn }))
       .then((secret) => {
         const value = JSON.parse(secret.SecretString ?? '{}') as { password?: string };
         if (!value.password) throw new Error('The database secret has no password field');
         return value.password;
       })
-      .catch((error: unknown) => {
-        if (password === reading) password = undefined;
-        throw error;
+      .finally(() => {
+        reading = undefined;
       });
-    password = reading;
     return reading;
-  };
-  return {
-    password: () => password ?? read(),
-    renew: async () => {
-      await read();
-    },
   };
 }
