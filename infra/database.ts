@@ -42,8 +42,8 @@ export interface DatabaseConnection {
  * moving to Aurora later is a snapshot restore away.
  *
  * The master credentials are generated into Secrets Manager (`rota` / random password). Functions
- * get the host in DATABASE_URL and read the password from the secret each time they open a
- * connection (shared/db/client.ts), so they follow a rotation; nothing
+ * get the host in DATABASE_URL and read the password from the secret when they open a connection,
+ * keeping it 30 s (shared/db/client.ts), so they follow a rotation; nothing
  * secret is in the template or in the functions' configuration.
  */
 export class Database extends Construct {
@@ -120,7 +120,7 @@ export class Database extends Construct {
         'Default port 5432: only the functions and the proxy security groups may reach it, in private subnets',
       // On the instance: `this.secret` is the secret's attachment, the secret itself is Instance/Secret.
       'AwsSolutions-SMG4':
-        'Rotation not scheduled yet; functions follow a rotated password (they read the secret for each connection they open)',
+        'Rotation not scheduled yet; functions follow a rotated password (they read the secret again for connections opened 30 s after the last read)',
       ...(settings.databaseMultiAz
         ? {}
         : { 'AwsSolutions-RDS3': 'Single-AZ outside prod to halve the instance cost (prod is Multi-AZ)' }),

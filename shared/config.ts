@@ -27,8 +27,8 @@ const configSchema = z.object({
   DATABASE_URL: optionalUrl,
   /**
    * In AWS: the Secrets Manager secret (RDS's generated one) holding the database password; the
-   * rest of the connection comes from DATABASE_URL. Read each time a connection opens, so a rotated
-   * password takes effect on the next one; never logged.
+   * rest of the connection comes from DATABASE_URL. Read when a connection opens and kept 30 s, so
+   * a rotated password takes effect within 30 s; never logged.
    */
   DATABASE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Connections per process. Lambda handles one request at a time, so small is right there. */

@@ -116,27 +116,33 @@ export async function closeDb(): Promise<void> {
   await pool?.end({ timeout: 5 });
 }
 
+/** How long a password read from the secret is used for new connections before it is read again. */
+export const SECRET_PASSWORD_TTL_MS = 30_000;
+
 /**
- * The password from an RDS-managed secret (JSON with a `password` field), read each time the pool
- * opens a connection, so a rotated password takes effect on the next connection of a warm
- * function. Connections opening together share one read. That is one Secrets Manager call per
- * connection opened: at a cold start, then only after a connection was idle for 60 s or dropped,
- * while a busy pool keeps its connections.
+ * The password from an RDS-managed secret (JSON with a `password` field), kept for
+ * SECRET_PASSWORD_TTL_MS and then read again when the pool next opens a connection: a rotated
+ * password takes effect on a warm function's connections opened from then on, and a cold start's
+ * connections share one read (the caching AWS recommends for secrets in Lambda). A failed read is
+ * retried on the next connection.
  */
 function secretPassword(secretArn: string): () => Promise<string> {
   const client = new SecretsManagerClient({ region: config().AWS_REGION });
-  let reading: Promise<string> | undefined;
+  let kept: { password: Promise<string>; readAt: number } | undefined;
   return () => {
-    reading ??= client
+    if (kept && Date.now() - kept.readAt < SECRET_PASSWORD_TTL_MS) return kept.password;
+    const reading = client
       .send(new GetSecretValueCommand({ SecretId: secretArn }))
       .then((secret) => {
         const value = JSON.parse(secret.SecretString ?? '{}') as { password?: string };
         if (!value.password) throw new Error('The database secret has no password field');
         return value.password;
       })
-      .finally(() => {
-        reading = undefined;
+      .catch((error: unknown) => {
+        if (kept?.password === reading) kept = undefined;
+        throw error;
       });
+    kept = { password: reading, readAt: Date.now() };
     return reading;
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { resetConfig } from '../../shared/config';
-import { closeDb, createSql, db } from '../../shared/db/client';
+import { closeDb, createSql, db, SECRET_PASSWORD_TTL_MS } from '../../shared/db/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type SecretsManagerStandIn, startSecretsManager } from '../helpers/secrets-manager';
 
@@ -56,17 +56,21 @@ describe('db() with DATABASE_SECRET_ARN', () => {
   }
 
   /**
-   * Ends the pool's connections, as its 60-second idle timeout would, so the next query opens one.
-   * The timeout makes the server wait until each backend has exited (and closed its socket); the
-   * pause lets the pool see the close before the test's next query would pick a dead connection.
+   * Ends the pool's connections, as its 60-second idle timeout would, so the next query opens one,
+   * and lets the clock pass the time a read password is kept. The timeout makes the server wait
+   * until each backend has exited (and closed its socket); the pause lets the pool see the close
+   * before the test's next query would pick a dead connection.
    */
-  async function endConnections() {
+  async function endConnectionsLater() {
     await database.sql`
       select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ${role}`;
     await new Promise((resolve) => setTimeout(resolve, 100));
+    vi.setSystemTime(Date.now() + SECRET_PASSWORD_TTL_MS);
   }
 
   beforeAll(async () => {
+    // Only Date: the tests move the clock past the time a password is kept.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     database = await createTestDatabase({ migrated: false });
     await database.sql.unsafe(`create role "${role}" login password 'first-password'`);
     secrets = await startSecretsManager();
@@ -87,6 +91,7 @@ describe('db() with DATABASE_SECRET_ARN', () => {
   });
 
   afterAll(async () => {
+    vi.useRealTimers();
     await closeDb();
     process.env = saved;
     resetConfig();
@@ -106,30 +111,39 @@ describe('db() with DATABASE_SECRET_ARN', () => {
     expect(secrets.reads(secretArn)).toBe(1);
   });
 
+  it('keeps the password it read for new connections until it is SECRET_PASSWORD_TTL_MS old', async () => {
+    const readsBefore = secrets.reads(secretArn);
+    await database.sql`select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ${role}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const [row] = await db()<{ user: string }[]>`select current_user as user`;
+
+    expect(row?.user).toBe(role);
+    expect(secrets.reads(secretArn)).toBe(readsBefore);
+  });
+
   it('opens connections with the new password after the secret is rotated', async () => {
     const readsBefore = secrets.reads(secretArn);
     await rotatePassword('second-password');
-    await endConnections();
+    await endConnectionsLater();
 
-    // Three at once: each opens a connection, reading the secret unless a read is under way.
+    // Three at once: each opens a connection, and they share one read of the secret.
     const users = await Promise.all(
       [1, 2, 3].map(() => db()<{ user: string }[]>`select current_user as user, pg_sleep(0.1)`),
     );
-    const reads = secrets.reads(secretArn) - readsBefore;
 
     expect(users.map(([row]) => row?.user)).toEqual([role, role, role]);
-    expect(reads).toBeGreaterThanOrEqual(1);
-    expect(reads).toBeLessThanOrEqual(3);
+    expect(secrets.reads(secretArn)).toBe(readsBefore + 1);
   });
 
   it('opens transactions and reserved connections with the new password too', async () => {
     await rotatePassword('third-password');
-    await endConnections();
+    await endConnectionsLater();
     const inTransaction = await db().begin(
       async (tx) => (await tx<{ user: string }[]>`select current_user as user`)[0],
     );
     await rotatePassword('fourth-password');
-    await endConnections();
+    await endConnectionsLater();
     const reserved = await db().reserve();
     const [onReserved] = await reserved<{ user: string }[]>`select current_user as user`;
     reserved.release();
@@ -157,7 +171,7 @@ describe('db() with DATABASE_SECRET_ARN', () => {
   it('fails with the server’s error, after one more read, when the secret does not match the database', async () => {
     const readsBefore = secrets.reads(secretArn);
     await rotatePassword('not-in-the-secret', { updateSecret: false });
-    await endConnections();
+    await endConnectionsLater();
 
     const failure = await db()`select 1`.catch((error: { code?: string }) => error);
 
