@@ -202,9 +202,11 @@ export function shiftRoutes({ sql }: AppDeps) {
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      await canManage(c, (await getShift(sql, c.get('tenant'), id)).locationId);
       if (input.locationId) await canManage(c, input.locationId);
-      return c.json(toJson(await updateShift(sql, c.get('tenant'), id, input)), 200);
+      const changed = await updateShift(sql, c.get('tenant'), id, input, (current) =>
+        canManage(c, current.locationId),
+      );
+      return c.json(toJson(changed), 200);
     })
     .openapi(routes.remove, async (c) => {
       const { id } = c.req.valid('param');

@@ -110,7 +110,7 @@ const ARCHIVED_LOCATION = 'The location is archived: restore it first';
  * being written; so is an archived location, which keeps its history but takes nothing new.
  */
 export async function referencedLocation(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   tenant: Tenant,
   id: string,
   field = 'locationId',

@@ -162,35 +162,76 @@ export async function createShift(sql: Sql, tenant: Tenant, input: CreateShiftIn
   return { shift, conflicts: await findConflicts(sql, tenant, shift) };
 }
 
-/** Changes a shift (any field); moving it to another location is the caller's scope check. */
-export async function updateShift(sql: Sql, tenant: Tenant, id: string, input: UpdateShiftInput) {
+/**
+ * The shift, locked until the transaction ends: writes that merge a change into the shift read it
+ * this way, so two at once each keep the other's change instead of writing back what it replaced.
+ */
+async function lockShift(tx: TransactionSql, tenant: Tenant, id: string): Promise<Shift> {
+  const [row] = await tx<Shift[]>`
+    select ${columns(tx)} from ${schemaIdentifier(tx, tenant.schema)}.shifts where id = ${id} for update`;
+  if (!row) throw new NotFoundError('Shift');
+  return row;
+}
+
+/**
+ * Changes a shift (any field). `mayChange` is the caller's scope check of the shift as it stands:
+ * it runs once the shift is locked, so it judges the location the change applies to, not one a
+ * concurrent move has just replaced. A move to another location is the caller's check too.
+ */
+export async function updateShift(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: UpdateShiftInput,
+  mayChange: (current: Shift) => Promise<void> = async () => {},
+) {
   const data = updateShiftInput.parse(input);
-  const current = await getShift(sql, tenant, id);
-  const next = {
+  const shift = await sql.begin(async (tx) => {
+    const current = await lockShift(tx, tenant, id);
+    await mayChange(current);
+    const times = mergedTimes(current, data);
+    await assertValidChange(tx, tenant, current, { ...data, ...times });
+    await tx`
+      update ${schemaIdentifier(tx, tenant.schema)}.shifts set
+        location_id = ${data.locationId ?? current.locationId},
+        employee_id = ${data.employeeId === undefined ? current.employeeId : data.employeeId},
+        starts_at = ${times.startsAt}, ends_at = ${times.endsAt},
+        role = ${data.role === undefined ? current.role : data.role},
+        notes = ${data.notes === undefined ? current.notes : data.notes},
+        updated_at = now()
+      where id = ${id}`;
+    return getShift(tx, tenant, id);
+  });
+  return { shift, conflicts: await findConflicts(sql, tenant, shift) };
+}
+
+/** The shift's times once changed: those given, else those it has. */
+function mergedTimes(current: Shift, data: { startsAt?: string; endsAt?: string }) {
+  return {
     startsAt: data.startsAt ? new Date(data.startsAt) : current.startsAt,
     endsAt: data.endsAt ? new Date(data.endsAt) : current.endsAt,
   };
+}
+
+/** 400 naming the field unless the shift with `change` applied is one the schedule takes. */
+async function assertValidChange(
+  tx: TransactionSql,
+  tenant: Tenant,
+  current: Shift,
+  change: Omit<z.infer<typeof updateShiftInput>, 'startsAt' | 'endsAt'> & { startsAt: Date; endsAt: Date },
+) {
   // The merged times: moving only the start can make the shift end before it or last over a day.
-  const problem = shiftTimesProblem(next.startsAt, next.endsAt);
+  const problem = shiftTimesProblem(change.startsAt, change.endsAt);
   if (problem) throw new ValidationError([{ field: 'endsAt', message: problem }]);
-  if (data.locationId) {
-    await referencedLocation(sql, tenant, data.locationId);
-  }
+  if (change.locationId) await referencedLocation(tx, tenant, change.locationId);
   // The shift's employee and location after the change must still go together.
-  const employeeId = data.employeeId === undefined ? current.employeeId : data.employeeId;
-  if (data.employeeId !== undefined || data.locationId)
-    await assertAssignable(sql, tenant, employeeId, data.locationId ?? current.locationId);
-  await sql`
-    update ${schemaIdentifier(sql, tenant.schema)}.shifts set
-      location_id = ${data.locationId ?? current.locationId},
-      employee_id = ${employeeId},
-      starts_at = ${next.startsAt}, ends_at = ${next.endsAt},
-      role = ${data.role === undefined ? current.role : data.role},
-      notes = ${data.notes === undefined ? current.notes : data.notes},
-      updated_at = now()
-    where id = ${id}`;
-  const shift = await getShift(sql, tenant, id);
-  return { shift, conflicts: await findConflicts(sql, tenant, shift) };
+  if (change.employeeId !== undefined || change.locationId)
+    await assertAssignable(
+      tx,
+      tenant,
+      change.employeeId === undefined ? current.employeeId : change.employeeId,
+      change.locationId ?? current.locationId,
+    );
 }
 
 export async function deleteShift(sql: Sql, tenant: Tenant, id: string): Promise<void> {

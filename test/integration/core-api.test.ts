@@ -1167,6 +1167,33 @@ describe('schedule', () => {
 
     expect(seen).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']);
   });
+
+  it('keeps both of two managers’ changes to different fields of one shift made at once', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Shift Edited Twice');
+    const s = db.sql(tenant.schema);
+    const site = await location(owner.token, 'Main');
+    const shift = await shiftOn(owner.token, site, null, '03');
+    const edit = (json: Record<string, unknown>) =>
+      call(app, owner.token, `/api/v1/shifts/${shift}`, { method: 'PATCH', json });
+
+    let notes: ReturnType<typeof call> | undefined;
+    let later: ReturnType<typeof call> | undefined;
+    // Both edits reach the shift while something else holds it, so both have read it before either writes.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from ${s}.shifts where id = ${shift} for update`;
+      notes = edit({ notes: 'bring the keys' });
+      await untilWaitingForALock(db.sql, 1);
+      later = edit({ endsAt: '2026-11-03T18:00:00Z' });
+      await untilWaitingForALock(db.sql, 2);
+    });
+    const answers = await Promise.all([notes, later]);
+    const [stored] = await db.sql`select notes, ends_at from ${s}.shifts where id = ${shift}`;
+
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);
+    expect(stored?.notes).toBe('bring the keys');
+    expect(stored?.ends_at).toEqual(new Date('2026-11-03T18:00:00Z'));
+  });
+
 });
 
 describe('employee import', () => {
