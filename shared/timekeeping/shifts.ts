@@ -263,7 +263,10 @@ export interface CopiedWeek {
 
 /**
  * Copies a location's shifts of one local week to another as drafts, keeping local wall-clock
- * times (a 09:00 shift stays 09:00 across a daylight-saving change). Both weeks must start on the
+ * times (a 09:00 shift stays 09:00 across a daylight-saving change). Where the clocks change during
+ * a shift, its local end would make it longer than the 24 hours a shift may last (08:00 to 08:00
+ * over the night they go back is 25) or end before it starts: that copy keeps the local start and
+ * the shift's length instead, so the rest of the week is not refused for it. Both weeks must start on the
  * business's first day of the week. A shift whose employee has since been archived, or no longer
  * works at the location, is copied as an open shift: the slot still needs someone. A shift the
  * target week already has (same times, employee and role) is not copied again, so copying twice
@@ -293,10 +296,17 @@ export async function copyWeek(
       with copy as (
         select f.location_id,
                case when e.archived_at is null and el.employee_id is not null then f.employee_id end as employee_id,
-               ((f.starts_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as starts_at,
-               ((f.ends_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as ends_at,
+               moved.starts_at,
+               case when moved.ends_at > moved.starts_at and moved.ends_at - moved.starts_at <= interval '24 hours'
+                    then moved.ends_at
+                    else moved.starts_at + extract(epoch from f.ends_at - f.starts_at) * interval '1 second'
+               end as ends_at,
                f.role, f.notes
         from ${s}.shifts f
+        cross join lateral (
+          select ((f.starts_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as starts_at,
+                 ((f.ends_at at time zone ${zone}) + ${shiftDays} * interval '1 day') at time zone ${zone} as ends_at
+        ) moved
         left join ${s}.employees e on e.id = f.employee_id
         left join ${s}.employee_locations el on el.employee_id = f.employee_id and el.location_id = f.location_id
         where ${inSourceWeek}

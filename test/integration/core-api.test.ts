@@ -1194,6 +1194,33 @@ describe('schedule', () => {
     expect(stored?.ends_at).toEqual(new Date('2026-11-03T18:00:00Z'));
   });
 
+  it('copies a 24-hour shift into the night the clocks go back as 24 hours from its local start', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Copy On Call');
+    const site = await location(owner.token, 'Ward', 'Europe/London');
+    // Saturday 08:00 to Sunday 08:00 BST, and a day shift, the week before the clocks go back
+    // (01:00 GMT on Sunday 25 October 2026).
+    for (const [startsAt, endsAt] of [
+      ['2026-10-17T07:00:00Z', '2026-10-18T07:00:00Z'],
+      ['2026-10-16T08:00:00Z', '2026-10-16T16:00:00Z'],
+    ]) {
+      const created = await call(app, owner.token, '/api/v1/shifts', {
+        json: { locationId: site, employeeId: null, startsAt, endsAt, role: 'on call' },
+      });
+      expect(created.status).toBe(201);
+    }
+
+    const copied = await call(app, owner.token, '/api/v1/shifts/copy-week', {
+      json: { locationId: site, fromWeekStart: '2026-10-12', toWeekStart: '2026-10-19' },
+    });
+    const times = copied.body.data.map((s: { startsAt: string; endsAt: string }) => [s.startsAt, s.endsAt]);
+
+    expect(copied.status).toBe(201);
+    // 08:00 BST Saturday, for 24 hours: Sunday 07:00 GMT, not the 25 hours to 08:00 GMT.
+    expect(times).toEqual([
+      ['2026-10-23T08:00:00.000Z', '2026-10-23T16:00:00.000Z'],
+      ['2026-10-24T07:00:00.000Z', '2026-10-25T07:00:00.000Z'],
+    ]);
+  });
 });
 
 describe('employee import', () => {
