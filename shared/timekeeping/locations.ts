@@ -31,7 +31,8 @@ export async function createLocation(
   input: CreateLocationInput,
 ): Promise<Location> {
   const { name, timeZone, address } = createLocationInput.parse(input);
-  const row = await withRoomForLocation(sql, tenant, async (tx) => {
+  const row = await sql.begin(async (tx) => {
+    await assertRoomForLocation(tx, tenant);
     const [created] = await tx<Location[]>`
       insert into ${schemaIdentifier(tx, tenant.schema)}.locations (name, time_zone, address) values (${name}, ${timeZone}, ${address ?? null})
       on conflict do nothing
@@ -43,18 +44,15 @@ export async function createLocation(
 }
 
 /**
- * Runs `write` (one more current location: a new one or a restored one) in a transaction, after
- * refusing (402) one past the plan's limit. One such write at a time per tenant: two at once
- * would both count room for one more and both go ahead.
+ * Refuses (402) one more current location (a new one or a restored one) past the plan's limit.
+ * Holds the tenant's lock on the limit until the transaction ends: two such writes at once would
+ * both count room for one more and both go ahead.
  */
-function withRoomForLocation<T>(sql: Sql, tenant: Tenant, write: (tx: TransactionSql) => Promise<T>) {
-  return sql.begin(async (tx) => {
-    await lockPlanLimit(tx, tenant, 'locations');
-    const [{ count }] = await tx<[{ count: number }]>`
-      select count(*)::int as count from ${schemaIdentifier(tx, tenant.schema)}.locations where archived_at is null`;
-    await assertWithinLimit(tx, tenant, 'locations', count);
-    return write(tx);
-  });
+async function assertRoomForLocation(tx: TransactionSql, tenant: Tenant) {
+  await lockPlanLimit(tx, tenant, 'locations');
+  const [{ count }] = await tx<[{ count: number }]>`
+    select count(*)::int as count from ${schemaIdentifier(tx, tenant.schema)}.locations where archived_at is null`;
+  await assertWithinLimit(tx, tenant, 'locations', count);
 }
 
 /**
@@ -130,25 +128,38 @@ export async function referencedLocation(
  */
 export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
   const data = updateLocationInput.parse(input);
-  const current = await getLocation(sql, tenant, id);
-  const [row] = await sql<{ archived: boolean }[]>`
-    select archived_at is not null as archived from ${schemaIdentifier(sql, tenant.schema)}.locations where id = ${id}`;
-  const update = (tx: Sql | TransactionSql) => tx`
-    update ${schemaIdentifier(tx, tenant.schema)}.locations set
-      name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
-      address = ${data.address === undefined ? current.address : data.address},
-      archived_at = ${data.archived === undefined ? tx`archived_at` : data.archived ? tx`coalesce(archived_at, now())` : null}
-    where id = ${id}`;
   try {
-    // Restoring one is one more current location, within the plan's limit as adding one is.
-    if (data.archived === false && row?.archived) await withRoomForLocation(sql, tenant, update);
-    else await update(sql);
+    await sql.begin(async (tx) => {
+      const current = await lockLocation(tx, tenant, id);
+      // Restoring one is one more current location, within the plan's limit as adding one is.
+      if (data.archived === false && current.archived) await assertRoomForLocation(tx, tenant);
+      await tx`
+        update ${schemaIdentifier(tx, tenant.schema)}.locations set
+          name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
+          address = ${data.address === undefined ? current.address : data.address},
+          archived_at = ${data.archived === undefined ? tx`archived_at` : data.archived ? tx`coalesce(archived_at, now())` : null}
+        where id = ${id}`;
+    });
   } catch (error) {
     if ((error as { code?: string }).code === '23505')
       throw new ValidationError([{ field: 'name', message: 'Another location has this name' }]);
     throw error;
   }
   return getLocation(sql, tenant, id);
+}
+
+/**
+ * The location, locked until the transaction ends: writes that merge a change into it read it
+ * this way, so two at once each keep the other's change instead of writing back what it
+ * replaced. `no key update`, as the update itself takes: clock-ins and new shifts, whose foreign
+ * keys only share the location's key, go on meanwhile.
+ */
+async function lockLocation(tx: TransactionSql, tenant: Tenant, id: string) {
+  const [row] = await tx<(Location & { archived: boolean })[]>`
+    select ${columns(tx)}, archived_at is not null as archived
+    from ${schemaIdentifier(tx, tenant.schema)}.locations where id = ${id} for no key update`;
+  if (!row) throw new NotFoundError('Location');
+  return row;
 }
 
 /** The users who manage a location. */

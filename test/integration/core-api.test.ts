@@ -678,6 +678,33 @@ describe('a location’s time zone', () => {
   });
 });
 
+describe('editing a location', () => {
+  it('keeps both of two admins’ changes to different fields made at once', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Location Edited Twice');
+    const s = db.sql(tenant.schema);
+    const site = await location(owner.token, 'Main');
+    const edit = (json: Record<string, unknown>) =>
+      call(app, owner.token, `/api/v1/locations/${site}`, { method: 'PATCH', json });
+
+    let rename: ReturnType<typeof call> | undefined;
+    let readdress: ReturnType<typeof call> | undefined;
+    // Both edits reach the location while something else holds it, so both have read it before either writes.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from ${s}.locations where id = ${site} for update`;
+      rename = edit({ name: 'High Street' });
+      await untilWaitingForALock(db.sql, 1);
+      readdress = edit({ address: '1 High Street' });
+      await untilWaitingForALock(db.sql, 2);
+    });
+    const answers = await Promise.all([rename, readdress]);
+    const [stored] = await db.sql`select name, address from ${s}.locations where id = ${site}`;
+
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);
+    expect(stored).toEqual({ name: 'High Street', address: '1 High Street' });
+  });
+
+});
+
 describe('an archived location', () => {
   it('keeps its history but takes no new clock-in, shift, kiosk or copied week', async () => {
     const { owner, site, staff, me } = await linkedEmployee('Closing Down', 'Cy');
