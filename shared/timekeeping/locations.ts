@@ -186,6 +186,9 @@ export async function setLocationManagers(
   if (unknown >= 0)
     throw new ValidationError([{ field: `userIds.${unknown}`, message: 'Not a manager of this business' }]);
   await sql.begin(async (tx) => {
+    // One save of a location's managers at a time: two at once (a double click) would each delete
+    // the old set, then both insert the new one, and the second insert breaks the primary key.
+    await lockLocation(tx, tenant, id);
     await tx`delete from ${schemaIdentifier(tx, tenant.schema)}.location_managers where location_id = ${id}`;
     for (const userId of new Set(userIds)) {
       await tx`insert into ${schemaIdentifier(tx, tenant.schema)}.location_managers (location_id, user_id) values (${id}, ${userId})`;

@@ -703,6 +703,34 @@ describe('editing a location', () => {
     expect(stored).toEqual({ name: 'High Street', address: '1 High Street' });
   });
 
+  it('saves its managers twice at once (a double click) without an error', async () => {
+    const { tenant, owner } = await seedBusiness(db.sql, 'Managers Saved Twice');
+    const s = db.sql(tenant.schema);
+    const site = await location(owner.token, 'Main');
+    const manager = await addMember(db.sql, tenant, 'manager');
+    const save = () =>
+      call(app, owner.token, `/api/v1/locations/${site}/managers`, {
+        method: 'PUT',
+        json: { userIds: [manager.userId] },
+      });
+    expect((await save()).status).toBe(200);
+
+    let first: ReturnType<typeof call> | undefined;
+    let second: ReturnType<typeof call> | undefined;
+    // Both saves queue on the current manager row, as two requests arriving together do.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from ${s}.location_managers where location_id = ${site} for update`;
+      first = save();
+      await untilWaitingForALock(db.sql, 1);
+      second = save();
+      await untilWaitingForALock(db.sql, 2);
+    });
+    const answers = await Promise.all([first, second]);
+    const managers = await call(app, owner.token, `/api/v1/locations/${site}/managers`);
+
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);
+    expect(managers.body.userIds).toEqual([manager.userId]);
+  });
 });
 
 describe('an archived location', () => {
