@@ -43,7 +43,10 @@ const update = createRoute({
       required: true,
     },
   },
-  responses: { 200: { description: 'Updated', content: { 'application/json': { schema: location } } } },
+  responses: {
+    200: { description: 'Updated', content: { 'application/json': { schema: location } } },
+    409: { description: 'A new time zone while approved timesheets have hours here: reopen them first' },
+  },
 });
 
 const getManagers = createRoute({
@@ -155,12 +158,14 @@ export function locationRoutes({ sql }: AppDeps) {
     .openapi(create, async (c) =>
       c.json(serialize(await createLocation(sql, c.get('tenant'), c.req.valid('json'))), 201),
     )
-    .openapi(update, async (c) =>
-      c.json(
-        serialize(await updateLocation(sql, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'))),
+    .openapi(update, async (c) => {
+      const actor = `user:${c.get('principal').userId}`;
+      const { id } = c.req.valid('param');
+      return c.json(
+        serialize(await updateLocation(sql, c.get('tenant'), id, c.req.valid('json'), actor)),
         200,
-      ),
-    )
+      );
+    })
     .openapi(getManagers, async (c) => {
       const id = await visibleId(c, c.req.valid('param').id);
       return c.json({ userIds: await locationManagers(sql, c.get('tenant'), id) }, 200);

@@ -1,6 +1,7 @@
 import { assertWithinLimit, lockPlanLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
-import { NotFoundError, ValidationError } from '../errors';
+import { AppError, NotFoundError, ValidationError } from '../errors';
+import { writeAudit } from '../tenancy/audit';
 import type { Tenant } from '../tenancy/registry';
 import {
   type CreateLocationInput,
@@ -124,21 +125,40 @@ export async function referencedLocation(
 
 /**
  * Renames, moves to another zone, changes the address, archives (kept for history), or restores
- * an archived one (within the plan's limit of locations, as adding one is).
+ * an archived one (within the plan's limit of locations, as adding one is). A move to another
+ * zone is refused (409) while approved timesheets have hours here, and audited as done by `actor`.
  */
-export async function updateLocation(sql: Sql, tenant: Tenant, id: string, input: UpdateLocationInput) {
+export async function updateLocation(
+  sql: Sql,
+  tenant: Tenant,
+  id: string,
+  input: UpdateLocationInput,
+  actor: string,
+) {
   const data = updateLocationInput.parse(input);
   try {
     await sql.begin(async (tx) => {
       const current = await lockLocation(tx, tenant, id);
       // Restoring one is one more current location, within the plan's limit as adding one is.
       if (data.archived === false && current.archived) await assertRoomForLocation(tx, tenant);
+      const zoneMove =
+        data.timeZone !== undefined && data.timeZone !== current.timeZone
+          ? { from: current.timeZone, to: data.timeZone }
+          : undefined;
+      if (zoneMove) await assertNoApprovedHoursMove(tx, tenant, id, zoneMove);
       await tx`
         update ${schemaIdentifier(tx, tenant.schema)}.locations set
           name = ${data.name ?? current.name}, time_zone = ${data.timeZone ?? current.timeZone},
           address = ${data.address === undefined ? current.address : data.address},
           archived_at = ${data.archived === undefined ? tx`archived_at` : data.archived ? tx`coalesce(archived_at, now())` : null}
         where id = ${id}`;
+      if (zoneMove)
+        await writeAudit(tx, {
+          actor,
+          action: 'location.time_zone_changed',
+          tenantId: tenant.id,
+          details: { locationId: id, ...zoneMove },
+        });
     });
   } catch (error) {
     if ((error as { code?: string }).code === '23505')
@@ -160,6 +180,47 @@ async function lockLocation(tx: TransactionSql, tenant: Tenant, id: string) {
     from ${schemaIdentifier(tx, tenant.schema)}.locations where id = ${id} for no key update`;
   if (!row) throw new NotFoundError('Location');
   return row;
+}
+
+/** Why a new time zone is refused while approved timesheets have hours at the location. */
+const APPROVED_HOURS_HERE = {
+  detail:
+    'Approved timesheets have hours at this location, and a new time zone would move them to other days: reopen those timesheets first.',
+  field: 'Reopen the approved timesheets with hours here first: their days follow this time zone.',
+};
+
+/**
+ * 409 naming timeZone while moving the location from one zone to another would move an entry
+ * here into, out of or within an approved timesheet's period: an entry's day, the minutes
+ * approved for it and whether it may still be changed all follow the location's zone (see
+ * assertNotLocked in clock.ts). Checked in both zones: an entry of the week before an approved
+ * one can fall into it after the move.
+ */
+async function assertNoApprovedHoursMove(
+  tx: TransactionSql,
+  tenant: Tenant,
+  locationId: string,
+  zones: { from: string; to: string },
+) {
+  const s = schemaIdentifier(tx, tenant.schema);
+  // An approval holds its employee's row (lockEmployee in clock.ts): wait for those in flight,
+  // and hold back new ones of the staff with hours here until the move commits, so none approves
+  // days by the old zone after this check found nothing approved.
+  await tx`
+    select 1 from ${s}.employees e
+    where exists (select 1 from ${s}.time_entries t where t.employee_id = e.id and t.location_id = ${locationId})
+    order by e.id for update`;
+  const [approved] = await tx`
+    select 1 from ${s}.time_entries t
+    join ${s}.timesheets ts on ts.employee_id = t.employee_id and ts.status = 'approved'
+    where t.location_id = ${locationId}
+      and ((t.clock_in at time zone ${zones.from})::date between ts.period_start and ts.period_end
+        or (t.clock_in at time zone ${zones.to})::date between ts.period_start and ts.period_end)
+    limit 1`;
+  if (approved)
+    throw new AppError('timesheet_locked', APPROVED_HOURS_HERE.detail, {
+      fields: [{ field: 'timeZone', message: APPROVED_HOURS_HERE.field }],
+    });
 }
 
 /** The users who manage a location. */

@@ -338,6 +338,91 @@ describe('timesheets', () => {
     expect(notAPeriod.body.errors[0].field).toBe('periodStart');
   });
 
+  it('refuses to move a location to another time zone while approved hours are there, until reopened', async () => {
+    const { tenant, token, site, employee, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    // Sunday 8 November 23:00 to 01:00 in London: the last day of the week 2–8 November, the
+    // Monday after in Berlin, an hour ahead.
+    const entry = await work('2026-11-08T23:00:00Z', '2026-11-09T01:00:00Z');
+    const sheet = `/api/v1/timesheets/${employee}/2026-11-02`;
+    const approved = await call(app, token, `${sheet}/approve`, { json: {} });
+    const toBerlin = () =>
+      call(app, token, `/api/v1/locations/${site}`, { method: 'PATCH', json: { timeZone: 'Europe/Berlin' } });
+
+    const refused = await toBerlin();
+    const stillApproved = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+    const correction = await call(app, token, `/api/v1/time-entries/${entry}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-09T03:00:00Z', reason: 'after approval' },
+    });
+    await call(app, token, `${sheet}/reopen`, { json: {} });
+    const moved = await toBerlin();
+    const audited = await db.sql`
+      select actor, details from platform.audit_log
+      where tenant_id = ${tenant.id} and action = 'location.time_zone_changed'`;
+
+    expect(approved.body).toMatchObject({ status: 'approved', regularMinutes: 120 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'timeZone',
+        message: expect.stringContaining('Reopen the approved timesheets with hours here'),
+      },
+    ]);
+    expect(stillApproved.body.data[0]).toMatchObject({ status: 'approved', regularMinutes: 120 });
+    expect(correction.status).toBe(409);
+    expect(moved.status).toBe(200);
+    expect(moved.body.timeZone).toBe('Europe/Berlin');
+    expect(audited).toEqual([
+      {
+        actor: expect.stringMatching(/^user:/),
+        details: { locationId: site, from: 'Europe/London', to: 'Europe/Berlin' },
+      },
+    ]);
+  });
+
+  it('moves a location to another time zone unless an approved timesheet has or would gain hours there', async () => {
+    const { token, site, employee, work } = await setUp('Europe/London', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const inLondon = async (name: string) =>
+      (await call(app, token, '/api/v1/locations', { json: { name, timeZone: 'Europe/London' } })).body
+        .id as string;
+    const quiet = await inLondon('Quiet');
+    const edge = await inLondon('Edge');
+    await call(app, token, `/api/v1/employees/${employee}`, {
+      method: 'PATCH',
+      json: { locationIds: [site, quiet, edge] },
+    });
+    const entryAt = (locationId: string, clockIn: string, clockOut: string) =>
+      call(app, token, '/api/v1/time-entries', {
+        json: { employeeId: employee, locationId, clockIn, clockOut, reason: 'test data' },
+      });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    // At Quiet in the open week after; at Edge on Sunday 1 November 23:30 in London, the week
+    // before, but Monday 2 November in Berlin: the approved week would gain it.
+    await entryAt(quiet, '2026-11-10T09:00:00Z', '2026-11-10T12:00:00Z');
+    await entryAt(edge, '2026-11-01T23:30:00Z', '2026-11-02T01:00:00Z');
+    await call(app, token, `/api/v1/timesheets/${employee}/2026-11-02/approve`, { json: {} });
+    const toBerlin = (id: string) =>
+      call(app, token, `/api/v1/locations/${id}`, { method: 'PATCH', json: { timeZone: 'Europe/Berlin' } });
+
+    const quietMoved = await toBerlin(quiet);
+    const edgeMoved = await toBerlin(edge);
+    const renamed = await call(app, token, `/api/v1/locations/${site}`, {
+      method: 'PATCH',
+      json: { name: 'Renamed', timeZone: 'Europe/London' },
+    });
+
+    expect(quietMoved.status).toBe(200);
+    expect(edgeMoved.status).toBe(409);
+    // Naming the zone it already has is no move.
+    expect(renamed.status).toBe(200);
+  });
+
   it('names the start of the period before, whatever the periods’ kind, so a client can page back', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ payPeriod: 'weekly', payPeriodAnchor: '2026-01-05' }, '2026-03-02', '2026-02-23'],
