@@ -92,6 +92,13 @@ describe('roundClockTime', () => {
       '2026-03-02T03:30:00.000Z',
     );
   });
+
+  it('lands on local marks in a zone 45 minutes off the hour', () => {
+    // 03:19Z is 09:04 in Asia/Kathmandu (+05:45); nearest 10 → 09:00 local = 03:15Z (UTC marks: 03:20Z)
+    expect(
+      roundClockTime(new Date('2026-03-02T03:19:00Z'), 10, 'nearest', 'Asia/Kathmandu').toISOString(),
+    ).toBe('2026-03-02T03:15:00.000Z');
+  });
 });
 
 describe('calculatePayroll: rounding entries', () => {
@@ -107,6 +114,22 @@ describe('calculatePayroll: rounding entries', () => {
   ] as const)('applies %s to both punches', (mode, minutes, gross) => {
     const employee = onlyEmployee([punch()], rules({ rounding: { incrementMinutes: 15, mode } }));
     expect(employee).toMatchObject({ regularMinutes: minutes, overtimeMinutes: 0, grossMinor: gross });
+  });
+
+  it('rounds on the location’s wall clock in a zone 45 minutes off the hour', () => {
+    // 09:04 to 17:06 in Asia/Kathmandu (+05:45); nearest 10: 09:00 to 17:10 local = 490 min
+    // (on the UTC grid the marks would fall at :05 and :15 local: 09:05 to 17:05 = 480 min)
+    const shift = entry('2026-03-02T03:19:00Z', '2026-03-02T11:21:00Z', { timeZone: 'Asia/Kathmandu' });
+    const employee = onlyEmployee([shift], rules({ rounding: { incrementMinutes: 10, mode: 'nearest' } }));
+    expect(employee).toMatchObject({ regularMinutes: 490 });
+  });
+
+  it('rounds each punch at its own offset on the night the clocks go forward', () => {
+    // Europe/London, 29 March 2026: 00:53 GMT (00:53Z) rounds up to 01:00 GMT, the instant the
+    // clocks show 02:00 BST (01:00Z); 03:07 BST (02:07Z) rounds down to 03:00 BST (02:00Z): 60 min.
+    const night = entry('2026-03-29T00:53:00Z', '2026-03-29T02:07:00Z', { timeZone: 'Europe/London' });
+    const [split] = splitEntries([night], rules({ rounding: { incrementMinutes: 15, mode: 'nearest' } }));
+    expect(split).toMatchObject({ localDate: '2026-03-29', regularMinutes: 60 });
   });
 
   it('only drops seconds with increment 0', () => {

@@ -75,10 +75,20 @@ const LOCAL_TIME_PARTS = {
 type MinuteCounts = Pick<EntrySplit, 'regularMinutes' | 'overtimeMinutes' | 'breakMinutes'>;
 type Prepared = { entry: PayrollEntry; split: EntrySplit; start: number; weekStart: number; worked: number };
 type LocalDay = { date: string; dayNumber: number };
+type ZoneOf = Pick<PayrollEntry, 'id' | 'timeZone'>;
 
-/** Rounds a punch as rule 1 says: seconds dropped, then snapped to the increment (0 = whole minute only). */
-export function roundClockTime(instant: Date, incrementMinutes: 0 | 5 | 10 | 15, mode: RoundingMode): Date {
-  return new Date(roundMinute(toEpochMinute(instant), incrementMinutes, mode) * MINUTE_MS);
+/**
+ * Rounds a punch as rule 1 says: seconds dropped, then snapped to the increment (0 = whole minute
+ * only) on the wall clock of `timeZone`.
+ */
+export function roundClockTime(
+  instant: Date,
+  incrementMinutes: 0 | 5 | 10 | 15,
+  mode: RoundingMode,
+  timeZone = 'UTC',
+): Date {
+  const punch = { id: 'punch', timeZone };
+  return new Date(roundPunch(punch, instant, { incrementMinutes, mode }, createZoneClock()) * MINUTE_MS);
 }
 
 /** Splits each entry into regular and overtime minutes, in input order so callers can zip the two. */
@@ -113,25 +123,24 @@ export function calculatePayroll(
 }
 
 function splitAll(entries: readonly PayrollEntry[], rules: PayrollRules): Prepared[] {
-  const localDayOf = createLocalDayLookup();
-  const prepared = entries.map((entry) => prepareEntry(entry, rules, localDayOf));
+  const clock = createZoneClock();
+  const prepared = entries.map((entry) => prepareEntry(entry, rules, clock));
   for (const items of groupBy(prepared, (item) => item.entry.employeeId).values()) {
     applyOvertime(items.sort(byClockIn), rules);
   }
   return prepared;
 }
 
-function prepareEntry(entry: PayrollEntry, rules: PayrollRules, localDayOf: LocalDayLookup): Prepared {
+function prepareEntry(entry: PayrollEntry, rules: PayrollRules, clock: ZoneClock): Prepared {
   assertValidEntry(entry);
-  const { incrementMinutes, mode } = rules.rounding;
-  const start = roundMinute(toEpochMinute(entry.clockIn), incrementMinutes, mode);
+  const start = roundPunch(entry, entry.clockIn, rules.rounding, clock);
   // Rule 1: rounding that closes the interval leaves an entry worth nothing, never a negative one.
-  const end = Math.max(start, roundMinute(toEpochMinute(entry.clockOut), incrementMinutes, mode));
+  const end = Math.max(start, roundPunch(entry, entry.clockOut, rules.rounding, clock));
   const breakMinutes = mergedBreakMinutes(entry.breaks, start, end);
   // Rule 2: paid breaks stay in worked time but are reported all the same.
   const worked = end - start - (rules.breaksPaid ? 0 : breakMinutes);
   // Rule 3: the whole entry belongs to the local day it starts on, even when it runs past midnight.
-  const day = localDayOf(entry, start);
+  const day = clock.localDayOf(entry, start);
   const weekStart = day.dayNumber - ((isoWeekday(day.dayNumber) - rules.weekStartsOn + 7) % 7);
   const { id: entryId, employeeId, locationId } = entry;
   // Regular and overtime minutes are filled in by applyOvertime once the employee's entries are ordered.
@@ -140,10 +149,24 @@ function prepareEntry(entry: PayrollEntry, rules: PayrollRules, localDayOf: Loca
 }
 
 /**
- * Epoch minutes count from a UTC hour and 5/10/15 divide 60, so snapping epoch minutes snaps to the UTC
- * minute-of-hour grid; that is also the local grid in whole- and half-hour zones (in a :45 zone such as
- * Asia/Kathmandu a 10-minute grid sits 5 minutes off the local marks: the spec fixes the UTC grid).
+ * A punch as an epoch minute, snapped to the marks of its location's wall clock: 09:00 and 09:10 in
+ * Asia/Kathmandu (+05:45) too, where the UTC grid's marks fall at :05 and :15 local. The punch moves
+ * as far as its local time does, at the offset in force at the punch itself, so a punch just before
+ * a daylight-saving change lands on the mark a clock on the wall shows next, in real minutes.
  */
+function roundPunch(
+  zone: ZoneOf,
+  instant: Date,
+  { incrementMinutes, mode }: PayrollRules['rounding'],
+  clock: ZoneClock,
+): number {
+  const minute = toEpochMinute(instant);
+  if (incrementMinutes === 0) return minute;
+  const offset = clock.offsetAt(zone, minute);
+  return roundMinute(minute + offset, incrementMinutes, mode) - offset;
+}
+
+/** Snaps a minute count to multiples of the increment (5/10/15 divide 60: marks at the same minutes every hour). */
 function roundMinute(minute: number, increment: number, mode: RoundingMode): number {
   if (increment === 0) return minute;
   const offset = ((minute % increment) + increment) % increment;
@@ -263,31 +286,40 @@ function byClockIn(a: Prepared, b: Prepared): number {
 
 // Building a formatter costs far more than using one, so each zone gets one for the process's life.
 const formatters = new Map<string, Intl.DateTimeFormat>();
-type LocalDayLookup = (entry: PayrollEntry, minute: number) => LocalDay;
+
+/** Offsets and local days of epoch minutes in entries' zones, remembered for one calculation. */
+interface ZoneClock {
+  /** Local time minus UTC, in minutes, at an epoch minute. */
+  offsetAt(zone: ZoneOf, minute: number): number;
+  /** The local day of an epoch minute. */
+  localDayOf(zone: ZoneOf, minute: number): LocalDay;
+}
 
 /**
- * The local day of a minute in an entry's zone. Asking the formatter is the slow part, so each
- * call asks it twice per zone and UTC day (the offset at the day's first and last minute) and
- * reads every other minute of that day from the offset. On the one day a year the offset changes,
- * the minute itself is asked. A month of 11,000 entries in 3 zones needs ~200 formatter calls.
+ * Asking the formatter is the slow part, so the clock asks it twice per zone and UTC day (the
+ * offset at the day's first and last minute) and reads every other minute of that day from the
+ * offset. On the one day a year the offset changes, the minute itself is asked. A month of 11,000
+ * entries in 3 zones needs ~200 formatter calls.
  */
-function createLocalDayLookup(): LocalDayLookup {
+function createZoneClock(): ZoneClock {
   const offsetsByZone = new Map<string, Map<number, number | null>>();
   const dates = new Map<number, string>();
-  return (entry, minute) => {
-    let offsets = offsetsByZone.get(entry.timeZone);
+  const offsetAt = (zone: ZoneOf, minute: number): number => {
+    let offsets = offsetsByZone.get(zone.timeZone);
     if (!offsets) {
       offsets = new Map();
-      offsetsByZone.set(entry.timeZone, offsets);
+      offsetsByZone.set(zone.timeZone, offsets);
     }
     const utcDay = Math.floor(minute / MINUTES_PER_DAY);
     let offset = offsets.get(utcDay);
     if (offset === undefined) {
-      offset = steadyOffset(formatterFor(entry), utcDay);
+      offset = steadyOffset(formatterFor(zone), utcDay);
       offsets.set(utcDay, offset);
     }
-    const localMinute = minute + (offset ?? offsetAt(formatterFor(entry), minute));
-    const dayNumber = Math.floor(localMinute / MINUTES_PER_DAY);
+    return offset ?? askOffset(formatterFor(zone), minute);
+  };
+  const localDayOf = (zone: ZoneOf, minute: number): LocalDay => {
+    const dayNumber = Math.floor((minute + offsetAt(zone, minute)) / MINUTES_PER_DAY);
     let date = dates.get(dayNumber);
     if (date === undefined) {
       date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
@@ -295,17 +327,18 @@ function createLocalDayLookup(): LocalDayLookup {
     }
     return { date, dayNumber };
   };
+  return { offsetAt, localDayOf };
 }
 
-function formatterFor(entry: PayrollEntry): Intl.DateTimeFormat {
-  const { timeZone } = entry;
+function formatterFor(zone: ZoneOf): Intl.DateTimeFormat {
+  const { timeZone } = zone;
   // A missing zone would silently mean the server's zone, so it is refused like a bad name.
-  if (!timeZone) invalid(entry, 'missing time zone');
+  if (!timeZone) invalid(zone, 'missing time zone');
   if (!formatters.has(timeZone)) {
     try {
       formatters.set(timeZone, new Intl.DateTimeFormat('en-US', { ...LOCAL_TIME_PARTS, timeZone }));
     } catch {
-      invalid(entry, `invalid time zone "${timeZone}"`);
+      invalid(zone, `invalid time zone "${timeZone}"`);
     }
   }
   return formatters.get(timeZone)!;
@@ -313,12 +346,12 @@ function formatterFor(entry: PayrollEntry): Intl.DateTimeFormat {
 
 /** The zone's offset in minutes all through a UTC day, or null when it changes that day. */
 function steadyOffset(formatter: Intl.DateTimeFormat, utcDay: number): number | null {
-  const first = offsetAt(formatter, utcDay * MINUTES_PER_DAY);
-  return offsetAt(formatter, (utcDay + 1) * MINUTES_PER_DAY - 1) === first ? first : null;
+  const first = askOffset(formatter, utcDay * MINUTES_PER_DAY);
+  return askOffset(formatter, (utcDay + 1) * MINUTES_PER_DAY - 1) === first ? first : null;
 }
 
-/** Local time minus UTC, in minutes, at an epoch minute. */
-function offsetAt(formatter: Intl.DateTimeFormat, minute: number): number {
+/** Local time minus UTC, in minutes, at an epoch minute, from the formatter. */
+function askOffset(formatter: Intl.DateTimeFormat, minute: number): number {
   const parts: Record<string, string> = {};
   for (const { type, value } of formatter.formatToParts(minute * MINUTE_MS)) parts[type] = value;
   const local = Date.UTC(
@@ -348,6 +381,6 @@ function isOrderedSpan(start: Date, end: Date): boolean {
   return end.getTime() >= start.getTime();
 }
 
-function invalid(entry: PayrollEntry, reason: string): never {
+function invalid(entry: ZoneOf, reason: string): never {
   throw new RangeError(`Payroll entry ${entry.id}: ${reason}`);
 }

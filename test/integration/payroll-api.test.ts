@@ -156,6 +156,17 @@ describe('payroll through the API', () => {
     expect(results).toEqual({ nearest: [480, 480], up: [495, 480], down: [480, 495] });
   });
 
+  it('rounds clock times to the local wall clock in a zone 45 minutes off the hour', async () => {
+    const { work, payroll } = await setUp('Asia/Kathmandu', { rounding: { minutes: 10, mode: 'nearest' } });
+    // 09:04 to 17:06 in Kathmandu (UTC+05:45).
+    await work('2026-11-03T03:19:00Z', '2026-11-03T11:21:00Z');
+
+    const result = await payroll('2026-11-02', '2026-11-08');
+
+    // To the nearest 10 minutes on the wall clock, 09:00 to 17:10 (not 09:05 to 17:05 on UTC's marks).
+    expect(result.totals.regularMinutes).toBe(490);
+  });
+
   it('subtracts unpaid breaks and keeps paid ones, reporting both', async () => {
     const breaks = [{ startsAt: '2026-11-03T12:00:00Z', endsAt: '2026-11-03T12:30:00Z' }];
     const unpaid = await setUp('UTC', { breaksPaid: false });
