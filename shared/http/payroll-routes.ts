@@ -13,9 +13,9 @@ import {
   approveTimesheet,
   listTimesheets,
   locationsWorkedIn,
-  periodStartingOn,
   reopenTimesheet,
   submitTimesheet,
+  timesheetPeriodStartingOn,
 } from '../timekeeping/timesheets';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
@@ -74,8 +74,13 @@ const timesheet = z
     approvedBy: z.string().nullable(),
   })
   .openapi('Timesheet');
-const sheetParams = z.object({ employeeId: z.string().uuid(), periodStart: localDate });
-const periodQuery = z.object({ periodStart: localDate.optional() });
+// A sheet submitted or approved before the pay period setting changed keeps its own period.
+const periodStartParam = localDate.openapi({
+  description:
+    'First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then)',
+});
+const sheetParams = z.object({ employeeId: z.string().uuid(), periodStart: periodStartParam });
+const periodQuery = z.object({ periodStart: periodStartParam.optional() });
 const periodSchema = z
   .object({
     start: z.string(),
@@ -201,7 +206,15 @@ export function timesheetRoutes({ sql }: AppDeps) {
     (act: typeof submitTimesheet) => async (c: Context<AppEnv>, params: z.infer<typeof sheetParams>) => {
       const ids = await employeeScope(sql, c);
       if (ids && !ids.includes(params.employeeId)) throw new AppError('not_found', 'Employee was not found.');
-      const period = periodStartingOn(params.periodStart, await getSettings(sql, c.get('tenant')));
+      const settings = await getSettings(sql, c.get('tenant'));
+      // A sheet kept under an older pay period setting is acted on over the period it was kept under.
+      const period = await timesheetPeriodStartingOn(
+        sql,
+        c.get('tenant'),
+        params.periodStart,
+        settings,
+        params.employeeId,
+      );
       // Submitting one's own sheet is every employee's, a manager's too, wherever they worked.
       const ownSubmit =
         act === submitTimesheet &&
@@ -218,8 +231,9 @@ export function timesheetRoutes({ sql }: AppDeps) {
    */
   const periodOf = async (c: Context<AppEnv>, start: string | undefined) => {
     const settings = await getSettings(sql, c.get('tenant'));
+    // An old sheet's start (the pay period setting changed since) lists its period, so it can be found.
     const period = start
-      ? periodStartingOn(start, settings)
+      ? await timesheetPeriodStartingOn(sql, c.get('tenant'), start, settings)
       : periodContaining(localToday(await businessTimeZone(sql, c.get('tenant'))), settings);
     // The period after starts the day after this one ends; the one before is found by its last day.
     return { ...period, previousStart: periodContaining(addDays(period.start, -1), settings).start };

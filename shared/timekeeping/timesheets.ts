@@ -43,6 +43,32 @@ export function periodStartingOn(periodStart: string, settings: Settings): Perio
 }
 
 /**
+ * The period of the timesheets starting on `periodStart` (of one employee, with `employeeId`): the
+ * settings' period when one starts that day, else the period a submitted or approved sheet starting
+ * that day was kept under. A change of the pay period setting leaves such sheets behind, and an
+ * approved one keeps its days locked (the lock reads the stored rows), so it must stay reachable to
+ * be reopened. Without an employee, the longest of those periods (sheets of one start differ only
+ * after the setting changed twice). 400 as {@link periodStartingOn} when neither.
+ */
+export async function timesheetPeriodStartingOn(
+  sql: Sql,
+  tenant: Tenant,
+  periodStart: string,
+  settings: Settings,
+  employeeId?: string,
+): Promise<Period> {
+  const current = periodContaining(periodStart, settings);
+  if (current.start === periodStart) return current;
+  const [kept] = await sql<{ period_end: string | null }[]>`
+    select max(period_end)::text as period_end from ${schemaIdentifier(sql, tenant.schema)}.timesheets
+    where period_start = ${periodStart} and status <> 'open'
+      ${employeeId ? sql`and employee_id = ${employeeId}` : sql``}`;
+  return kept?.period_end
+    ? { start: periodStart, end: kept.period_end }
+    : periodStartingOn(periodStart, settings);
+}
+
+/**
  * Entries `te`, joined with their location `l`, that belong to the period: those starting on one
  * of its days in their location's zone (payroll's rule). The coarse bounds a day either side let
  * the index on clock_in narrow the rows first.
@@ -92,6 +118,7 @@ export async function listTimesheets(
                 and ${startsInPeriod(sql, period)}) as long_entries
       from ${s}.employees e
       left join ${s}.timesheets t on t.employee_id = e.id and t.period_start = ${period.start}
+        and t.period_end = ${period.end}
       where e.archived_at is null ${employeeIds ? sql`and e.id = any(${employeeIds}::uuid[])` : sql``}
         ${after ? sql`and (e.name, e.id) > (${after.name}, ${after.id}::uuid)` : sql``}
       order by e.name, e.id
@@ -150,6 +177,10 @@ async function writeStatus(
               ${status === 'approved' ? by : null})
       on conflict (employee_id, period_start) do update set
         status = excluded.status,
+        -- A row kept under an older pay period setting with the same start: submitting or approving
+        -- claims the period acted on; reopening keeps the days it locked, so approved_period below
+        -- is cleared when it names them.
+        period_end = case when excluded.status = 'open' then ${s}.timesheets.period_end else excluded.period_end end,
         submitted_at = coalesce(excluded.submitted_at, ${s}.timesheets.submitted_at),
         approved_at = excluded.approved_at, approved_by = excluded.approved_by, updated_at = now()
       returning status, daterange(period_start, period_end, '[]') as period

@@ -660,6 +660,72 @@ describe('timesheets', () => {
     }
   });
 
+  it('can still list and reopen an approved timesheet after the pay period setting changes', async () => {
+    const { token, employee, work } = await setUp('UTC', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    const entry = await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    const sheet = `/api/v1/timesheets/${employee}/2026-11-02`;
+    expect((await call(app, token, `${sheet}/approve`, { json: {} })).body.status).toBe('approved');
+    const correct = () =>
+      call(app, token, `/api/v1/time-entries/${entry}`, {
+        method: 'PATCH',
+        json: { clockOut: '2026-11-03T18:00:00Z', reason: 'stayed late' },
+      });
+
+    // The business moves to semimonthly pay: 2026-11-02 no longer starts a period.
+    const changed = await call(app, token, '/api/v1/settings', {
+      method: 'PUT',
+      json: { ...DEFAULT_SETTINGS, payPeriod: 'semimonthly' },
+    });
+    const listed = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+    const whileApproved = await correct();
+    const reopened = await call(app, token, `${sheet}/reopen`, { json: {} });
+    const afterReopening = await correct();
+    const listedAfter = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+
+    expect(changed.status).toBe(200);
+    expect(listed.body.period).toMatchObject({ start: '2026-11-02', end: '2026-11-08' });
+    expect(listed.body.data[0]).toMatchObject({ status: 'approved', regularMinutes: 480 });
+    expect(whileApproved.status).toBe(409);
+    expect(reopened.body).toMatchObject({
+      status: 'open',
+      periodStart: '2026-11-02',
+      periodEnd: '2026-11-08',
+    });
+    expect(afterReopening.status).toBe(200);
+    // Reopened, the old sheet is history: 2026-11-02 is no period's start any more.
+    expect(listedAfter.status).toBe(400);
+  });
+
+  it('approves the whole new period that starts on the day an old sheet of another length did', async () => {
+    const { token, employee, work } = await setUp('UTC', {
+      payPeriod: 'weekly',
+      payPeriodAnchor: '2026-11-02',
+    });
+    await work('2026-11-03T09:00:00Z', '2026-11-03T17:00:00Z');
+    const secondWeek = await work('2026-11-10T09:00:00Z', '2026-11-10T17:00:00Z');
+    const sheet = `/api/v1/timesheets/${employee}/2026-11-02`;
+    await call(app, token, `${sheet}/approve`, { json: {} });
+
+    // Biweekly from the same Monday: the sheet kept for 2–8 November is not this period's.
+    await call(app, token, '/api/v1/settings', {
+      method: 'PUT',
+      json: { ...DEFAULT_SETTINGS, payPeriod: 'biweekly', payPeriodAnchor: '2026-11-02' },
+    });
+    const listed = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+    const approved = await call(app, token, `${sheet}/approve`, { json: {} });
+    const correction = await call(app, token, `/api/v1/time-entries/${secondWeek}`, {
+      method: 'PATCH',
+      json: { clockOut: '2026-11-10T18:00:00Z', reason: 'stayed late' },
+    });
+
+    expect(listed.body.data[0]).toMatchObject({ periodEnd: '2026-11-15', status: 'open' });
+    expect(approved.body).toMatchObject({ status: 'approved', periodEnd: '2026-11-15', regularMinutes: 960 });
+    expect(correction.status).toBe(409);
+  });
+
   it('approves a past period while the employee is clocked in today', async () => {
     const { tenant, token, employee, site, work } = await setUp('UTC', { payPeriod: 'weekly' });
     const staff = await addMember(db.sql, tenant, 'employee');

@@ -5910,6 +5910,7 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    /** @description First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then) */
                     periodStart?: string;
                 };
                 header?: never;
@@ -5993,6 +5994,7 @@ export interface paths {
                 header?: never;
                 path: {
                     employeeId: string;
+                    /** @description First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then) */
                     periodStart: string;
                 };
                 cookie?: never;
@@ -6086,6 +6088,7 @@ export interface paths {
                 header?: never;
                 path: {
                     employeeId: string;
+                    /** @description First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then) */
                     periodStart: string;
                 };
                 cookie?: never;
@@ -6179,6 +6182,7 @@ export interface paths {
                 header?: never;
                 path: {
                     employeeId: string;
+                    /** @description First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then) */
                     periodStart: string;
                 };
                 cookie?: never;
@@ -6267,6 +6271,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then) */
                     periodStart?: string;
                 };
                 header?: never;
