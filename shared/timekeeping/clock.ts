@@ -303,14 +303,16 @@ export async function assertNotLocked(
   at: Date,
 ) {
   const s = schemaIdentifier(sql, tenant.schema);
-  const [row] = await sql`
-    select 1 from ${s}.timesheets t, ${s}.locations l
+  const [row] = await sql<{ period_start: string; period_end: string }[]>`
+    select t.period_start::text, t.period_end::text from ${s}.timesheets t, ${s}.locations l
     where t.employee_id = ${employeeId} and t.status = 'approved' and l.id = ${locationId}
-      and (${at}::timestamptz at time zone l.time_zone)::date between t.period_start and t.period_end`;
+      and (${at}::timestamptz at time zone l.time_zone)::date between t.period_start and t.period_end
+    limit 1`;
+  // Named, because a sheet approved before the pay period setting changed is no current period.
   if (row)
     throw new AppError(
       'timesheet_locked',
-      'This day is in an approved timesheet; reopen it to change entries.',
+      `This day is in the approved timesheet of ${row.period_start} to ${row.period_end}; reopen it to change entries.`,
     );
 }
 

@@ -689,6 +689,7 @@ describe('timesheets', () => {
     expect(listed.body.period).toMatchObject({ start: '2026-11-02', end: '2026-11-08' });
     expect(listed.body.data[0]).toMatchObject({ status: 'approved', regularMinutes: 480 });
     expect(whileApproved.status).toBe(409);
+    expect(whileApproved.body.detail).toContain('2026-11-02 to 2026-11-08');
     expect(reopened.body).toMatchObject({
       status: 'open',
       periodStart: '2026-11-02',
