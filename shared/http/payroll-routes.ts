@@ -75,10 +75,11 @@ const timesheet = z
   })
   .openapi('Timesheet');
 // A sheet submitted or approved before the pay period setting changed keeps its own period.
-const periodStartParam = localDate.openapi({
-  description:
-    'First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then)',
-});
+// localDate is plain zod (built before zod was extended, in a browser-safe module): described
+// with zod's own describe(), which the OpenAPI document reads as well.
+const periodStartParam = localDate.describe(
+  'First day of a pay period under the current settings, or of a sheet submitted or approved under an earlier pay period setting (its period then)',
+);
 const sheetParams = z.object({ employeeId: z.string().uuid(), periodStart: periodStartParam });
 const periodQuery = z.object({ periodStart: periodStartParam.optional() });
 const periodSchema = z
