@@ -53,3 +53,24 @@ export async function untilWaitingForALock(sql: TestDatabase['sql'], sessions = 
     return row && row.n >= sessions ? true : undefined;
   });
 }
+
+/**
+ * Two or more requests arriving at the same moment, in a set order: while `hold` keeps a row
+ * locked in a transaction of the test's own, each request is sent once the one before waits for a
+ * lock; then the transaction ends and the requests are let go. Answers their results in order.
+ */
+export async function inOrderBehindALock<T>(
+  sql: TestDatabase['sql'],
+  hold: (tx: TestDatabase['sql']) => PromiseLike<unknown>,
+  requests: (() => Promise<T>)[],
+): Promise<T[]> {
+  const sent: Promise<T>[] = [];
+  await sql.begin(async (tx) => {
+    await hold(tx as unknown as TestDatabase['sql']);
+    for (const request of requests) {
+      sent.push(request());
+      await untilWaitingForALock(sql, sent.length);
+    }
+  });
+  return Promise.all(sent);
+}

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { PIN_MAX_ATTEMPTS } from '../../shared/timekeeping/employees';
 import { addMember, call, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
+import {
+  createTestDatabase,
+  inOrderBehindALock,
+  type TestDatabase,
+  untilWaitingForALock,
+} from '../helpers/database';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -331,20 +336,19 @@ describe('time clock', () => {
     const entry = clockedIn.body.id as string;
     const earlier = new Date(Date.now() - 30 * 60_000).toISOString();
 
-    let clockOut: ReturnType<typeof call> | undefined;
-    let correction: ReturnType<typeof call> | undefined;
     // The clock-out goes first and waits on the entry's row; the correction arrives behind it.
-    await db.sql.begin(async (tx) => {
-      await tx`select 1 from ${s}.time_entries where id = ${entry} for update`;
-      clockOut = call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} });
-      await untilWaitingForALock(db.sql, 1);
-      correction = call(app, owner.token, `/api/v1/time-entries/${entry}`, {
-        method: 'PATCH',
-        json: { clockIn: earlier, reason: 'forgot to clock in on arrival' },
-      });
-      await untilWaitingForALock(db.sql, 2);
-    });
-    const [out, corrected] = await Promise.all([clockOut, correction]);
+    const [out, corrected] = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.time_entries where id = ${entry} for update`,
+      [
+        () => call(app, staff.token, '/api/v1/time-entries/clock-out', { json: {} }),
+        () =>
+          call(app, owner.token, `/api/v1/time-entries/${entry}`, {
+            method: 'PATCH',
+            json: { clockIn: earlier, reason: 'forgot to clock in on arrival' },
+          }),
+      ],
+    );
     const [stored] = await db.sql`select clock_in, clock_out from ${s}.time_entries where id = ${entry}`;
 
     expect(out?.status).toBe(200);
@@ -686,17 +690,12 @@ describe('editing a location', () => {
     const edit = (json: Record<string, unknown>) =>
       call(app, owner.token, `/api/v1/locations/${site}`, { method: 'PATCH', json });
 
-    let rename: ReturnType<typeof call> | undefined;
-    let readdress: ReturnType<typeof call> | undefined;
     // Both edits reach the location while something else holds it, so both have read it before either writes.
-    await db.sql.begin(async (tx) => {
-      await tx`select 1 from ${s}.locations where id = ${site} for update`;
-      rename = edit({ name: 'High Street' });
-      await untilWaitingForALock(db.sql, 1);
-      readdress = edit({ address: '1 High Street' });
-      await untilWaitingForALock(db.sql, 2);
-    });
-    const answers = await Promise.all([rename, readdress]);
+    const answers = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.locations where id = ${site} for update`,
+      [() => edit({ name: 'High Street' }), () => edit({ address: '1 High Street' })],
+    );
     const [stored] = await db.sql`select name, address from ${s}.locations where id = ${site}`;
 
     expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);
@@ -715,17 +714,12 @@ describe('editing a location', () => {
       });
     expect((await save()).status).toBe(200);
 
-    let first: ReturnType<typeof call> | undefined;
-    let second: ReturnType<typeof call> | undefined;
     // Both saves queue on the current manager row, as two requests arriving together do.
-    await db.sql.begin(async (tx) => {
-      await tx`select 1 from ${s}.location_managers where location_id = ${site} for update`;
-      first = save();
-      await untilWaitingForALock(db.sql, 1);
-      second = save();
-      await untilWaitingForALock(db.sql, 2);
-    });
-    const answers = await Promise.all([first, second]);
+    const answers = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.location_managers where location_id = ${site} for update`,
+      [save, save],
+    );
     const managers = await call(app, owner.token, `/api/v1/locations/${site}/managers`);
 
     expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);
@@ -1231,17 +1225,12 @@ describe('schedule', () => {
     const edit = (json: Record<string, unknown>) =>
       call(app, owner.token, `/api/v1/shifts/${shift}`, { method: 'PATCH', json });
 
-    let notes: ReturnType<typeof call> | undefined;
-    let later: ReturnType<typeof call> | undefined;
     // Both edits reach the shift while something else holds it, so both have read it before either writes.
-    await db.sql.begin(async (tx) => {
-      await tx`select 1 from ${s}.shifts where id = ${shift} for update`;
-      notes = edit({ notes: 'bring the keys' });
-      await untilWaitingForALock(db.sql, 1);
-      later = edit({ endsAt: '2026-11-03T18:00:00Z' });
-      await untilWaitingForALock(db.sql, 2);
-    });
-    const answers = await Promise.all([notes, later]);
+    const answers = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.shifts where id = ${shift} for update`,
+      [() => edit({ notes: 'bring the keys' }), () => edit({ endsAt: '2026-11-03T18:00:00Z' })],
+    );
     const [stored] = await db.sql`select notes, ends_at from ${s}.shifts where id = ${shift}`;
 
     expect(answers.map((answer) => answer?.status)).toEqual([200, 200]);

@@ -2,7 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../shared/http/app';
 import { addMember, call, seedBusiness } from '../helpers/business';
-import { createTestDatabase, type TestDatabase, untilWaitingForALock } from '../helpers/database';
+import {
+  createTestDatabase,
+  inOrderBehindALock,
+  type TestDatabase,
+  untilWaitingForALock,
+} from '../helpers/database';
 
 let db: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -539,20 +544,15 @@ describe('timesheets', () => {
     const sheet = `/api/v1/timesheets/${employee}/2026-11-02`;
     expect((await call(app, staff.token, `${sheet}/submit`, { json: {} })).status).toBe(200);
 
-    let approval: ReturnType<typeof call> | undefined;
-    let submit: ReturnType<typeof call> | undefined;
     // The approval goes first and stalls on the sheet's row; the employee's second submit follows.
-    await db.sql
-      .begin(async (tx) => {
-        await tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`;
-        approval = call(app, token, `${sheet}/approve`, { json: {} });
-        await untilWaitingForALock(db.sql, 1);
-        submit = call(app, staff.token, `${sheet}/submit`, { json: {} });
-        await untilWaitingForALock(db.sql, 2);
-        throw new Error('let the approval go');
-      })
-      .catch(() => {});
-    const [approved, submitted] = await Promise.all([approval, submit]);
+    const [approved, submitted] = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`,
+      [
+        () => call(app, token, `${sheet}/approve`, { json: {} }),
+        () => call(app, staff.token, `${sheet}/submit`, { json: {} }),
+      ],
+    );
     const [row] = await db.sql`select status from ${s}.timesheets where employee_id = ${employee}`;
     const correction = await call(app, token, `/api/v1/time-entries/${entry}`, {
       method: 'PATCH',
@@ -575,21 +575,16 @@ describe('timesheets', () => {
     const s = db.sql(tenant.schema);
 
     const submitted = await call(app, staff.token, `${sheet}/submit`, { json: {} });
-    let approval: ReturnType<typeof call> | undefined;
-    let clockIn: ReturnType<typeof call> | undefined;
     // The approval (the real one) stalls holding the employee's lock: its write waits for the
     // timesheet row this transaction holds. The clock-in then waits for the approval.
-    await db.sql
-      .begin(async (tx) => {
-        await tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`;
-        approval = call(app, token, `${sheet}/approve`, { json: {} });
-        await untilWaitingForALock(db.sql, 1);
-        clockIn = call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } });
-        await untilWaitingForALock(db.sql, 2);
-        throw new Error('let the approval go');
-      })
-      .catch(() => {});
-    const [approved, refused] = await Promise.all([approval, clockIn]);
+    const [approved, refused] = await inOrderBehindALock(
+      db.sql,
+      (tx) => tx`select 1 from ${s}.timesheets where employee_id = ${employee} for update`,
+      [
+        () => call(app, token, `${sheet}/approve`, { json: {} }),
+        () => call(app, staff.token, '/api/v1/time-entries/clock-in', { json: { locationId: site } }),
+      ],
+    );
     const open = await db.sql`select 1 from ${s}.time_entries where employee_id = ${employee}`;
 
     expect(submitted.status).toBe(200);
