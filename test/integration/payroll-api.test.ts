@@ -488,6 +488,27 @@ describe('timesheets', () => {
     ]);
   });
 
+  it('counts the range’s open entries by the local day each starts on, as the timesheets do', async () => {
+    const openAt = async (timeZone: string, clockIn: string) => {
+      const { tenant, token, employee, site } = await setUp(timeZone, {
+        payPeriod: 'weekly',
+        payPeriodAnchor: '2026-11-02',
+      });
+      await db.sql`insert into ${db.sql(tenant.schema)}.time_entries (employee_id, location_id, clock_in, source)
+        values (${employee}, ${site}, ${clockIn}, 'self')`;
+      const sheets = await call(app, token, '/api/v1/timesheets?periodStart=2026-11-02');
+      const payroll = await call(app, token, '/api/v1/payroll?from=2026-11-02&to=2026-11-08');
+      return { sheet: sheets.body.data[0].openEntries, payroll: payroll.body.openEntries };
+    };
+
+    // Sunday 8 November, 22:00 in New York: the week's last evening (03:00 on the 9th in UTC).
+    expect(await openAt('America/New_York', '2026-11-09T03:00:00Z')).toEqual({ sheet: 1, payroll: 1 });
+    // Monday 9 November, 08:00 in Tokyo: the week after (23:00 on the 8th in UTC).
+    expect(await openAt('Asia/Tokyo', '2026-11-08T23:00:00Z')).toEqual({ sheet: 0, payroll: 0 });
+    // Still open from October: not this range's.
+    expect(await openAt('UTC', '2026-10-30T09:00:00Z')).toEqual({ sheet: 0, payroll: 0 });
+  });
+
   it('flags the period’s entries over 16 hours, most likely a clock-out forgotten', async () => {
     const { token, work } = await setUp('Europe/London', {
       payPeriod: 'weekly',
