@@ -231,6 +231,8 @@ export async function monthlyMetrics(sql: Sql, tenant: Tenant, month: string): P
         select te.clock_in from ${s}.time_entries te
         where te.employee_id = sh.employee_id and te.location_id = sh.location_id
           and te.clock_in >= sh.starts_at - interval '2 hours' and te.clock_in < sh.ends_at
+          -- not an entry of an earlier shift that ended before this one began
+          and (te.clock_out is null or te.clock_out > sh.starts_at)
         order by te.clock_in limit 1
       ) first_in on true
       where sh.employee_id is not null and sh.published_at is not null

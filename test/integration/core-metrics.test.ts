@@ -130,6 +130,41 @@ describe('dashboard and monthly metrics', () => {
   });
 });
 
+describe('late clock-ins', () => {
+  it('counts a late arrival for the second of two shifts a day, not the on-time one of the first', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Split Shifts');
+    const token = owner.token;
+    const site = (await call(app, token, '/api/v1/locations', { json: { name: 'Cafe', timeZone: 'UTC' } }))
+      .body.id;
+    const pat = (
+      await call(app, token, '/api/v1/employees', {
+        json: { name: 'Pat', locationIds: [site], hourlyRateMinor: 1200 },
+      })
+    ).body.id;
+    for (const [startsAt, endsAt] of [
+      ['2026-11-03T10:00:00Z', '2026-11-03T11:00:00Z'],
+      ['2026-11-03T11:30:00Z', '2026-11-03T14:00:00Z'],
+    ]) {
+      await call(app, token, '/api/v1/shifts', {
+        json: { locationId: site, employeeId: pat, startsAt, endsAt },
+      });
+    }
+    await call(app, token, '/api/v1/shifts/publish', {
+      json: { locationId: site, from: '2026-11-02T00:00:00Z', to: '2026-11-09T00:00:00Z' },
+    });
+    const worked = (clockIn: string, clockOut: string) =>
+      call(app, token, '/api/v1/time-entries', {
+        json: { employeeId: pat, locationId: site, clockIn, clockOut, reason: 'paper sheet' },
+      });
+    await worked('2026-11-03T10:00:00Z', '2026-11-03T11:00:00Z'); // on time
+    await worked('2026-11-03T12:00:00Z', '2026-11-03T14:00:00Z'); // 30 minutes late
+
+    const month = await call(app, token, '/api/v1/metrics/monthly?month=2026-11');
+
+    expect(month.body.totals.lateClockIns).toBe(1);
+  });
+});
+
 describe('the dashboard’s current week', () => {
   afterEach(() => {
     vi.useRealTimers();
