@@ -13,7 +13,14 @@ import {
 import { assertCanManageLocation, managedLocationIds } from '../auth/location-scope';
 import type { Sql } from '../db/client';
 import { AppError, ValidationError } from '../errors';
-import { clockIn, clockOut, endBreak, onTheClock, startBreak } from '../timekeeping/clock';
+import {
+  archivedClockedInAt,
+  clockIn,
+  clockOut,
+  endBreak,
+  onTheClock,
+  startBreak,
+} from '../timekeeping/clock';
 import { listEmployees, verifyEmployeePin } from '../timekeeping/employees';
 import { authenticate, requireRole, requireTenant } from './authenticate';
 import type { AppDeps, AppEnv } from './context';
@@ -155,17 +162,23 @@ const device = {
 export function kioskDeviceRoutes({ sql }: AppDeps) {
   const app = new RouteApp<KioskEnv>();
   app.use(authenticateKiosk(sql));
-  /** Checks the PIN and that the employee works at the kiosk's location; returns the employee id. */
-  const identify = async (c: Context<KioskEnv>, input: z.infer<typeof pinInput>) => {
+  /**
+   * Checks the PIN and that the employee works at the kiosk's location; returns the employee id.
+   * `ending` (clock-out, break end) also accepts an employee archived while clocked in here, so
+   * the entry they are in can still be ended; nothing is started for them.
+   */
+  const identify = async (c: Context<KioskEnv>, input: z.infer<typeof pinInput>, ending = false) => {
     const { tenant, locationId } = c.get('kiosk');
     const [atLocation] = await listEmployees(sql, tenant, {
       limit: 1,
       locationIds: [locationId],
       idIn: [input.employeeId],
     });
-    if (!atLocation)
+    const archivedOnShift =
+      !atLocation && ending && (await archivedClockedInAt(sql, tenant, input.employeeId, locationId));
+    if (!atLocation && !archivedOnShift)
       throw new ValidationError([{ field: 'employeeId', message: 'Not a member of staff at this location' }]);
-    await verifyEmployeePin(sql, tenant, input.employeeId, input.pin);
+    await verifyEmployeePin(sql, tenant, input.employeeId, input.pin, { archived: archivedOnShift });
     return input.employeeId;
   };
   return app
@@ -187,7 +200,9 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
     .openapi(device.action('/clock-out', 'Clock out with a PIN'), async (c) =>
       c.json(
         toJson(
-          await clockOut(sql, c.get('kiosk').tenant, { employeeId: await identify(c, c.req.valid('json')) }),
+          await clockOut(sql, c.get('kiosk').tenant, {
+            employeeId: await identify(c, c.req.valid('json'), true),
+          }),
         ),
         200,
       ),
@@ -199,6 +214,9 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
       ),
     )
     .openapi(device.action('/breaks/end', 'End a break with a PIN'), async (c) =>
-      c.json(toJson(await endBreak(sql, c.get('kiosk').tenant, await identify(c, c.req.valid('json')))), 200),
+      c.json(
+        toJson(await endBreak(sql, c.get('kiosk').tenant, await identify(c, c.req.valid('json'), true))),
+        200,
+      ),
     );
 }

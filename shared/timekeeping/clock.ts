@@ -232,6 +232,23 @@ async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{
 }
 
 /**
+ * Whether the employee is archived and has an open entry at the location: archived while clocked
+ * in, they may still end that entry (and its break) at the location's kiosk, and start nothing.
+ */
+export async function archivedClockedInAt(
+  sql: Db,
+  tenant: Tenant,
+  employeeId: string,
+  locationId: string,
+): Promise<boolean> {
+  const s = schemaIdentifier(sql, tenant.schema);
+  const [row] = await sql`
+    select 1 from ${s}.employees e join ${s}.time_entries t on t.employee_id = e.id and t.clock_out is null
+    where e.id = ${employeeId} and e.archived_at is not null and t.location_id = ${locationId}`;
+  return row !== undefined;
+}
+
+/**
  * Ends the employee's open entry now, ending an open break with it: one statement (the entry row
  * locked by the update, so a concurrent clock-out finds nothing); only when nothing was open do
  * further queries find out why.

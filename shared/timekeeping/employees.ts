@@ -246,24 +246,28 @@ export async function setPin(
  * check takes a while (the hash is slow on purpose), and PINs sent at the same moment must not
  * all find the employee unlocked and get past the limit together. A right PIN then takes its
  * attempt back, and lifts the lock if its own attempt set it.
+ *
+ * An archived employee's PIN is refused (404) unless `archived` says the caller accepts them (a
+ * kiosk ending the entry of someone archived while clocked in).
  */
 export async function verifyEmployeePin(
   sql: Sql,
   tenant: Tenant,
   employeeId: string,
   candidate: string,
+  { archived = false }: { archived?: boolean } = {},
 ): Promise<void> {
   const s = schemaIdentifier(sql, tenant.schema);
+  const active = archived ? sql`true` : sql`archived_at is null`;
   const [attempt] = await sql<{ pin_hash: string | null; locking: boolean }[]>`
     update ${s}.employees set
       pin_failed_attempts = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS} then 0 else pin_failed_attempts + 1 end,
       pin_locked_until = case when pin_failed_attempts + 1 >= ${PIN_MAX_ATTEMPTS}
                               then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) end
-    where id = ${employeeId} and archived_at is null and coalesce(pin_locked_until <= now(), true)
+    where id = ${employeeId} and ${active} and coalesce(pin_locked_until <= now(), true)
     returning pin_hash, pin_locked_until is not null as locking`;
   if (!attempt) {
-    const [employee] =
-      await sql`select 1 from ${s}.employees where id = ${employeeId} and archived_at is null`;
+    const [employee] = await sql`select 1 from ${s}.employees where id = ${employeeId} and ${active}`;
     if (!employee) throw new NotFoundError('Employee');
     throw new AppError(
       'pin_locked',

@@ -185,6 +185,42 @@ describe('kiosk', () => {
     expect(laterWrong).toEqual(Array(PIN_MAX_ATTEMPTS - 1).fill(403));
   });
 
+  it('ends the open entry of an employee archived while clocked in, but starts nothing for them', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Archived On Shift Café');
+    const site = await location(owner.token, 'High Street');
+    const ann = await employee(owner.token, { name: 'Ann', locationIds: [site], pin: '1234' });
+    const device = await call(app, owner.token, '/api/v1/kiosks', {
+      json: { locationId: site, name: 'Till' },
+    });
+    const kiosk = device.body.token as string;
+    const atKiosk = (path: string, pin = '1234') =>
+      call(app, kiosk, `/api/v1/kiosk/${path}`, { json: { employeeId: ann, pin } });
+    expect((await atKiosk('clock-in')).status).toBe(200);
+    expect((await atKiosk('breaks/start')).status).toBe(200);
+    const archived = await call(app, owner.token, `/api/v1/employees/${ann}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+
+    const wrongPin = await atKiosk('breaks/end', '9999');
+    const breakEnd = await atKiosk('breaks/end');
+    const breakStart = await atKiosk('breaks/start');
+    const out = await atKiosk('clock-out');
+    const outAgain = await atKiosk('clock-out');
+    const clockIn = await atKiosk('clock-in');
+
+    expect(archived.status).toBe(200);
+    expect(wrongPin.status).toBe(403);
+    expect(breakEnd.status, JSON.stringify(breakEnd.body)).toBe(200);
+    expect(breakEnd.body.breaks).toHaveLength(1);
+    expect(breakStart.status).toBe(400);
+    expect(out.status, JSON.stringify(out.body)).toBe(200);
+    expect(out.body.clockOut).not.toBeNull();
+    // With nothing open any more, the archived employee is no longer staff at the kiosk.
+    expect(outAgain.status).toBe(400);
+    expect(clockIn.status).toBe(400);
+  });
+
   it('refuses unknown or revoked devices and staff of other locations', async () => {
     const { owner } = await seedBusiness(db.sql, 'Two Sites');
     const north = await location(owner.token, 'North');
