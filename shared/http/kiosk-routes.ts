@@ -14,7 +14,7 @@ import { assertCanManageLocation, managedLocationIds } from '../auth/location-sc
 import type { Sql } from '../db/client';
 import { AppError, ValidationError } from '../errors';
 import {
-  archivedClockedInAt,
+  archivedOnTheClock,
   clockIn,
   clockOut,
   endBreak,
@@ -130,7 +130,8 @@ const device = {
   staff: createRoute({
     method: 'get',
     path: '/staff',
-    summary: 'The staff of the kiosk’s location, to pick from before entering a PIN',
+    summary:
+      'The staff of the kiosk’s location, to pick from before entering a PIN (with anyone archived while clocked in there)',
     responses: {
       200: ok('Staff', z.object({ data: z.array(z.object({ id: z.string(), name: z.string() })) })),
     },
@@ -175,7 +176,9 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
       idIn: [input.employeeId],
     });
     const archivedOnShift =
-      !atLocation && ending && (await archivedClockedInAt(sql, tenant, input.employeeId, locationId));
+      !atLocation &&
+      ending &&
+      (await archivedOnTheClock(sql, tenant, locationId)).some(({ id }) => id === input.employeeId);
     if (!atLocation && !archivedOnShift)
       throw new ValidationError([{ field: 'employeeId', message: 'Not a member of staff at this location' }]);
     await verifyEmployeePin(sql, tenant, input.employeeId, input.pin, { archived: archivedOnShift });
@@ -183,11 +186,16 @@ export function kioskDeviceRoutes({ sql }: AppDeps) {
   };
   return app
     .openapi(device.staff, async (c) => {
-      const staff = await listEmployees(sql, c.get('kiosk').tenant, {
-        limit: 500,
-        locationIds: [c.get('kiosk').locationId],
-      });
-      return c.json({ data: staff.map(({ id, name }) => ({ id, name })) }, 200);
+      const { tenant, locationId } = c.get('kiosk');
+      const [staff, archived] = await Promise.all([
+        listEmployees(sql, tenant, { limit: 500, locationIds: [locationId] }),
+        // Listed too, or the kiosk would offer no way to end the entry they are still in.
+        archivedOnTheClock(sql, tenant, locationId),
+      ]);
+      const data = [...staff.map(({ id, name }) => ({ id, name })), ...archived].sort(
+        (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+      );
+      return c.json({ data }, 200);
     })
     .openapi(device.onTheClock, async (c) =>
       c.json(toJson({ data: await onTheClock(sql, c.get('kiosk').tenant, c.get('kiosk').locationId) }), 200),

@@ -232,20 +232,19 @@ async function openEntry(sql: Db, tenant: Tenant, employeeId: string): Promise<{
 }
 
 /**
- * Whether the employee is archived and has an open entry at the location: archived while clocked
- * in, they may still end that entry (and its break) at the location's kiosk, and start nothing.
+ * The employees archived while clocked in at the location, by name: they may still end that entry
+ * (and its break) at the location's kiosk, and start nothing.
  */
-export async function archivedClockedInAt(
+export async function archivedOnTheClock(
   sql: Db,
   tenant: Tenant,
-  employeeId: string,
   locationId: string,
-): Promise<boolean> {
+): Promise<{ id: string; name: string }[]> {
   const s = schemaIdentifier(sql, tenant.schema);
-  const [row] = await sql`
-    select 1 from ${s}.employees e join ${s}.time_entries t on t.employee_id = e.id and t.clock_out is null
-    where e.id = ${employeeId} and e.archived_at is not null and t.location_id = ${locationId}`;
-  return row !== undefined;
+  return sql<{ id: string; name: string }[]>`
+    select e.id, e.name from ${s}.employees e join ${s}.time_entries t on t.employee_id = e.id and t.clock_out is null
+    where e.archived_at is not null and t.location_id = ${locationId}
+    order by e.name, e.id`;
 }
 
 /**

@@ -202,14 +202,19 @@ describe('kiosk', () => {
       json: { archived: true },
     });
 
+    const staff = await call(app, kiosk, '/api/v1/kiosk/staff');
     const wrongPin = await atKiosk('breaks/end', '9999');
     const breakEnd = await atKiosk('breaks/end');
     const breakStart = await atKiosk('breaks/start');
     const out = await atKiosk('clock-out');
     const outAgain = await atKiosk('clock-out');
     const clockIn = await atKiosk('clock-in');
+    const staffAfter = await call(app, kiosk, '/api/v1/kiosk/staff');
 
     expect(archived.status).toBe(200);
+    // Listed while their entry is open, so the kiosk offers a way to end it.
+    expect(staff.body.data).toEqual([{ id: ann, name: 'Ann' }]);
+    expect(staffAfter.body.data).toEqual([]);
     expect(wrongPin.status).toBe(403);
     expect(breakEnd.status, JSON.stringify(breakEnd.body)).toBe(200);
     expect(breakEnd.body.breaks).toHaveLength(1);

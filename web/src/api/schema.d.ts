@@ -1841,7 +1841,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The staff of the kiosk’s location, to pick from before entering a PIN */
+        /** The staff of the kiosk’s location, to pick from before entering a PIN (with anyone archived while clocked in there) */
         get: {
             parameters: {
                 query?: never;
