@@ -1,3 +1,4 @@
+import { linkEmployeeToMember } from '../auth/employee-link';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { assertWithinLimit, lockPlanLimit } from '../billing/entitlements';
 import { type Sql, schemaIdentifier, type TransactionSql } from '../db/client';
@@ -137,6 +138,7 @@ export async function insertEmployee(
   if (!row)
     throw new ValidationError([{ field: field('email'), message: 'Another employee has this email' }]);
   await addEmployeeLocations(tx, s, row.id, data.locationIds);
+  await linkEmployeeToMember(tx, tenant, row.id);
   if (data.hourlyRateMinor !== undefined) {
     const from = data.rateEffectiveFrom ?? '1970-01-01';
     await tx`insert into ${s}.pay_rates (employee_id, effective_from, hourly_rate_minor) values (${row.id}, ${from}, ${data.hourlyRateMinor})`;
@@ -197,6 +199,8 @@ export async function updateEmployee(
       }
       throw error;
     }
+    // A member who joined before the record had their email, or while it was archived.
+    if (data.email || data.archived === false) await linkEmployeeToMember(tx, tenant, id);
     if (data.locationIds) {
       await tx`delete from ${s}.employee_locations where employee_id = ${id}`;
       await addEmployeeLocations(tx, s, id, data.locationIds);

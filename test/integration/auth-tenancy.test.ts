@@ -81,6 +81,88 @@ describe('invitations and roles', () => {
     expect(employee.body.userId).toBe(person.userId);
   });
 
+  it('links a member to the employee record with their email that is added after they joined', async () => {
+    const owner = await people.signUpBusiness('Joined First Café');
+    const site = await addLocation(owner.browser, 'Main');
+    const person = await people.signUpPerson(undefined, 'Mia Manager');
+    const invitationId = await invite(owner.browser, person.email, 'manager');
+    await person.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await person.browser.call('/api/auth/organization/set-active', {
+      json: { organizationId: owner.tenantId },
+    });
+
+    // Mia works shifts too: the owner adds her record, with her email, after she joined.
+    const created = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Mia Manager', email: person.email, locationIds: [site] },
+    });
+    const me = await person.browser.call('/api/v1/me');
+    const clockIn = await person.browser.call('/api/v1/time-entries/clock-in', {
+      json: { locationId: site },
+    });
+
+    expect(created.status).toBe(201);
+    expect(created.body.userId).toBe(person.userId);
+    expect(me.body.employee?.id).toBe(created.body.id);
+    expect(clockIn.status, JSON.stringify(clockIn.body)).toBe(200);
+  });
+
+  it('links a member to a record given their email later, and to one restored after they joined', async () => {
+    const owner = await people.signUpBusiness('Rehired Café');
+    const rehired = await people.signUpPerson();
+    const renamed = await people.signUpPerson();
+    const archived = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Sam', email: rehired.email },
+    });
+    const noEmail = await owner.browser.call('/api/v1/employees', { json: { name: 'Rae' } });
+    await owner.browser.call(`/api/v1/employees/${archived.body.id}`, {
+      method: 'PATCH',
+      json: { archived: true },
+    });
+    for (const person of [rehired, renamed]) {
+      const invitationId = await invite(owner.browser, person.email, 'employee');
+      await person.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    }
+
+    const whileArchived = await owner.browser.call(`/api/v1/employees/${archived.body.id}`);
+    const restored = await owner.browser.call(`/api/v1/employees/${archived.body.id}`, {
+      method: 'PATCH',
+      json: { archived: false },
+    });
+    const emailed = await owner.browser.call(`/api/v1/employees/${noEmail.body.id}`, {
+      method: 'PATCH',
+      json: { email: renamed.email },
+    });
+
+    expect(whileArchived.body.userId).toBeNull();
+    expect(restored.status).toBe(200);
+    expect(restored.body.userId).toBe(rehired.userId);
+    expect(emailed.status).toBe(200);
+    expect(emailed.body.userId).toBe(renamed.userId);
+  });
+
+  it('links no record to a member already linked to another', async () => {
+    const owner = await people.signUpBusiness('Linked Once Café');
+    const person = await people.signUpPerson();
+    const first = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Sam', email: person.email },
+    });
+    const invitationId = await invite(owner.browser, person.email, 'employee');
+    await person.browser.call('/api/auth/organization/accept-invitation', { json: { invitationId } });
+    await owner.browser.call(`/api/v1/employees/${first.body.id}`, {
+      method: 'PATCH',
+      json: { email: null },
+    });
+
+    const second = await owner.browser.call('/api/v1/employees', {
+      json: { name: 'Sam again', email: person.email },
+    });
+    const firstNow = await owner.browser.call(`/api/v1/employees/${first.body.id}`);
+
+    expect(second.status).toBe(201);
+    expect(second.body.userId).toBeNull();
+    expect(firstNow.body.userId).toBe(person.userId);
+  });
+
   it('lets a person belong to several businesses and switch between them', async () => {
     const own = await people.signUpBusiness('My Own Bakery');
     const other = await people.signUpBusiness('Friend’s Café');
