@@ -115,6 +115,10 @@ const routes = {
     method: 'post',
     path: '/import',
     summary: 'Import employees from CSV: all rows or none; problems named by row and column (owner, admin)',
+    description:
+      'Columns `name,email,jobRole,locations,hourlyRate,rateEffectiveFrom,pin`. `locations` holds ' +
+      'location names (any case), several separated by `;`; a cell that is one location’s whole ' +
+      'name is that location, even when the name has a `;`.',
     middleware: requireRole('owner', 'admin'),
     request: { body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
     responses: {

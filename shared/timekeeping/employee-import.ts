@@ -34,12 +34,8 @@ const rowSchema = (currency: string) =>
       .trim()
       .max(100)
       .transform((v) => v || null),
-    locations: z.string().transform((v) =>
-      v
-        .split(';')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    ),
+    /** Location names, resolved by `locationNames`. */
+    locations: z.string().trim(),
     hourlyRate: z
       .string()
       .trim()
@@ -71,10 +67,24 @@ const rowSchema = (currency: string) =>
   });
 
 /**
+ * The location names in a `locations` cell: the whole cell when it is a location's name (so a name
+ * with a semicolon can be given, quoted or not), else the cell's names separated by `;`.
+ */
+function locationNames(cell: string, locationIdByName: Map<string, string>): string[] {
+  if (locationIdByName.has(cell.toLowerCase())) return [cell];
+  return cell
+    .split(';')
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
+/**
  * Imports employees from CSV (UTF-8, RFC 4180): every row is checked first, and either all rows
  * are imported in one transaction or none is, with every problem named by row (as a spreadsheet
  * numbers it: blank lines count, a quoted field's line breaks do not) and column. Amounts are in
  * major units of the business currency, with at most its decimals (12.50 EUR, 1250 JPY).
+ * `locations` holds location names (any case), several separated by `;`; a cell that is one
+ * location's whole name is that location, even when the name has a `;`.
  */
 export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Promise<Employee[]> {
   const records = parseCsv(csv);
@@ -98,8 +108,9 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
       return null;
     }
     const row = parsed.data;
-    const locationIds = row.locations.map((name) => locationIdByName.get(name.toLowerCase()));
-    const unknown = row.locations.filter((_, i) => !locationIds[i]);
+    const names = locationNames(row.locations, locationIdByName);
+    const locationIds = names.map((name) => locationIdByName.get(name.toLowerCase()));
+    const unknown = names.filter((_, i) => !locationIds[i]);
     if (unknown.length)
       errors.push({
         field: `row ${rowNumber}, locations`,

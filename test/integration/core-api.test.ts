@@ -1427,6 +1427,24 @@ describe('employee import', () => {
     expect(await rateOf(euro)).toEqual([{ effectiveFrom: '2026-01-01', hourlyRateMinor: 29 }]);
   });
 
+  it('assigns a location whose name has a semicolon, and several locations separated by semicolons', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Semicolon Importers');
+    const cafeBar = await location(owner.token, 'Café; Bar');
+    const dock = await location(owner.token, 'Dock');
+    const yard = await location(owner.token, 'Yard');
+
+    const imported = await call(app, owner.token, '/api/v1/employees/import', {
+      body: 'name,locations\nAnn,"café; bar"\nBo,Dock; yard\n',
+      contentType: 'text/csv',
+    });
+
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.data.map((e: { locationIds: string[] }) => [...e.locationIds].sort())).toEqual([
+      [cafeBar],
+      [dock, yard].sort(),
+    ]);
+  });
+
   it('refuses a file with unknown columns', async () => {
     const { owner } = await seedBusiness(db.sql, 'Bad Header');
 

@@ -1243,7 +1243,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import employees from CSV: all rows or none; problems named by row and column (owner, admin) */
+        /**
+         * Import employees from CSV: all rows or none; problems named by row and column (owner, admin)
+         * @description Columns `name,email,jobRole,locations,hourlyRate,rateEffectiveFrom,pin`. `locations` holds location names (any case), several separated by `;`; a cell that is one location’s whole name is that location, even when the name has a `;`.
+         */
         post: {
             parameters: {
                 query?: never;
