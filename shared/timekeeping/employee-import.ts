@@ -98,32 +98,33 @@ export async function importEmployees(sql: Sql, tenant: Tenant, csv: string): Pr
   const errors: FieldError[] = [];
   const seenEmails = new Map<string, number>();
   const rows = records.map(({ record, rowNumber }) => {
-    const withNul = Object.keys(record).filter((column) => record[column]?.includes('\u0000'));
-    for (const column of withNul) errors.push({ field: `row ${rowNumber}, ${column}`, message: NUL_MESSAGE });
-    if (withNul.length) return null;
+    const problem = (column: string, message: string) =>
+      errors.push({ field: `row ${rowNumber}, ${column}`, message });
+    // Each column is checked on its own, and the checks across columns (locations, a repeated
+    // email) run whatever another column's problem: so every problem of the row is named.
+    const withNul = new Set(Object.keys(record).filter((column) => record[column]?.includes('\u0000')));
+    for (const column of withNul) problem(column, NUL_MESSAGE);
     const parsed = schema.safeParse(record);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        errors.push({ field: `row ${rowNumber}, ${String(issue.path[0])}`, message: issue.message });
-      return null;
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0]);
+        if (!withNul.has(column)) problem(column, issue.message);
+      }
+    let locationIds: string[] = [];
+    if (!withNul.has('locations')) {
+      const names = locationNames(schema.shape.locations.parse(record.locations), locationIdByName);
+      const unknown = names.filter((name) => !locationIdByName.has(name.toLowerCase()));
+      if (unknown.length) problem('locations', `No such location: ${unknown.join(', ')}`);
+      locationIds = names.flatMap((name) => locationIdByName.get(name.toLowerCase()) ?? []);
     }
-    const row = parsed.data;
-    const names = locationNames(row.locations, locationIdByName);
-    const locationIds = names.map((name) => locationIdByName.get(name.toLowerCase()));
-    const unknown = names.filter((_, i) => !locationIds[i]);
-    if (unknown.length)
-      errors.push({
-        field: `row ${rowNumber}, locations`,
-        message: `No such location: ${unknown.join(', ')}`,
-      });
-    if (row.email && seenEmails.has(row.email)) {
-      errors.push({
-        field: `row ${rowNumber}, email`,
-        message: `Same email as row ${seenEmails.get(row.email)}`,
-      });
+    const email = withNul.has('email') ? undefined : schema.shape.email.safeParse(record.email).data;
+    if (email) {
+      const seen = seenEmails.get(email);
+      if (seen !== undefined) problem('email', `Same email as row ${seen}`);
+      seenEmails.set(email, rowNumber);
     }
-    if (row.email) seenEmails.set(row.email, rowNumber);
-    return { rowNumber, row, locationIds: locationIds.filter((id): id is string => Boolean(id)) };
+    if (withNul.size || !parsed.success) return null;
+    return { rowNumber, row: parsed.data, locationIds };
   });
   if (errors.length)
     throw new ValidationError(errors, `The file has ${errors.length} problem(s); nothing was imported.`);

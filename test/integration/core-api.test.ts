@@ -1445,6 +1445,24 @@ describe('employee import', () => {
     ]);
   });
 
+  it('names every problem of a row: a duplicate email and an unknown location beside a bad PIN', async () => {
+    const { owner } = await seedBusiness(db.sql, 'Every Problem Importers');
+    await location(owner.token, 'Dock');
+
+    const rejected = await call(app, owner.token, '/api/v1/employees/import', {
+      body: [header, 'Ada,ada@example.com,,Dock,,,12', 'Bo,ADA@example.com,,Nowhere,,,12'].join('\n'),
+      contentType: 'text/csv',
+    });
+
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.errors).toEqual([
+      { field: 'row 2, pin', message: 'Must be 4 to 6 digits' },
+      { field: 'row 3, pin', message: 'Must be 4 to 6 digits' },
+      { field: 'row 3, locations', message: 'No such location: Nowhere' },
+      { field: 'row 3, email', message: 'Same email as row 2' },
+    ]);
+  });
+
   it('refuses a file with unknown columns', async () => {
     const { owner } = await seedBusiness(db.sql, 'Bad Header');
 
